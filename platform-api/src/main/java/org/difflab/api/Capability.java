@@ -1,0 +1,26 @@
+package org.difflab.api;
+
+/**
+ * Claims a component makes beyond its extension point's basic contract. The contract suite checks each
+ * claimed capability and reports checks for unclaimed ones as skipped.
+ */
+public enum Capability {
+    /** Solver: draws Gaussian noise while integrating (a reverse SDE, ancestral or churned sampler). */
+    STOCHASTIC,
+    /** Solver: chooses its own steps between the first and last grid time (the grid's inner points are ignored). */
+    ADAPTIVE_STEPS,
+    /** Solver: reuses denoiser outputs from earlier steps (linear multistep, DPM-Solver++ 2M/3M). */
+    MULTISTEP,
+    /** Data source: offers a closed-form density and exact denoiser ({@link DataSource#closedForm()}). */
+    CLOSED_FORM,
+    /** Metric: the value for two identical sample sets is zero. */
+    ZERO_FOR_IDENTICAL,
+    /** Metric: swapping samples and reference leaves the value unchanged. */
+    SYMMETRIC,
+    /** Preconditioner: the network input has unit variance for data of the declared sigma_data. */
+    UNIT_VARIANCE_INPUT,
+    /** Noise distribution: offers the closed-form CDF of the times it draws. */
+    CLOSED_FORM_CDF,
+    /** Model architecture: needs a GPU to run in reasonable time. */
+    NEEDS_GPU
+}

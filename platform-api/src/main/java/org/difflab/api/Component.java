@@ -1,0 +1,20 @@
+package org.difflab.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Identifies a component class: the id a spec names in {@code type:}, and a one-line summary. */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Component {
+
+    /** Stable id, lower case, digits, '-' and '_' (e.g. {@code heun}, {@code energy_distance}). */
+    String id();
+
+    /** One line for {@code difflab plugins} and {@code difflab describe}. */
+    String summary();
+}

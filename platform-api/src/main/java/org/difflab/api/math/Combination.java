@@ -1,0 +1,23 @@
+package org.difflab.api.math;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The linear map y = onX * x + onOther * other, with x the noisy sample and other a known linear target.
+ * Every conversion between targets has this form; {@link Conversions} computes the two coefficients.
+ *
+ * @param onX coefficient on the noisy sample x_t
+ * @param onOther coefficient on the known target
+ */
+public record Combination(double onX, double onOther) {
+
+    /** Applies the map elementwise; the result has x's data type. */
+    public NDArray apply(NDArray x, NDArray other) {
+        return x.mul(onX).add(other.mul(onOther));
+    }
+
+    /** Applies the map to scalars. */
+    public double apply(double x, double other) {
+        return onX * x + onOther * other;
+    }
+}

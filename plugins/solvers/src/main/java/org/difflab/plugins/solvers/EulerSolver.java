@@ -1,0 +1,29 @@
+package org.difflab.plugins.solvers;
+
+import ai.djl.ndarray.NDArray;
+import org.difflab.api.Component;
+import org.difflab.api.sampling.SolverContext;
+import org.pf4j.Extension;
+
+/**
+ * Euler's method on the probability-flow ODE in the process's own (t, x) coordinates (Karras et al. 2022,
+ * Algorithm 1 without the correction): x_{i+1} = x_i + (t_{i+1} - t_i) dx/dt(x_i, t_i), with
+ * dx/dt = alpha' x0_hat + sigma' eps_hat. One denoiser call per step (NFE = N); global order 1. On EDM's
+ * process (alpha = 1, sigma = t) this is k-diffusion's sample_euler without churn, d = (x - D)/sigma.
+ */
+@Extension
+@Component(id = "euler", summary = "Euler method on the PF-ODE in the process's time (NFE = N, order 1)")
+public final class EulerSolver extends SingleStepSolver {
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    protected NDArray step(SolverContext context, DenoiserCalls calls, double t, double tNext, NDArray x,
+            boolean last) {
+        NDArray x0 = calls.x0(x, t);
+        return x.add(context.velocity(x, t, x0).mul(tNext - t));
+    }
+}

@@ -1,0 +1,65 @@
+package org.difflab.plugins.solvers;
+
+import ai.djl.ndarray.NDArray;
+import org.difflab.api.ClosedFormData;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.PathPoint;
+import org.difflab.api.math.Rng;
+import org.difflab.api.sampling.Denoiser;
+import org.difflab.api.sampling.SolverContext;
+
+/**
+ * A solver context for tests: the exact denoiser of closed-form data, wrapped so that it counts its calls
+ * and throws if asked at a time outside [tMin, tMax] or where sigma(t) = 0 (a solver bug); noise from a
+ * seeded {@link Rng}.
+ */
+final class TestContext implements SolverContext {
+
+    private final ForwardProcess process;
+    private final ClosedFormData data;
+    private final Rng rng;
+    private int calls;
+    private final java.util.List<Double> times = new java.util.ArrayList<>();
+
+    TestContext(ForwardProcess process, ClosedFormData data, long seed) {
+        this.process = process;
+        this.data = data;
+        this.rng = new Rng(seed);
+    }
+
+    @Override
+    public ForwardProcess process() {
+        return process;
+    }
+
+    @Override
+    public Denoiser denoiser() {
+        return (x, t) -> {
+            if (!(t >= process.tMin() && t <= process.tMax())) {
+                throw new AssertionError("denoiser called at t=" + t + " outside [" + process.tMin() + ", "
+                        + process.tMax() + "]");
+            }
+            if (!(process.sigma(t) > 0)) {
+                throw new AssertionError("denoiser called at t=" + t + " where sigma = " + process.sigma(t));
+            }
+            calls++;
+            times.add(t);
+            return data.posteriorMean(x, PathPoint.of(process, t));
+        };
+    }
+
+    @Override
+    public NDArray gaussianLike(NDArray x) {
+        return rng.normalLike(x);
+    }
+
+    /** Denoiser calls actually made. */
+    int calls() {
+        return calls;
+    }
+
+    /** The times of the calls, in order. */
+    java.util.List<Double> callTimes() {
+        return times;
+    }
+}

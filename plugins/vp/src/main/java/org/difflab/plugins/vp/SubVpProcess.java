@@ -1,0 +1,100 @@
+package org.difflab.plugins.vp;
+
+import org.difflab.api.Component;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.InvalidOptionException;
+import org.difflab.api.Param;
+import org.pf4j.Extension;
+
+/**
+ * Song et al.'s (2021, eq. 12 and App. B) sub-VP SDE: the VP mean with
+ * <pre>  alpha(t) = exp(-B(t)/2),   sigma(t) = 1 - alpha^2   (no square root),</pre>
+ * B(t) = beta_min t + (beta_max - beta_min) t^2/2. Its variance (1 - alpha^2)^2 stays below the VP's
+ * 1 - alpha^2. The generic g^2 of {@link ForwardProcess} reduces to Song's beta(t) (1 - e^{-2 B(t)}).
+ *
+ * <p>Unlike VP, sigma'(0) = beta_min is finite. Sampling runs from t = 1 to epsilon = 1e-3, then to t = 0.
+ */
+@Extension
+@Component(id = "sub-vp", summary = "Song et al. (2021) sub-VP SDE: VP mean, sigma = 1 - alpha^2")
+public final class SubVpProcess implements ForwardProcess {
+
+    /** Options of {@link SubVpProcess}. */
+    public record Options(
+            @Param(doc = "beta(0), the noise rate at the data end", defaultValue = "0.1",
+                    min = 0, exclusiveMin = true) double betaMin,
+            @Param(doc = "beta(1), the noise rate at the noise end", defaultValue = "20",
+                    min = 0, exclusiveMin = true) double betaMax,
+            @Param(doc = "smallest time of the default sampling grid (score SDE's epsilon)", defaultValue = "1e-3",
+                    min = 0, max = 1, exclusiveMin = true, exclusiveMax = true) double samplingEnd) {
+        public Options {
+            if (!(betaMax >= betaMin)) {
+                throw new InvalidOptionException("beta_max", "beta_max (" + betaMax
+                        + ") must be at least beta_min (" + betaMin + ")");
+            }
+        }
+    }
+
+    private final LinearBeta beta;
+    private final double samplingEnd;
+
+    /** A sub-VP SDE with the given linear beta. */
+    public SubVpProcess(Options options) {
+        this.beta = new LinearBeta(options.betaMin(), options.betaMax() - options.betaMin());
+        this.samplingEnd = options.samplingEnd();
+    }
+
+    @Override
+    public double alpha(double t) {
+        return Math.exp(beta.logAlpha(t));
+    }
+
+    @Override
+    public double sigma(double t) {
+        return -Math.expm1(2.0 * beta.logAlpha(t));
+    }
+
+    /** alpha' = -beta(t)/2 alpha. */
+    @Override
+    public double alphaDot(double t) {
+        return -0.5 * beta.beta(t) * alpha(t);
+    }
+
+    /** sigma' = -2 alpha alpha' = beta(t) alpha^2. */
+    @Override
+    public double sigmaDot(double t) {
+        double a = alpha(t);
+        return beta.beta(t) * a * a;
+    }
+
+    @Override
+    public double tMax() {
+        return 1.0;
+    }
+
+    @Override
+    public double samplingStart() {
+        return 1.0;
+    }
+
+    @Override
+    public double samplingEnd() {
+        return samplingEnd;
+    }
+
+    /** (1 - alpha^2)/alpha = 2 sinh(B/2). */
+    @Override
+    public double noiseLevel(double t) {
+        return 2.0 * Math.sinh(0.5 * beta.integral(t));
+    }
+
+    /**
+     * Closed form: the noise level l = 2 sinh(B/2) gives B = 2 asinh(l/2) = 2 ln(l/2 + sqrt(l^2/4 + 1)),
+     * then t from B as for VP.
+     */
+    @Override
+    public double timeAtNoiseLevel(double level) {
+        double half = 0.5 * level;
+        double b = 2.0 * Math.log1p(half + half * half / (1.0 + Math.sqrt(half * half + 1.0)));
+        return TimeRange.require(beta.timeAtIntegral(b), level, 0.0, 1.0, 0.0, noiseLevel(1.0));
+    }
+}

@@ -1,0 +1,83 @@
+package org.difflab.plugins.datatoy;
+
+import org.difflab.api.Component;
+import org.difflab.api.InvalidOptionException;
+import org.difflab.api.Param;
+import org.difflab.api.math.GaussianMixture;
+import org.pf4j.Extension;
+
+/**
+ * A Gaussian mixture sum_k w_k N(mu_k, s_k^2 I) given component by component, in any dimension; its exact
+ * denoiser and density come from {@link GaussianMixture}.
+ */
+@Extension
+@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds and weights (closed form)")
+public final class GaussianMixtureSource extends MixtureSource {
+
+    /** Options of {@link GaussianMixtureSource}. */
+    public record Options(
+            @Param(doc = "component means, one list per component, all of the same dimension, "
+                    + "e.g. [[-2.0], [2.0]]") double[][] means,
+            @Param(doc = "isotropic standard deviation of each component (one per mean), in data units",
+                    min = 0, exclusiveMin = true) double[] stds,
+            @Param(doc = "mixture weights, one per mean, positive; normalised to sum 1 ([] for equal weights)",
+                    defaultValue = "[]", min = 0, exclusiveMin = true) double[] weights) {
+
+        public Options {
+            if (means == null || means.length == 0) {
+                throw new InvalidOptionException("means", "give at least one component mean, e.g. [[-2.0], [2.0]]");
+            }
+            int dims = means[0] == null ? 0 : means[0].length;
+            for (int k = 0; k < means.length; k++) {
+                if (means[k] == null || means[k].length == 0 || means[k].length != dims) {
+                    throw new InvalidOptionException("means", "every mean needs the same non-zero dimension: mean 0 has "
+                            + dims + " coordinates, mean " + k + " has "
+                            + (means[k] == null ? 0 : means[k].length));
+                }
+                for (double value : means[k]) {
+                    if (!Double.isFinite(value)) {
+                        throw new InvalidOptionException("means", "mean " + k + " has a non-finite coordinate " + value
+                                + "; means must be finite numbers");
+                    }
+                }
+            }
+            if (stds == null || stds.length != means.length) {
+                throw new InvalidOptionException("stds", "give one std per mean: " + means.length + " means but "
+                        + (stds == null ? 0 : stds.length) + " stds");
+            }
+            for (int k = 0; k < stds.length; k++) {
+                if (!(stds[k] > 0) || !Double.isFinite(stds[k])) {
+                    throw new InvalidOptionException("stds", "stds[" + k + "] = " + stds[k]
+                            + "; each std must be a finite number > 0");
+                }
+            }
+            if (weights == null) {
+                weights = new double[0];
+            }
+            if (weights.length != 0 && weights.length != means.length) {
+                throw new InvalidOptionException("weights", "give one weight per mean (" + means.length
+                        + "), or [] for equal weights; got " + weights.length);
+            }
+            for (int k = 0; k < weights.length; k++) {
+                if (!(weights[k] > 0) || !Double.isFinite(weights[k])) {
+                    throw new InvalidOptionException("weights", "weights[" + k + "] = " + weights[k]
+                            + "; each weight must be a finite number > 0 (they are normalised to sum 1)");
+                }
+            }
+        }
+    }
+
+    /** The mixture described by {@code options}. */
+    public GaussianMixtureSource(Options options) {
+        super(new GaussianMixture(options.means(), options.stds(), weightsOf(options)));
+    }
+
+    private static double[] weightsOf(Options options) {
+        if (options.weights().length > 0) {
+            return options.weights();
+        }
+        double[] equal = new double[options.means().length];
+        java.util.Arrays.fill(equal, 1.0);
+        return equal;
+    }
+}

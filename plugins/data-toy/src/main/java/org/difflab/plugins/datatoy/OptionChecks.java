@@ -1,0 +1,27 @@
+package org.difflab.plugins.datatoy;
+
+import org.difflab.api.InvalidOptionException;
+
+/** Range checks shared by the options records, each naming the key and what it accepts. */
+final class OptionChecks {
+
+    private OptionChecks() {}
+
+    static void positive(String key, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new InvalidOptionException(key, key + " must be a finite number > 0, got " + value);
+        }
+    }
+
+    static void nonNegative(String key, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new InvalidOptionException(key, key + " must be a finite number >= 0, got " + value);
+        }
+    }
+
+    static void atLeast(String key, long value, long minimum) {
+        if (value < minimum) {
+            throw new InvalidOptionException(key, key + " must be at least " + minimum + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.difflab.plugins.metrics;
+
+import java.util.stream.IntStream;
+
+/**
+ * Mean Euclidean distance over all pairs of two point sets, (1/(n m)) sum_i sum_j |x_i - y_j|: the O(n m d)
+ * kernel of the energy distance.
+ *
+ * <p>Blocked for the cache: the second set is stored coordinate-major, and a tile of its columns is reused by a
+ * tile of rows, so the inner loops run over short contiguous arrays that the JIT vectorises (squared
+ * differences, then square roots), and only the final sum is a scalar reduction (four accumulators). Row tiles
+ * run in parallel; each returns its own sum and the tile sums are added in index order, so the result does not
+ * depend on thread scheduling, and a set paired with an identical copy of another gives the identical number.
+ */
+final class PairwiseDistances {
+
+    private static final int ROW_TILE = 64;
+    private static final int COLUMN_TILE = 1024;
+
+    private PairwiseDistances() {}
+
+    static double meanDistance(double[][] x, double[][] y) {
+        int dims = x[0].length;
+        int m = y.length;
+        double[][] columns = new double[dims][m];
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < dims; k++) {
+                columns[k][j] = y[j][k];
+            }
+        }
+        int tiles = (x.length + ROW_TILE - 1) / ROW_TILE;
+        double[] tileSums = new double[tiles];
+        IntStream.range(0, tiles).parallel().forEach(t -> tileSums[t] = rowTileSum(x, columns, t * ROW_TILE,
+                Math.min(x.length, (t + 1) * ROW_TILE)));
+        double total = 0;
+        for (double tileSum : tileSums) {
+            total += tileSum;
+        }
+        return total / ((double) x.length * m);
+    }
+
+    private static double rowTileSum(double[][] x, double[][] columns, int rowStart, int rowEnd) {
+        int dims = columns.length;
+        int m = columns[0].length;
+        double[] rowSums = new double[rowEnd - rowStart];
+        double[] distances = new double[Math.min(COLUMN_TILE, m)];
+        for (int columnStart = 0; columnStart < m; columnStart += COLUMN_TILE) {
+            int width = Math.min(COLUMN_TILE, m - columnStart);
+            for (int i = rowStart; i < rowEnd; i++) {
+                double[] row = x[i];
+                java.util.Arrays.fill(distances, 0, width, 0.0);
+                for (int k = 0; k < dims; k++) {
+                    double[] coordinate = columns[k];
+                    double ck = row[k];
+                    for (int j = 0; j < width; j++) {
+                        double diff = ck - coordinate[columnStart + j];
+                        distances[j] += diff * diff;
+                    }
+                }
+                for (int j = 0; j < width; j++) {
+                    distances[j] = Math.sqrt(distances[j]);
+                }
+                rowSums[i - rowStart] += sum(distances, width);
+            }
+        }
+        double sum = 0;
+        for (double rowSum : rowSums) {
+            sum += rowSum;
+        }
+        return sum;
+    }
+
+    /** Sum of the first {@code width} entries, with four independent accumulators. */
+    private static double sum(double[] values, int width) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < width; j += 4) {
+            s0 += values[j];
+            s1 += values[j + 1];
+            s2 += values[j + 2];
+            s3 += values[j + 3];
+        }
+        for (; j < width; j++) {
+            s0 += values[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}

@@ -1,0 +1,100 @@
+package org.difflab.plugins.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.difflab.api.Capability;
+import org.difflab.api.InvalidOptionException;
+import org.difflab.api.MetricInput;
+import org.difflab.api.math.Rng;
+import org.junit.jupiter.api.Test;
+
+class SlicedWassersteinTest {
+
+    private static final SlicedWasserstein DEFAULT = new SlicedWasserstein(new SlicedWasserstein.Options(128));
+
+    private static double sw(SlicedWasserstein metric, double[][] x, double[][] y, long seed) {
+        return metric.compute(new MetricInput(x, y, null, new Rng(seed)));
+    }
+
+    @Test
+    void oneDimensionalQuantileMatchingIsExact() {
+        // Equal sizes: sorted pairs (0,1), (1,2), (2,3) each differ by 1, so W_2 = 1 whatever the order given.
+        assertThat(sw(DEFAULT, new double[][] {{2}, {0}, {1}}, new double[][] {{1}, {3}, {2}}, 1))
+                .isCloseTo(1.0, within(1e-15));
+        // Unequal sizes: F^-1 = 0 on [0,1/2), 1 on [1/2,1); G^-1 = 0, 0.5, 1 on thirds. They differ by 0.5 on
+        // [1/3, 2/3) only: W_2^2 = 0.25 / 3.
+        double[] a = {0.0, 1.0};
+        double[] b = {0.0, 0.5, 1.0};
+        assertThat(SlicedWasserstein.squaredWasserstein1d(a, b)).isCloseTo(1.0 / 12, within(1e-16));
+        assertThat(SlicedWasserstein.squaredWasserstein1d(b, a)).isEqualTo(SlicedWasserstein.squaredWasserstein1d(a, b));
+        assertThat(sw(DEFAULT, new double[][] {{0.0}, {1.0}}, new double[][] {{0.5}, {1.0}, {0.0}}, 1))
+                .isCloseTo(Math.sqrt(1.0 / 12), within(1e-15));
+    }
+
+    /**
+     * In 1-D every projection is +-1, so SW_2 = W_2(N(0,1), N(m,1)) = |m|. The estimate is off mainly by the
+     * difference of the sample means (sd sqrt(2/n) = 0.01); 5 of those plus the O(log n / n) quantile-noise bias.
+     */
+    @Test
+    void equalsTheShiftBetweenUnitNormalsInOneDimension() {
+        int n = 20_000;
+        double[][] x = TestData.gaussian(n, new double[] {0.0}, 1.0, new Rng(81));
+        double[][] y = TestData.gaussian(n, new double[] {2.0}, 1.0, new Rng(82));
+        assertThat(sw(DEFAULT, x, y, 1)).isCloseTo(2.0, within(5 * Math.sqrt(2.0 / n) + 1e-3));
+    }
+
+    /**
+     * N(0, I) against N(m, I) in d dimensions: each projection is W_2^2 = (theta.m)^2, and over uniform theta
+     * (theta.m)^2/|m|^2 ~ Beta(1/2, (d-1)/2), mean 1/d, variance 2(d-1)/(d^2(d+2)); so SW_2^2 -> |m|^2/d. Tolerance on
+     * SW_2^2: 5 standard errors combining the projection average (|m|^2 sqrt(var/P)) and the sample means'
+     * difference delta (|m + delta|^2/d moves by ~2|m| sqrt(2/n)/d), plus 1e-2 for the quantile-noise bias.
+     */
+    @Test
+    void approachesShiftOverSqrtDimensionForGaussians() {
+        int d = 4;
+        int n = 4000;
+        int projections = 4000;
+        double[] shift = {3.0, 0.0, 0.0, 0.0};
+        double norm = 3.0;
+        double[][] x = TestData.gaussian(n, new double[d], 1.0, new Rng(91));
+        double[][] y = TestData.gaussian(n, shift, 1.0, new Rng(92));
+        double value = sw(new SlicedWasserstein(new SlicedWasserstein.Options(projections)), x, y, 3);
+        double betaVariance = 2.0 * (d - 1) / ((double) d * d * (d + 2));
+        double projectionError = norm * norm * Math.sqrt(betaVariance / projections);
+        double meanError = 2 * norm * Math.sqrt(2.0 / n) / d;
+        double tolerance = 5 * Math.hypot(projectionError, meanError) + 1e-2;
+        assertThat(value * value).isCloseTo(norm * norm / d, within(tolerance));
+        assertThat(tolerance).as("informative: well below |m|^2/d").isLessThan(0.2 * norm * norm / d);
+    }
+
+    @Test
+    void isExactlyZeroForIdenticalAndExactlySymmetric() {
+        double[][] x = TestData.gaussian(2000, new double[] {0, 0, 0}, 1.0, new Rng(101));
+        double[][] y = TestData.gaussian(1500, new double[] {0.5, 0, 0}, 1.0, new Rng(102));
+        assertThat(sw(DEFAULT, x, TestData.copy(x), 1)).isZero();
+        assertThat(sw(DEFAULT, x, y, 1)).isEqualTo(sw(DEFAULT, y, x, 1)).isPositive();
+        assertThat(DEFAULT.capabilities()).contains(Capability.ZERO_FOR_IDENTICAL, Capability.SYMMETRIC);
+    }
+
+    @Test
+    void growsAsTheSamplesMoveAwayAndIsReproducible() {
+        double[][] reference = TestData.gaussian(2000, new double[] {0, 0}, 1.0, new Rng(111));
+        double previous = 0;
+        for (double shift : new double[] {0.25, 0.5, 1.0, 2.0}) {
+            double[][] samples = TestData.gaussian(2000, new double[] {shift, shift}, 1.0, new Rng(112));
+            double value = sw(DEFAULT, samples, reference, 1);
+            assertThat(value).as("shift %s", shift).isGreaterThan(previous);
+            assertThat(sw(DEFAULT, samples, reference, 1)).isEqualTo(value);
+            previous = value;
+        }
+    }
+
+    @Test
+    void rejectsNoProjections() {
+        assertThatThrownBy(() -> new SlicedWasserstein.Options(0))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.key()).isEqualTo("projections"))
+                .hasMessageContaining("at least 1");
+    }
+}

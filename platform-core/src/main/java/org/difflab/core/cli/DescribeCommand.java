@@ -1,0 +1,101 @@
+package org.difflab.core.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.difflab.api.Pluggable;
+import org.difflab.api.Solver;
+import org.difflab.core.component.ComponentType;
+import org.difflab.core.component.ExtensionKind;
+import org.difflab.core.component.OptionDescriptor;
+import org.difflab.core.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code difflab describe ID}: a component's summary, origin, capabilities and options. */
+@Command(name = "describe", description = "Describe a component: its options with types, defaults and ranges.")
+final class DescribeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Difflab root;
+
+    @Parameters(paramLabel = "ID", description = "A component id (e.g. heun), or KIND/ID (e.g. process/edm).")
+    String name;
+
+    @Override
+    public Integer call() {
+        try (PlatformSession session = root.session()) {
+            String id = name.contains("/") ? name.substring(name.indexOf('/') + 1) : name;
+            String kindFilter = name.contains("/") ? name.substring(0, name.indexOf('/')) : null;
+            List<ComponentType> matches = session.registry().withId(id).stream()
+                    .filter(c -> kindFilter == null || c.kind().label().replace(' ', '-').equals(kindFilter)
+                            || c.kind().name().equalsIgnoreCase(kindFilter.replace('-', '_')))
+                    .toList();
+            if (matches.isEmpty()) {
+                List<String> known = Arrays.stream(ExtensionKind.values())
+                        .flatMap(k -> session.registry().ids(k).stream()).distinct().sorted().toList();
+                throw new SpecException("describe", "", "no component '" + name + "'; known ids: "
+                        + String.join(", ", known));
+            }
+            matches.forEach(c -> describe(c, System.out));
+            return 0;
+        }
+    }
+
+    static void describe(ComponentType c, PrintStream out) {
+        out.printf("%s (%s)%n", c.id(), c.kind().label());
+        out.println("  " + c.summary());
+        out.printf("  plugin: %s %s%s%n", c.origin().pluginId(), c.origin().version(),
+                c.origin().jar() == null ? "" : " (" + c.origin().jar().getFileName() + ")");
+        if (!c.builtin()) {
+            out.println("  class: " + c.implementation().getName());
+            defaultInstance(c).ifPresent(instance -> {
+                if (instance instanceof Solver solver) {
+                    out.println("  order: " + solver.order());
+                }
+                var capabilities = ((Pluggable) instance).capabilities();
+                out.println("  capabilities: " + (capabilities.isEmpty() ? "(none)"
+                        : String.join(", ", capabilities.stream().map(x -> x.name().toLowerCase()).sorted().toList())));
+            });
+        }
+        List<OptionDescriptor> options = c.options();
+        if (options.isEmpty()) {
+            out.println("  options: none");
+        } else {
+            out.println("  options:");
+            int width = options.stream().mapToInt(o -> o.key().length()).max().orElse(4);
+            for (OptionDescriptor o : options) {
+                String presence = o.defaultValue() != null ? "default " + o.defaultValue()
+                        : o.required() ? "required" : "optional";
+                out.printf("    %-" + width + "s  %s; %s%s%n", o.key(), o.typeName(), presence,
+                        o.range().isEmpty() ? "" : "; " + o.range());
+                if (!o.doc().isEmpty()) {
+                    out.printf("    %-" + width + "s    %s%n", "", o.doc());
+                }
+            }
+        }
+        out.println();
+    }
+
+    /** An instance with default options, if every option has a default. */
+    private static java.util.Optional<Object> defaultInstance(ComponentType c) {
+        try {
+            if (c.optionsType() == null) {
+                return java.util.Optional.of(c.instantiate(null));
+            }
+            var document = org.difflab.core.spec.YamlSpecParser.parse("x: {type: " + c.id() + "}", "defaults", null);
+            var binder = new org.difflab.core.spec.SpecBinder(registryOf(c), document);
+            var configured = binder.bindComponent(document.root().get("x"), c.kind(), "x");
+            return configured == null ? java.util.Optional.empty() : java.util.Optional.of(configured.create());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static org.difflab.core.component.ComponentRegistry registryOf(ComponentType c) {
+        return org.difflab.core.component.ComponentRegistry.ofClasses(c.origin().version(),
+                List.of(c.implementation()));
+    }
+}

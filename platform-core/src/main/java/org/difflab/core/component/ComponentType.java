@@ -1,0 +1,55 @@
+package org.difflab.core.component;
+
+import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.difflab.api.Capability;
+import org.difflab.api.Pluggable;
+
+/**
+ * A component a spec can name: its extension point, id, summary, implementation class, options record
+ * (if any) and origin. Built-in components (such as the exact model) have no implementation class.
+ *
+ * @param kind the extension point
+ * @param id stable id
+ * @param summary one line
+ * @param implementation the class, or null for built-ins the platform handles itself
+ * @param optionsType the options record, or null if the component takes none
+ * @param origin plugin id, version and jar
+ */
+public record ComponentType(ExtensionKind kind, String id, String summary, Class<?> implementation,
+        Class<? extends Record> optionsType, PluginOrigin origin) {
+
+    /** Whether the platform implements this component itself. */
+    public boolean builtin() {
+        return implementation == null;
+    }
+
+    /** The option keys, in declaration order (empty without options). */
+    public List<OptionDescriptor> options() {
+        return optionsType == null ? List.of()
+                : Arrays.stream(optionsType.getRecordComponents()).map(OptionDescriptor::of).toList();
+    }
+
+    /** A new instance with the given (bound) options. */
+    public Object instantiate(Record options) {
+        if (builtin()) {
+            throw new IllegalStateException(id + " is built into the platform and has no instances");
+        }
+        try {
+            if (optionsType == null) {
+                return implementation.getConstructor().newInstance();
+            }
+            Constructor<?> constructor = implementation.getConstructor(optionsType);
+            return constructor.newInstance(options);
+        } catch (ReflectiveOperationException e) {
+            throw Configured.unwrap(e, this);
+        }
+    }
+
+    /** Capabilities claimed by an instance built from defaults, or none if that is not possible. */
+    public Set<Capability> capabilitiesOf(Object instance) {
+        return instance instanceof Pluggable pluggable ? pluggable.capabilities() : Set.of();
+    }
+}

@@ -1,0 +1,74 @@
+package org.difflab.core.run;
+
+import com.google.inject.Injector;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.difflab.core.inject.RunModule;
+import org.difflab.core.spec.Experiment;
+import org.difflab.core.spec.SpecWriter;
+
+/**
+ * Runs a validated experiment into {@code <out>/<experiment>/<run-id>/}: skipped when that run has finished
+ * before (unless forced); otherwise written to a staging directory and published atomically, or removed if
+ * the run fails.
+ */
+public final class ExperimentRunner {
+
+    private final Injector platform;
+
+    /** A runner creating each run's wiring as a child of {@code platform}. */
+    public ExperimentRunner(Injector platform) {
+        this.platform = platform;
+    }
+
+    /**
+     * @param out results root
+     * @param force re-run even if the run finished before (the old directory is replaced)
+     * @param log progress output
+     * @param commandLine recorded in run.json
+     */
+    public RunResult run(Experiment experiment, Path out, boolean force, PrintStream log, List<String> commandLine) {
+        String name = experiment.spec().experiment();
+        Path target = RunDirectory.finalPath(out, name, experiment.runId());
+        if (RunDirectory.isComplete(out, name, experiment.runId()) && !force) {
+            log.printf("run %s of %s already finished: %s (use --force to run it again)%n", experiment.runId(),
+                    name, target);
+            return new RunResult(target, true, Evaluation.none(), 0, 0);
+        }
+        Instant started = Instant.now();
+        Timings timings = new Timings();
+        RunDirectory directory = RunDirectory.begin(out, name, experiment.runId());
+        try {
+            log.printf("difflab run %s (run %s)%n", name, experiment.runId());
+            directory.write("spec.yaml", SpecWriter.yaml(experiment.resolved()));
+            Injector run = platform.createChildInjector(new RunModule(experiment));
+            Map<String, Object> results = new LinkedHashMap<>();
+            RunResult result = run.getInstance(SamplingRun.class).execute(directory, timings, log, results);
+            result.evaluation().values().forEach(results::put);
+            directory.write("run.json", SpecWriter.json(Provenance.of(experiment, started, Instant.now(), timings,
+                    results, commandLine)));
+            if (force && RunDirectory.isComplete(out, name, experiment.runId())) {
+                deleteQuietly(target);
+            }
+            Path published = directory.commit();
+            return new RunResult(published, false, result.evaluation(), result.nfe(), result.samplingSeconds());
+        } catch (RuntimeException | Error e) {
+            directory.abandon();
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot replace " + root, e);
+        }
+    }
+}

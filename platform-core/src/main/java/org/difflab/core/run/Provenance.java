@@ -1,0 +1,124 @@
+package org.difflab.core.run;
+
+import ai.djl.engine.Engine;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.difflab.core.component.ComponentType;
+import org.difflab.core.component.Configured;
+import org.difflab.core.component.PluginOrigin;
+import org.difflab.core.spec.Experiment;
+import org.difflab.core.spec.ExperimentSpec;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The run.json record of where a result came from: platform, every component's plugin (id, version, jar
+ * SHA-256), engine and device, JVM and OS, seeds, threads and wall times — enough to reproduce the run or
+ * to see why two runs differ.
+ */
+public final class Provenance {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Provenance() {}
+
+    /** Builds run.json for a finished run. */
+    public static ObjectNode of(Experiment experiment, Instant started, Instant finished, Timings timings,
+            Map<String, Object> results, List<String> commandLine) {
+        ExperimentSpec spec = experiment.spec();
+        ObjectNode root = NODES.objectNode();
+        root.put("experiment", spec.experiment());
+        root.put("run_id", experiment.runId());
+        root.put("started_at", started.toString());
+        root.put("finished_at", finished.toString());
+        root.put("command", String.join(" ", commandLine));
+        root.put("spec_source", experiment.source().sourceName());
+
+        ObjectNode platform = root.putObject("platform");
+        platform.put("version", PlatformInfo.version());
+
+        ObjectNode components = root.putObject("components");
+        component(components, "data", spec.data());
+        component(components, "process", spec.process());
+        component(components, "model", spec.model());
+        component(components, "parameterization", spec.parameterization());
+        component(components, "preconditioner", spec.preconditioner());
+        component(components, "solver", spec.sampling().solver());
+        component(components, "schedule", spec.sampling().schedule());
+        for (int i = 0; i < spec.evaluation().metrics().size(); i++) {
+            component(components, "metric." + spec.evaluation().metrics().get(i).id(), spec.evaluation().metrics().get(i));
+        }
+
+        ObjectNode engine = root.putObject("engine");
+        Engine djl = EngineWarmup.await();
+        engine.put("name", djl.getEngineName());
+        engine.put("version", djl.getVersion());
+        engine.put("djl_version", PlatformInfo.djlVersion());
+        engine.put("device", djl.defaultDevice().toString());
+        engine.put("intra_op_threads", PlatformInfo.intraOpThreads());
+        engine.put("inter_op_threads", PlatformInfo.interOpThreads());
+        engine.put("offline", Boolean.getBoolean("ai.djl.offline"));
+
+        ObjectNode java = root.putObject("java");
+        java.put("version", System.getProperty("java.version"));
+        java.put("vendor", System.getProperty("java.vendor"));
+        java.put("vm", System.getProperty("java.vm.name"));
+        ObjectNode os = root.putObject("os");
+        os.put("name", System.getProperty("os.name"));
+        os.put("version", System.getProperty("os.version"));
+        os.put("arch", System.getProperty("os.arch"));
+        os.put("processors", Runtime.getRuntime().availableProcessors());
+        os.put("host", hostName());
+
+        ObjectNode seeds = root.putObject("seeds");
+        seeds.put("run", spec.seed());
+        for (SeedStreams stream : SeedStreams.values()) {
+            seeds.put(stream.name().toLowerCase(), stream.of(spec.seed()).seed());
+        }
+        if (spec.sampling().initialNoise() != null) {
+            ObjectNode noise = root.putObject("initial_noise");
+            noise.put("file", spec.sampling().initialNoise().spelling());
+            noise.put("sha256", PluginOrigin.sha256(spec.sampling().initialNoise().path()));
+        }
+
+        ObjectNode times = root.putObject("wall_seconds");
+        timings.asMap().forEach(times::put);
+        root.set("results", resultsNode(results));
+        return root;
+    }
+
+    private static ObjectNode resultsNode(Map<String, Object> results) {
+        ObjectNode node = NODES.objectNode();
+        results.forEach((k, v) -> {
+            if (v instanceof Number n) {
+                node.put(k, n.doubleValue());
+            } else {
+                node.put(k, String.valueOf(v));
+            }
+        });
+        return node;
+    }
+
+    private static void component(ObjectNode components, String role, Configured<?> configured) {
+        ComponentType type = configured.type();
+        ObjectNode node = components.putObject(role);
+        node.put("id", type.id());
+        node.put("class", type.builtin() ? "(built in)" : type.implementation().getName());
+        node.put("plugin", type.origin().pluginId());
+        node.put("plugin_version", type.origin().version());
+        if (type.origin().jar() != null) {
+            node.put("jar", type.origin().jar().getFileName().toString());
+            node.put("jar_sha256", type.origin().sha256());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.difflab.core.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.IntConsumer;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.Solver;
+import org.difflab.api.math.Rng;
+import org.difflab.api.sampling.Denoiser;
+import org.difflab.api.sampling.Solution;
+
+/**
+ * Draws samples in batches: initial noise x_{t0} = sigma(t0) z (the prior N(0, sigma^2 I), as EDM's
+ * x_0 = latents * t_0 * s(t_0)), then the solver over the grid. The initial draws z come from one stream for
+ * the whole count, so they do not depend on the batch size; each batch's solver noise has its own stream.
+ */
+public final class Sampler {
+
+    private final ForwardProcess process;
+    private final Solver solver;
+    private final String solverId;
+    private final Denoiser denoiser;
+
+    /** A sampler integrating {@code solver} over {@code process} with {@code denoiser}. */
+    public Sampler(ForwardProcess process, Solver solver, String solverId, Denoiser denoiser) {
+        this.process = process;
+        this.solver = solver;
+        this.solverId = solverId;
+        this.denoiser = denoiser;
+    }
+
+    /**
+     * @param initialNoise standard-normal draws, count * prod(sampleShape) values
+     * @param batchDone called with the number of samples finished after each batch
+     */
+    public Samples sample(NDManager manager, double[] times, double[] initialNoise, Shape sampleShape, int count,
+            int batchSize, DataType type, Rng solverNoise, IntConsumer batchDone) {
+        int dims = Math.toIntExact(sampleShape.size());
+        double[] out = new double[count * dims];
+        double scale = process.sigma(times[0]);
+        int nfe = -1;
+        for (int start = 0, batch = 0; start < count; start += batchSize, batch++) {
+            int n = Math.min(batchSize, count - start);
+            try (NDManager batchManager = manager.newSubManager()) {
+                double[] z = java.util.Arrays.copyOfRange(initialNoise, start * dims, (start + n) * dims);
+                NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).mul(scale).toType(type, false);
+                GuardedDenoiser guarded = new GuardedDenoiser(denoiser, process, solverId);
+                Solution solution = solver.solve(new RunSolverContext(process, guarded, solverNoise.split(batch)), times, x);
+                if (solution.nfe() != guarded.calls()) {
+                    throw new IllegalStateException("solver '" + solverId + "' reported " + solution.nfe()
+                            + " evaluations but made " + guarded.calls());
+                }
+                nfe = Math.max(nfe, guarded.calls());
+                double[] values = solution.x().toType(DataType.FLOAT64, false).toDoubleArray();
+                if (values.length != n * dims) {
+                    throw new IllegalStateException("solver '" + solverId + "' returned " + values.length
+                            + " values for a batch of " + n + " samples of " + dims);
+                }
+                for (double v : values) {
+                    if (!Double.isFinite(v)) {
+                        throw new IllegalStateException("solver '" + solverId + "' produced a non-finite sample"
+                                + " (NaN or infinity); the grid or precision may be unsuitable");
+                    }
+                }
+                System.arraycopy(values, 0, out, start * dims, values.length);
+            }
+            batchDone.accept(Math.min(count, start + n));
+        }
+        long[] shape = new Shape(count).addAll(sampleShape).getShape();
+        return new Samples(out, shape, nfe);
+    }
+}

@@ -1,0 +1,118 @@
+package org.difflab.core.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.difflab.api.DataSource;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.TimestepSchedule;
+import org.difflab.core.io.Npy;
+import org.difflab.core.plot.ScatterOverDensity;
+import org.difflab.core.spec.Experiment;
+import org.difflab.core.spec.ExperimentSpec;
+import org.difflab.core.spec.SpecWriter;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One sampling run: draw the samples, evaluate them against fresh data draws, and write samples.npy,
+ * metrics.json and samples.png into the run's (staging) directory.
+ */
+public final class SamplingRun {
+
+    private final Experiment experiment;
+    private final DataSource data;
+    private final ForwardProcess process;
+    private final TimestepSchedule schedule;
+    private final Sampler sampler;
+
+    @Inject
+    SamplingRun(Experiment experiment, DataSource data, ForwardProcess process, TimestepSchedule schedule,
+            Sampler sampler) {
+        this.experiment = experiment;
+        this.data = data;
+        this.process = process;
+        this.schedule = schedule;
+        this.sampler = sampler;
+    }
+
+    /** Runs into {@code directory}, reporting progress on {@code log}; returns the values for run.json. */
+    public RunResult execute(RunDirectory directory, Timings timings, PrintStream log, Map<String, Object> results) {
+        ExperimentSpec spec = experiment.spec();
+        var sampling = spec.sampling();
+        Shape sampleShape = data.sampleShape();
+        int dims = Math.toIntExact(sampleShape.size());
+        double[] times = schedule.times(process);
+        double[] noise = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values()
+                : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(sampling.count() * dims);
+
+        EngineWarmup.await();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            log.printf("  sampling %d samples: %s on %s (%d steps), %s ...%n", sampling.count(),
+                    sampling.solver().id(), sampling.schedule().id(), times.length - 1,
+                    sampling.precision().name().toLowerCase());
+            long start = System.nanoTime();
+            Samples samples = sampler.sample(manager, times, noise, sampleShape, sampling.count(),
+                    sampling.batchSize(), sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()),
+                    done -> {
+                        if (done < sampling.count()) {
+                            log.printf("    %d / %d%n", done, sampling.count());
+                        }
+                    });
+            double samplingSeconds = timings.since("sampling", start);
+            log.printf("  done in %.2f s, %d NFE%n", samplingSeconds, samples.nfe());
+            results.put("nfe", samples.nfe());
+
+            Npy.write(directory.file("samples.npy"), samples.values(), samples.shape(),
+                    sampling.precision() == org.difflab.core.spec.Precision.FLOAT32);
+
+            long evaluationStart = System.nanoTime();
+            double[][] rows = samples.rows();
+            double[][] reference = draw(manager, SeedStreams.REFERENCE, sampling.count());
+            Evaluation evaluation = spec.evaluation().metrics().isEmpty() ? Evaluation.none()
+                    : Evaluator.evaluate(spec.evaluation().metrics(), rows, reference,
+                            draw(manager, SeedStreams.BASELINE, sampling.count()), data, spec.seed());
+            timings.put("metrics", evaluation.seconds());
+            evaluation.values().forEach((id, value) -> log.printf("  %-22s %-12.6g (data vs data: %.6g)%n",
+                    id, value, evaluation.dataBaseline().get(id)));
+            directory.write("metrics.json", SpecWriter.json(metricsJson(evaluation, samples.nfe(), samplingSeconds)));
+            if (spec.evaluation().plots() && dims >= 2) {
+                long plotStart = System.nanoTime();
+                var closedForm = data.closedForm().filter(c -> c.dims() == 2);
+                ScatterOverDensity.write(directory.file("samples.png"), rows, reference,
+                        closedForm.<java.util.function.Function<double[][], double[]>>map(c -> c::logDensity).orElse(null),
+                        spec.experiment(), sampling.solver().id() + " on " + sampling.schedule().id() + ", "
+                                + (times.length - 1) + " steps, " + samples.nfe() + " NFE, " + sampling.count()
+                                + " samples" + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
+                timings.since("plots", plotStart);
+            }
+            timings.put("evaluation_total", (System.nanoTime() - evaluationStart) / 1e9);
+            return new RunResult(null, false, evaluation, samples.nfe(), samplingSeconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private double[][] draw(NDManager manager, SeedStreams stream, int count) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray draw = data.sample(scope, count, stream.of(experiment.spec().seed()));
+            return Samples.rows(draw.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(), count);
+        }
+    }
+
+    private static ObjectNode metricsJson(Evaluation evaluation, int nfe, double samplingSeconds) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode values = root.putObject("metrics");
+        evaluation.values().forEach(values::put);
+        ObjectNode baseline = root.putObject("data_baseline");
+        evaluation.dataBaseline().forEach(baseline::put);
+        root.put("nfe", nfe);
+        root.put("sampling_seconds", samplingSeconds);
+        return root;
+    }
+}

@@ -1,0 +1,139 @@
+package org.difflab.core.spec;
+
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.difflab.api.ClosedFormData;
+import org.difflab.api.DataSource;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.InvalidOptionException;
+import org.difflab.api.Metric;
+import org.difflab.api.Parameterization;
+import org.difflab.api.TimestepSchedule;
+import org.difflab.api.math.Conversions;
+import org.difflab.api.math.PathPoint;
+import org.difflab.core.component.ComponentRegistry;
+import org.difflab.core.component.Configured;
+import org.difflab.core.component.ExtensionKind;
+import org.difflab.core.io.Npy;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads, overrides, binds and cross-checks a spec, so that every problem is reported before anything runs
+ * or anything is written. Besides the per-key checks of {@link SpecBinder} it checks that the components fit
+ * together: the exact model needs closed-form data, metrics apply to the data, the schedule's grid lies in
+ * the process's time range, the parameterization is invertible on the grid, and an initial-noise file has
+ * the right shape.
+ */
+public final class ExperimentLoader {
+
+    private final ComponentRegistry registry;
+
+    /** A loader resolving components from {@code registry}. */
+    public ExperimentLoader(ComponentRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Loads a spec file with {@code --set} overrides applied. */
+    public Experiment load(Path specFile, List<String> overrides) {
+        SpecDocument document = YamlSpecParser.read(specFile);
+        Overrides.apply(document, overrides);
+        return load(document);
+    }
+
+    /** Binds and checks a parsed (possibly overridden) document. */
+    public Experiment load(SpecDocument document) {
+        SpecBinder binder = new SpecBinder(registry, document);
+        ExperimentSpec spec = binder.bindDocument(ExperimentSpec.class);
+        crossCheck(spec, binder);
+        binder.throwIfProblems();
+        ObjectNode resolved = (ObjectNode) SpecWriter.toTree(spec);
+        resolved.remove("sweep");
+        return new Experiment(spec, resolved, SpecWriter.contentId(resolved), document);
+    }
+
+    private void crossCheck(ExperimentSpec spec, SpecBinder binder) {
+        DataSource data = spec.data().create();
+        ForwardProcess process = spec.process().create();
+        Optional<ClosedFormData> closedForm = data.closedForm();
+        if (spec.model().id().equals(ComponentRegistry.EXACT_MODEL) && closedForm.isEmpty()) {
+            binder.problem("model", "model 'exact' needs data with a closed form; data '" + spec.data().id()
+                    + "' has none (Gaussian mixtures such as gmm, gmm-ring and gmm-random do); train a network model"
+                    + " for other data");
+        }
+        List<Configured<Metric>> metrics = spec.evaluation().metrics();
+        for (int i = 0; i < metrics.size(); i++) {
+            Optional<String> reason = metrics.get(i).create().inapplicableTo(data);
+            if (reason.isPresent()) {
+                binder.problem(SpecPaths.element("evaluation.metrics", i), "metric '" + metrics.get(i).id()
+                        + "' does not apply: " + reason.get());
+            }
+        }
+        double[] times = grid(spec, process, binder);
+        if (times != null) {
+            checkInvertible(spec.parameterization(), process, times, binder);
+        }
+        if (spec.sampling().initialNoise() != null) {
+            checkInitialNoise(spec, data.sampleShape(), binder);
+        }
+    }
+
+    private static double[] grid(ExperimentSpec spec, ForwardProcess process, SpecBinder binder) {
+        TimestepSchedule schedule = spec.sampling().schedule().create();
+        double[] times;
+        try {
+            times = schedule.times(process);
+        } catch (InvalidOptionException e) {
+            binder.problem("sampling.schedule." + e.key(), e.getMessage() + " (process '" + spec.process().id() + "')");
+            return null;
+        } catch (IllegalArgumentException e) {
+            binder.problem("sampling.schedule", "cannot build the grid for process '" + spec.process().id() + "': "
+                    + e.getMessage());
+            return null;
+        }
+        for (int i = 0; i < times.length; i++) {
+            double t = times[i];
+            boolean inRange = t >= process.tMin() && t <= process.tMax() && Double.isFinite(t);
+            if (!inRange || (i > 0 && !(t < times[i - 1]))) {
+                binder.problem("sampling.schedule", "schedule '" + spec.sampling().schedule().id() + "' gave time "
+                        + t + " at index " + i + ", outside process '" + spec.process().id() + "''s range ["
+                        + process.tMin() + ", " + process.tMax() + "] or not decreasing; adjust the schedule's range");
+                return null;
+            }
+        }
+        return times;
+    }
+
+    private static void checkInvertible(Configured<Parameterization> configured, ForwardProcess process,
+            double[] times, SpecBinder binder) {
+        Parameterization parameterization = configured.create();
+        for (int i = 0; i < times.length - 1; i++) {
+            PathPoint p = PathPoint.of(process, times[i]);
+            double det = Conversions.determinant(p, parameterization.target(p));
+            if (det == 0 || !Double.isFinite(det)) {
+                binder.problem("parameterization", "parameterization '" + configured.id()
+                        + "' does not determine x0 at t=" + times[i] + " (alpha=" + p.alpha() + ", sigma="
+                        + p.sigma() + "); start the grid elsewhere or use another parameterization");
+                return;
+            }
+        }
+    }
+
+    private static void checkInitialNoise(ExperimentSpec spec, Shape sampleShape, SpecBinder binder) {
+        String path = "sampling.initial_noise";
+        try {
+            long[] shape = Npy.readShape(spec.sampling().initialNoise().path());
+            long[] expected = new long[sampleShape.dimension() + 1];
+            expected[0] = spec.sampling().count();
+            System.arraycopy(sampleShape.getShape(), 0, expected, 1, sampleShape.dimension());
+            if (!java.util.Arrays.equals(shape, expected)) {
+                binder.problem(path, spec.sampling().initialNoise().spelling() + " has shape "
+                        + java.util.Arrays.toString(shape) + "; expected " + java.util.Arrays.toString(expected)
+                        + " (sampling.count, then the data's sample shape)");
+            }
+        } catch (IllegalArgumentException e) {
+            binder.problem(path, e.getMessage());
+        }
+    }
+}

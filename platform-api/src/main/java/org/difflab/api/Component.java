@@ -17,4 +17,11 @@ public @interface Component {
 
     /** One line for {@code difflab plugins} and {@code difflab describe}. */
     String summary();
+
+    /**
+     * Options to build an example instance with, in YAML flow syntax ({@code "{means: [[0], [1]], stds: [1, 1]}"}),
+     * for components with required options: the contract suite and {@code difflab verify} use it. Empty means
+     * the defaults suffice.
+     */
+    String example() default "";
 }

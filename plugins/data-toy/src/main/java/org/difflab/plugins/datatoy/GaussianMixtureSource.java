@@ -11,7 +11,8 @@ import org.pf4j.Extension;
  * denoiser and density come from {@link GaussianMixture}.
  */
 @Extension
-@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds and weights (closed form)")
+@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds and weights (closed form)",
+        example = "{means: [[-2.0, 0.0], [1.0, 1.5], [2.0, -1.0]], stds: [0.4, 0.3, 0.5], weights: [0.3, 0.5, 0.2]}")
 public final class GaussianMixtureSource extends MixtureSource {
 
     /** Options of {@link GaussianMixtureSource}. */

@@ -21,7 +21,8 @@ interface FlowMatchingScheduler {
     static FlowMatchingScheduler polynomial(double n) {
         return new FlowMatchingScheduler() {
             @Override public double[] at(double t) {
-                return new double[] {Math.pow(t, n), 1 - Math.pow(t, n), n * Math.pow(t, n - 1), -n * Math.pow(t, n - 1)};
+                double tn = Math.pow(t, n);
+                return new double[] {tn, 1 - tn, n * Math.pow(t, n - 1), -n * Math.pow(t, n - 1)};
             }
             @Override public double snrInverse(double rho) { return Math.pow(rho / (1 + rho), 1 / n); }
         };

@@ -38,7 +38,8 @@ class EdmTableOneVeTest {
             for (int i = 0; i < steps; i++) {
                 // Table 1: t_i = sigma_max^2 (sigma_min^2/sigma_max^2)^{i/(N-1)}, in EDM's VE time t = sigma^2.
                 double t = steps == 1 ? sigmaMax * sigmaMax
-                        : sigmaMax * sigmaMax * Math.pow(sigmaMin * sigmaMin / (sigmaMax * sigmaMax), (double) i / (steps - 1));
+                        : sigmaMax * sigmaMax
+                                * Math.pow(sigmaMin * sigmaMin / (sigmaMax * sigmaMax), (double) i / (steps - 1));
                 // pow of a ratio of squares vs exp of a log ratio: ~1e-15 relative per factor ln(ratio) ~ 17.
                 assertThat(times[i]).as("t_%d of %d", i, steps).isCloseTo(t, within(1e-13 * t));
                 assertThat(times[i]).isGreaterThan(times[i + 1]);

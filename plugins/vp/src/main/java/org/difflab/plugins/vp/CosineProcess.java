@@ -14,7 +14,8 @@ import org.pf4j.Extension;
  * <p>alpha(1) = 0: t = 1 is pure noise, where the noise level sigma/alpha and the rate
  * beta(t) = pi tan(phi)/(1 + s) are both +infinity. tMax is 1 (the prior there is exactly N(0, I)). So
  * sampling starts below 1, by default at DPM-Solver's T = 0.9946 (Lu et al. 2022, NoiseScheduleVP
- * 'cosine', chosen there because t = 1 is numerically singular), where the noise level is about 118.8, between EDM's sigma_max = 80 and the linear VP's sigma_VP(1) = 152.
+ * 'cosine', chosen there because t = 1 is numerically singular), where the noise level is about 118.8,
+ * between EDM's sigma_max = 80 and the linear VP's sigma_VP(1) = 152.
  * The default sampling end, t = 1e-3, has noise level about 0.0064, iDDPM's smallest (EDM's u_999).
  * sigma'(0) = +infinity (sigma ~ sqrt(t)).
  */

@@ -25,7 +25,8 @@ import org.pf4j.Extension;
  * </ul>
  */
 @Extension
-@Component(id = "vp-discrete", summary = "DDPM discrete betas (linear, scaled_linear, cosine), log alpha interpolated in t")
+@Component(id = "vp-discrete",
+        summary = "DDPM discrete betas (linear, scaled_linear, cosine), log alpha interpolated in t")
 public final class VpDiscreteProcess implements ForwardProcess {
 
     /** Options of {@link VpDiscreteProcess}. */

@@ -48,6 +48,27 @@ class VpProcessTest {
     }
 
     @Test
+    void isFlowMatchingsVpSchedulerWithTimeReversed() {
+        // flow_matching VPScheduler(0.1, 20) at t_FM = 1 - t: T = (1-t_FM)^2 (B-b)/2 + (1-t_FM) b,
+        // alpha = e^{-T/2}, sigma = sqrt(1 - e^{-T}), d alpha = -T' e^{-T/2}/2, T' = -(1-t_FM)(B-b) - b; and d/dt is
+        // -d/dt_FM.
+        for (double t : new double[] {0.01, 0.2, 0.5, 0.8, 1.0}) {
+            double tFm = 1 - t;
+            double bigT = 0.5 * (1 - tFm) * (1 - tFm) * (BETA_MAX - BETA_MIN) + (1 - tFm) * BETA_MIN;
+            double bigTDot = -(1 - tFm) * (BETA_MAX - BETA_MIN) - BETA_MIN;
+            double alpha = Math.exp(-0.5 * bigT);
+            double sigma = Math.sqrt(1 - Math.exp(-bigT));
+            double dAlpha = -0.5 * bigTDot * Math.exp(-0.5 * bigT);
+            double dSigma = 0.5 * bigTDot * Math.exp(-bigT) / Math.sqrt(1 - Math.exp(-bigT));
+            // Same closed forms; (1 - tFm) re-rounds t by an ulp, and 1 - e^{-T} cancels by ~1e-16/T <= 1e-14.
+            assertThat(vp.alpha(t)).isCloseTo(alpha, within(1e-14));
+            assertThat(vp.sigma(t)).isCloseTo(sigma, within(1e-14));
+            assertThat(vp.alphaDot(t)).isCloseTo(-dAlpha, within(1e-13));
+            assertThat(vp.sigmaDot(t)).isCloseTo(-dSigma, within(1e-12));
+        }
+    }
+
+    @Test
     void derivativesMatchFiniteDifferences() {
         for (double t : ProcessAssertions.interior(0, 1, 19)) {
             ProcessAssertions.derivativesMatchFiniteDifferences(vp, t, Math.min(t, 1.0));
@@ -89,7 +110,8 @@ class VpProcessTest {
         assertThat(vp.samplingStart()).isEqualTo(1.0);
         assertThat(vp.samplingEnd()).isEqualTo(1e-3);
         assertThatThrownBy(() -> vp.timeAtNoiseLevel(200))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above this process's maximum 152.1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("above this process's maximum 152.1");
         assertThatThrownBy(() -> vp.timeAtNoiseLevel(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new VpProcess.Options(1.0, 0.5, 1e-3))
                 .isInstanceOf(InvalidOptionException.class)

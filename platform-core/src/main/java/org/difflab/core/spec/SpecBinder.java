@@ -385,30 +385,32 @@ public final class SpecBinder {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
-    /** " (did you mean 'x'?)" for the closest accepted word within edit distance 2, else "". */
+    /** " (did you mean 'x'?)" for the closest accepted word within a small edit distance, else "". */
     static String suggestion(String given, Collection<String> accepted) {
         return accepted.stream()
-                .filter(a -> editDistance(given, a) <= Math.max(1, Math.min(2, a.length() / 3)))
+                .filter(a -> editDistance(given, a) <= (a.length() <= 3 ? 1 : 2))
                 .min(Comparator.comparingInt(a -> editDistance(given, a)))
                 .map(a -> " (did you mean '" + a + "'?)").orElse("");
     }
 
+    /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
     static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

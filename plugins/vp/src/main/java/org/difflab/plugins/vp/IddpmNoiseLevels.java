@@ -5,8 +5,10 @@ package org.difflab.plugins.vp;
  * column; NVlabs/edm iDDPMPrecond):
  * <pre>  u_M = 0,   u_{j-1} = sqrt((u_j^2 + 1) / max(abar_{j-1}/abar_j, C1) - 1),
  *   abar_j = sin^2((pi/2) j / (M (C2 + 1))).</pre>
- * Index j corresponds to the network's discrete time M - 1 - j. EDM evaluates this table in float32; here it is
- * float64, which moves the entries by about 1e-7 relative.
+ * Index j corresponds to the network's discrete time n = M - 1 - j: u_j is the noise level of DDPM index n under
+ * Nichol &amp; Dhariwal's cosine betas with their 0.999 clip (C1 = 1 - 0.999), i.e. of {@link VpDiscreteProcess}
+ * with betas cosine at t = (n + 1)/M. EDM evaluates this table in float32; here it is float64, which moves the
+ * entries by about 1e-7 relative.
  */
 final class IddpmNoiseLevels {
 

@@ -110,6 +110,22 @@ class EdmTableOneTest {
         assertThat(iddpm.noiseInput(pointsAt(0.5 * (u[500] + u[501]) - 1e-9)[0])).isEqualTo(M - 1 - 501);
     }
 
+    @Test
+    void iddpmCNoiseIsTheDdpmIndexOnTheDiscreteCosineProcess() {
+        // iDDPM's u_j is the noise level of DDPM index n = M-1-j under the cosine betas: abar(j) of Table 1 is
+        // Nichol & Dhariwal's abar at t = (M - j)/M, and C1 = 0.001 is the 0.999 clip on beta. So on vp-discrete
+        // with cosine betas, whose index n sits at t_n = (n+1)/N, c_noise recovers n exactly.
+        VpDiscreteProcess ddpm = new VpDiscreteProcess(new VpDiscreteProcess.Options(DdpmBetas.COSINE, M, null, null));
+        IddpmPreconditioner iddpm = new IddpmPreconditioner(new IddpmPreconditioner.Options(0.001, 0.008, M));
+        double[] u = iddpmTable();
+        for (int n = 0; n < M; n++) {
+            double t = ddpm.timeOfIndex(n);
+            assertThat(iddpm.noiseInput(PathPoint.of(ddpm, t))).as("index %d", n).isEqualTo(n);
+            // Two recurrences for the same numbers (ratios of sin^2 vs products of 1 - beta): ~1e-12 relative.
+            assertThat(ddpm.noiseLevel(t)).isCloseTo(u[M - 1 - n], within(1e-11 * u[M - 1 - n]));
+        }
+    }
+
     /** EDM's process sigma(t) = t, s = 1 (time is the noise level), as a fixture independent of plugin edm. */
     static final class NoiseLevelTime implements ForwardProcess {
         @Override public double alpha(double t) { return 1; }

@@ -1,4 +1,4 @@
-package org.difflab.core.io;
+package org.difflab.api.io;
 
 import java.io.DataInputStream;
 import java.io.IOException;

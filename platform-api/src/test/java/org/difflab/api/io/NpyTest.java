@@ -1,4 +1,4 @@
-package org.difflab.core.io;
+package org.difflab.api.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.TimestepSchedule;
-import org.difflab.core.io.Npy;
+import org.difflab.api.io.Npy;
 import org.difflab.core.plot.ScatterOverDensity;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentSpec;

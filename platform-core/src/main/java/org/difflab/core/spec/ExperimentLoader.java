@@ -16,7 +16,7 @@ import org.difflab.api.math.PathPoint;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.Configured;
 import org.difflab.core.component.ExtensionKind;
-import org.difflab.core.io.Npy;
+import org.difflab.api.io.Npy;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

@@ -17,7 +17,8 @@ import org.pf4j.Extension;
  * +infinity; polynomial with n &lt; 1 has alpha'(1) = -infinity.
  */
 @Extension
-@Component(id = "affine", summary = "Flow-matching affine paths: polynomial (t^n), cosine, linear_vp (time reversed)")
+@Component(id = "affine", summary = "Flow-matching affine paths: polynomial (t^n), cosine, linear_vp (time reversed)",
+        example = "{family: cosine}")
 public final class AffinePathProcess implements ForwardProcess {
 
     /** Options of {@link AffinePathProcess}. */

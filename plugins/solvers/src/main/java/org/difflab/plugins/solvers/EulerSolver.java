@@ -21,8 +21,9 @@ public final class EulerSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double t, double tNext, NDArray x,
-            boolean last) {
+    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
+        double t = times[i];
+        double tNext = times[i + 1];
         NDArray x0 = calls.x0(x, t);
         return x.add(context.velocity(x, t, x0).mul(tNext - t));
     }

@@ -29,6 +29,21 @@ final class Grid {
         }
     }
 
+    /**
+     * Requires a finite noise level sigma/alpha at the grid's first time (the noise level rises with t, so the
+     * first time is the only one where it can be infinite): methods working in EDM coordinates, in the half
+     * log-SNR or with the SDE's diffusion g^2 cannot start where alpha = 0 (flow matching's t = 1).
+     *
+     * @throws IllegalArgumentException naming the solver and the time
+     */
+    static void requireFiniteStart(ForwardProcess process, double[] times, String solver) {
+        if (!Double.isFinite(process.noiseLevel(times[0]))) {
+            throw new IllegalArgumentException(solver + " needs a finite noise level sigma/alpha at the grid's first"
+                    + " time (t=" + times[0] + ", alpha = " + process.alpha(times[0]) + "); start the grid below the"
+                    + " pure-noise end");
+        }
+    }
+
     /** Whether the process's noise coefficient vanishes at t (the data end of EDM, VP, flow matching). */
     static boolean noiseFree(ForwardProcess process, double t) {
         return !(process.sigma(t) > 0);

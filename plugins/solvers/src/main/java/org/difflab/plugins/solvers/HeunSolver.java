@@ -22,9 +22,10 @@ public final class HeunSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double t, double tNext, NDArray x,
-            boolean last) {
-        return heunStep(context, calls, t, tNext, x, last);
+    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
+        double t = times[i];
+        double tNext = times[i + 1];
+        return heunStep(context, calls, t, tNext, x, isLast(times, i));
     }
 
     /** One EDM Algorithm 1 step from t to tNext; Euler only when {@code eulerOnly} (the final step). */

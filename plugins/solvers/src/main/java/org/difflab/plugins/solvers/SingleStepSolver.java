@@ -15,13 +15,14 @@ abstract class SingleStepSolver implements Solver {
     @Override
     public final Solution solve(SolverContext context, double[] times, NDArray x) {
         Grid.check(context.process(), times);
+        checkGrid(context.process(), times);
         DenoiserCalls calls = new DenoiserCalls(context);
         int steps = times.length - 1;
         NDArray state = x;
         for (int i = 0; i < steps; i++) {
             NDArray next;
             try (StepScope scope = new StepScope()) {
-                next = scope.keep(step(context, calls, times[i], times[i + 1], state, i == steps - 1));
+                next = scope.keep(step(context, calls, times, i, state));
             }
             if (state != x && state != next) {
                 state.close();
@@ -32,11 +33,16 @@ abstract class SingleStepSolver implements Solver {
     }
 
     /**
-     * One step from {@code t} to {@code tNext}. Arrays created here are freed after the step, except the
+     * Step {@code i}, from times[i] to times[i + 1]. Arrays created here are freed after the step, except the
      * returned one.
-     *
-     * @param last whether this is the grid's final step (to times[N])
      */
-    protected abstract NDArray step(SolverContext context, DenoiserCalls calls, double t, double tNext, NDArray x,
-            boolean last);
+    protected abstract NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x);
+
+    /** Further checks of a grid before any evaluation; by default none. */
+    protected void checkGrid(org.difflab.api.ForwardProcess process, double[] times) {}
+
+    /** Whether step {@code i} is the grid's final step (to times[N]). */
+    protected static boolean isLast(double[] times, int i) {
+        return i == times.length - 2;
+    }
 }

@@ -23,6 +23,11 @@ final class Grids {
                     double ramp = n == 1 ? 0.0 : (double) i / (n - 1);
                     levels[i] = Math.pow(top + ramp * (bottom - top), rho);
                 }
+                // pin the ends: pow(pow(hi, 1/rho), rho) can exceed hi by an ulp, beyond a finite tMax
+                levels[0] = hi;
+                if (n > 1) {
+                    levels[n - 1] = lo;
+                }
                 return levels;
             }
         };

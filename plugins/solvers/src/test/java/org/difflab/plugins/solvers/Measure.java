@@ -39,7 +39,7 @@ final class Measure {
         if (data instanceof GaussianMixture g && g.components() == 1) {
             return ReferenceFlow.singleGaussian(g, process, from, to, x);
         }
-        return ReferenceFlow.endpoint(data, process, from, to, x, 1e-12);
+        return ReferenceFlow.endpoint(data, process, from, to, x, 1e-10);
     }
 
     /** A solve with a fresh test context; returns the endpoint (NFE is checked elsewhere). */

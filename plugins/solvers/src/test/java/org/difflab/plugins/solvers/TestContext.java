@@ -16,14 +16,19 @@ import org.difflab.api.sampling.SolverContext;
 final class TestContext implements SolverContext {
 
     private final ForwardProcess process;
-    private final ClosedFormData data;
+    private final Denoiser exact;
     private final Rng rng;
     private int calls;
     private final java.util.List<Double> times = new java.util.ArrayList<>();
 
     TestContext(ForwardProcess process, ClosedFormData data, long seed) {
+        this(process, (x, t) -> data.posteriorMean(x, PathPoint.of(process, t)), seed);
+    }
+
+    /** A context whose denoiser is {@code denoiser} (still counted and guarded). */
+    TestContext(ForwardProcess process, Denoiser denoiser, long seed) {
         this.process = process;
-        this.data = data;
+        this.exact = denoiser;
         this.rng = new Rng(seed);
     }
 
@@ -44,7 +49,7 @@ final class TestContext implements SolverContext {
             }
             calls++;
             times.add(t);
-            return data.posteriorMean(x, PathPoint.of(process, t));
+            return exact.denoise(x, t);
         };
     }
 

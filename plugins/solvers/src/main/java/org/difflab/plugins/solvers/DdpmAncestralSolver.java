@@ -1,0 +1,53 @@
+package org.difflab.plugins.solvers;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Set;
+import org.difflab.api.Capability;
+import org.difflab.api.Component;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.sampling.SolverContext;
+import org.pf4j.Extension;
+
+/**
+ * Ancestral sampling from the exact Gaussian posterior of the affine path's Markov forward process (Ho et al.
+ * 2020, eq. 6-7, generalised; Kingma et al. 2021, eq. 30): with s &lt; t, alpha_ts = alpha_t/alpha_s and
+ * sigma_ts^2 = sigma_t^2 - alpha_ts^2 sigma_s^2 (the transition x_t | x_s),
+ * <pre>  q(x_s | x_t, x0) = N(alpha_ts sigma_s^2/sigma_t^2 x_t + alpha_s sigma_ts^2/sigma_t^2 x0,
+ *                       sigma_ts^2 sigma_s^2/sigma_t^2 I),</pre>
+ * sampled with x0 = x0_hat(x_t, t). For VP paths this is DDPM's mu~ and beta~ with alphas_cumprod =
+ * alpha^2 and beta_t = 1 - alpha_ts^2. It equals {@code ddim} with eta = 1 (shown in the tests). The final
+ * step to sigma = 0 is the mean alpha x0_hat. Noise is drawn only where the variance is positive. NFE = N.
+ */
+@Extension
+@Component(id = "ddpm-ancestral", summary = "DDPM ancestral sampling from the exact posterior q(x_s | x_t, x0_hat)")
+public final class DdpmAncestralSolver extends SingleStepSolver {
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.STOCHASTIC);
+    }
+
+    @Override
+    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
+        ForwardProcess process = context.process();
+        double t = times[i];
+        double s = times[i + 1];
+        NDArray x0 = calls.x0(x, t);
+        double alphaT = process.alpha(t);
+        double alphaS = process.alpha(s);
+        double sigmaT = process.sigma(t);
+        double sigmaS = process.sigma(s);
+        double alphaTs = alphaT / alphaS;
+        // sigma_ts^2 / sigma_t^2 = 1 - (alpha_ts sigma_s / sigma_t)^2, written without cancelling squares
+        double carried = alphaTs * sigmaS / sigmaT;
+        double fresh = Math.max(1.0 - carried * carried, 0.0); // sigma_ts^2 / sigma_t^2
+        NDArray mean = x.mul(carried * sigmaS / sigmaT).add(x0.mul(alphaS * fresh));
+        double std = Math.sqrt(fresh) * sigmaS; // sigma_ts sigma_s / sigma_t
+        return std > 0 ? mean.add(context.gaussianLike(x).mul(std)) : mean;
+    }
+}

@@ -22,10 +22,12 @@ public final class RunDirectory {
 
     private final Path target;
     private final Path staging;
+    private final Path cache;
 
-    private RunDirectory(Path target, Path staging) {
+    private RunDirectory(Path target, Path staging, Path cache) {
         this.target = target;
         this.staging = staging;
+        this.cache = cache;
     }
 
     /** The final directory of a run. */
@@ -50,10 +52,15 @@ public final class RunDirectory {
                 }
             }
             Path staging = Files.createTempDirectory(target.getParent(), "." + runId + ".partial-");
-            return new RunDirectory(target, staging);
+            return new RunDirectory(target, staging, out.resolve(".cache"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create results directory under " + out, e);
         }
+    }
+
+    /** Where results shared between runs (e.g. exact ODE endpoints) are cached: {@code <out>/.cache}. */
+    public Path cacheDirectory() {
+        return cache;
     }
 
     /** A file in the run being written. */

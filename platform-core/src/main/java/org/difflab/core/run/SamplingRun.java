@@ -77,9 +77,21 @@ public final class SamplingRun {
             Evaluation evaluation = spec.evaluation().metrics().isEmpty() ? Evaluation.none()
                     : Evaluator.evaluate(spec.evaluation().metrics(), rows, reference,
                             draw(manager, SeedStreams.BASELINE, sampling.count()), data, spec.seed());
+            if (spec.evaluation().odeError()) {
+                long odeStart = System.nanoTime();
+                int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
+                double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
+                        SpecWriter.canonicalJson(experiment.resolved().get("data")), process, times, samples.values(),
+                        noise, count, directory.cacheDirectory());
+                evaluation.values().put("ode_rmse", rms);
+                timings.since("ode_error", odeStart);
+            }
+            evaluation.values().forEach((id, value) -> {
+                Double baseline = evaluation.dataBaseline().get(id);
+                log.printf("  %-22s %-12.6g%s%n", id, value,
+                        baseline == null ? "" : String.format(" (data vs data: %.6g)", baseline));
+            });
             timings.put("metrics", evaluation.seconds());
-            evaluation.values().forEach((id, value) -> log.printf("  %-22s %-12.6g (data vs data: %.6g)%n",
-                    id, value, evaluation.dataBaseline().get(id)));
             directory.write("metrics.json", SpecWriter.json(metricsJson(evaluation, samples.nfe(), samplingSeconds)));
             if (spec.evaluation().plots() && dims >= 2) {
                 long plotStart = System.nanoTime();

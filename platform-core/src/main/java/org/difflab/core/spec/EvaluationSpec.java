@@ -10,8 +10,15 @@ import org.difflab.core.component.Configured;
  *
  * @param metrics metrics computed on the samples (and, as a baseline, on a fresh draw from the data)
  * @param plots whether to draw samples.png
+ * @param odeError whether to report ode_rmse, the distance to the exact probability-flow ODE endpoints
+ * @param odeErrorCount how many samples ode_rmse uses
  */
 public record EvaluationSpec(
         @Param(doc = "metrics computed on the samples, e.g. [energy_distance, exact_nll]", defaultValue = "[]")
         List<Configured<Metric>> metrics,
-        @Param(doc = "draw samples.png (samples over the data density)", defaultValue = "true") boolean plots) {}
+        @Param(doc = "draw samples.png (samples over the data density)", defaultValue = "true") boolean plots,
+        @Param(doc = "report ode_rmse: RMS distance (per coordinate) of each sample to the exact probability-flow"
+                + " ODE endpoint of its own initial noise (closed-form data, deterministic solvers)",
+                defaultValue = "false") boolean odeError,
+        @Param(doc = "samples used for ode_rmse (the first ones); the exact endpoints are cached under"
+                + " <out>/.cache", defaultValue = "512", min = 1) int odeErrorCount) {}

@@ -70,6 +70,16 @@ public final class ExperimentLoader {
                         + "' does not apply: " + reason.get());
             }
         }
+        if (spec.evaluation().odeError()) {
+            if (closedForm.isEmpty()) {
+                binder.problem("evaluation.ode_error", "ode_error needs data with a closed form (the exact ODE is"
+                        + " integrated with its denoiser); data '" + spec.data().id() + "' has none");
+            }
+            if (spec.sampling().solver().create().capabilities().contains(org.difflab.api.Capability.STOCHASTIC)) {
+                binder.problem("evaluation.ode_error", "ode_error compares with the probability-flow ODE;"
+                        + " solver '" + spec.sampling().solver().id() + "' is stochastic");
+            }
+        }
         double[] times = grid(spec, process, binder);
         if (times != null) {
             checkInvertible(spec.parameterization(), process, times, binder);

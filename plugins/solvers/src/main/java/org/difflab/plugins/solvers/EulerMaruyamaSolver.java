@@ -23,9 +23,10 @@ import org.pf4j.Extension;
  * recovers Song et al.), since g^2 = 2 sigma^2 sigma_edm'/sigma_edm. One step with h = t_{i+1} - t_i &lt; 0:
  * x_{i+1} = x + h [v + (s/2) g^2 eps_hat/sigma] + sqrt(s g^2 |h|) z, v the PF-ODE velocity.
  *
- * <p>The final step is the noise-free probability-flow Euler step, as for k-diffusion's ancestral samplers
- * and EDM: score SDE's noise-free Euler-Maruyama mean would overshoot by sigma eps_hat when that step is long
- * (sigma_min to 0). NFE = N; order 1 (as an ODE solver, s = 0).
+ * <p>A final step to sigma = 0 is the noise-free probability-flow Euler step, as for k-diffusion's ancestral
+ * samplers and EDM: score SDE's noise-free Euler-Maruyama mean would overshoot by sigma eps_hat when that step
+ * is long (sigma_min to 0). A grid ending at sigma &gt; 0 ends with an ordinary SDE step. NFE = N; order 1 (as
+ * an ODE solver, s = 0).
  */
 @Extension
 @Component(id = "euler-maruyama", summary = "Euler-Maruyama on the reverse SDE family (s = 0 PF-ODE, s = 1 Song et al.)")
@@ -62,7 +63,8 @@ public final class EulerMaruyamaSolver extends SingleStepSolver {
 
     @Override
     protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        return reverseSdeStep(context, calls, times[i], times[i + 1], x, isLast(times, i) ? 0.0 : stochasticity);
+        boolean toData = Grid.noiseFree(context.process(), times[i + 1]);
+        return reverseSdeStep(context, calls, times[i], times[i + 1], x, toData ? 0.0 : stochasticity);
     }
 
     /** One Euler-Maruyama step of the reverse SDE with stochasticity s (s = 0: a PF-ODE Euler step). */

@@ -1,0 +1,244 @@
+package org.difflab.core.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.difflab.core.report.ReportBuilder;
+import org.difflab.core.spec.ExperimentLoader;
+import org.difflab.core.spec.Overrides;
+import org.difflab.core.spec.SpecDocument;
+import org.difflab.core.spec.SpecException;
+import org.difflab.core.spec.YamlSpecParser;
+import org.difflab.core.sweep.AtomicFiles;
+import org.difflab.core.sweep.JobScripts;
+import org.difflab.core.sweep.Labels;
+import org.difflab.core.sweep.Shard;
+import org.difflab.core.sweep.SweepExecutor;
+import org.difflab.core.sweep.SweepManifest;
+import org.difflab.core.sweep.SweepPlan;
+import org.difflab.core.sweep.TrialBackend;
+import org.difflab.core.sweep.TrialRunner;
+import org.difflab.core.sweep.WorkerCommandLine;
+import org.difflab.core.sweep.WorkerPool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code difflab sweep SPEC}: expands the spec's sweep block, validates every trial, writes the manifest, then
+ * runs the trials (or a shard of them, or one) — in this JVM or in worker JVMs — and builds the summary, plots
+ * and report. With {@code --emit} it writes a Slurm or Kubernetes job for the sweep instead.
+ */
+@Command(name = "sweep", description = {
+    "Run a spec's sweep (grid, zip, exclude, repeat): every trial is an ordinary run in <out>/<experiment>/<run-id>/,"
+        + " finished trials are skipped, and <out>/<experiment>/sweeps/<sweep-id>/ gets manifest.json,"
+        + " summary.csv, plots/ and report.html.",
+    "Exit code 0 when every trial finished, 1 if any failed (they are recorded and the others still run),"
+        + " 2 for bad input (nothing runs)."})
+final class SweepCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Difflab root;
+
+    @Parameters(paramLabel = "SPEC", description = "The YAML spec with a sweep: block.")
+    Path spec;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a spec key before expansion (repeatable; VALUE is YAML; sweep.* keys too).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Results root (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Worker JVMs running trials at once (default: ${DEFAULT-VALUE}: in this JVM). Each worker"
+                    + " starts once and runs trials one after another.")
+    int parallel;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only the trials whose index modulo N is I (same manifest on every machine).")
+    String shard;
+
+    @Option(names = "--trial-index", paramLabel = "K", description = "Run only trial K (0-based manifest index).")
+    Integer trialIndex;
+
+    @Option(names = "--sweep-id", paramLabel = "ID",
+            description = "Fail (exit 2) unless the spec expands to this sweep id (used by emitted jobs).")
+    String expectedSweepId;
+
+    @Option(names = "--emit", paramLabel = "slurm|k8s",
+            description = "Write a Slurm job-array script or a Kubernetes Indexed Job for the sweep into its"
+                    + " directory instead of running it.")
+    String emit;
+
+    @Option(names = "--tasks", paramLabel = "M",
+            description = "With --emit: number of array tasks (default: one per trial; fewer: each runs a shard).")
+    Integer tasks;
+
+    @Option(names = "--max-concurrent", paramLabel = "C", defaultValue = "16",
+            description = "With --emit: tasks running at once (default: ${DEFAULT-VALUE}).")
+    int maxConcurrent;
+
+    @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "difflab:latest",
+            description = "With --emit k8s: container image holding difflab (default: ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--claim", paramLabel = "PVC", defaultValue = "difflab-results",
+            description = "With --emit k8s: PersistentVolumeClaim for the results root (default: ${DEFAULT-VALUE}).")
+    String claim;
+
+    @Option(names = "--dry-run", description = "Write the manifest and list the trials; run nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-report", description = "Do not rebuild summary.csv, plots and report.html at the end.")
+    boolean noReport;
+
+    @Override
+    public Integer call() {
+        checkOptions();
+        PrintStream console = System.out;
+        try (PlatformSession session = root.session()) {
+            PluginsCommand.warnAboutFailures(session, System.err);
+            SweepPlan plan = plan(session, spec, overrides);
+            SweepManifest manifest = plan.manifest();
+            if (expectedSweepId != null && !expectedSweepId.equals(manifest.sweepId())) {
+                throw new SpecException("--sweep-id", "", "the spec now expands to sweep " + manifest.sweepId()
+                        + ", not " + expectedSweepId + " (was the spec, an override or a plugin changed after the job"
+                        + " was emitted?)");
+            }
+            if (trialIndex != null && (trialIndex < 0 || trialIndex >= plan.size())) {
+                throw new SpecException("--trial-index", "", "the sweep has trials 0 to " + (plan.size() - 1)
+                        + "; got " + trialIndex);
+            }
+            Path manifestFile = manifest.write(out);
+            Path directory = manifest.directory(out);
+            console.printf("sweep %s of %s: %d trials (%d distinct runs); manifest %s%n", manifest.sweepId(),
+                    manifest.experiment(), plan.size(), manifest.runCount(), manifestFile);
+            plan.notes().forEach(n -> console.println("note: " + n));
+            if (emit != null) {
+                return emit(manifest, directory, console);
+            }
+            if (dryRun) {
+                var names = Labels.shortNames(manifest.keys());
+                manifest.trials().forEach(t -> console.printf("#%d  %s  seed=%d  run %s%s%n", t.index(),
+                        Labels.describe(t.values(), names), t.seed(), t.runId(),
+                        t.sameRunAs() == null ? "" : " (same run as #" + t.sameRunAs() + ")"));
+                return 0;
+            }
+            List<Integer> selection = selection(manifest);
+            SweepExecutor executor = new SweepExecutor(plan, out, console);
+            TrialBackend backend = backend(session, plan, executor, selection.size());
+            SweepExecutor.Totals totals = executor.execute(selection, backend);
+            console.println(totals.describe());
+            boolean whole = shard == null && trialIndex == null;
+            if (whole && !noReport) {
+                ReportBuilder.Built built = ReportBuilder.build(directory);
+                console.printf("summary: %s%nreport:  %s (%d plots)%n", built.summary(), built.report(), built.plots());
+            } else if (!whole) {
+                console.printf("when every shard has finished: difflab report %s%n", out);
+            }
+            return totals.failed() > 0 ? Difflab.FAILED : 0;
+        }
+    }
+
+    /** Reads the spec, applies the overrides and expands and validates the sweep. */
+    static SweepPlan plan(PlatformSession session, Path spec, List<String> overrides) {
+        SpecDocument document = YamlSpecParser.read(spec);
+        Overrides.apply(document, overrides);
+        return SweepPlan.expand(document, session.injector().getInstance(ExperimentLoader.class));
+    }
+
+    /** The command that reproduces trial {@code index} alone (recorded in its run.json). */
+    static List<String> trialCommand(Path spec, List<String> overrides, Path out, int index) {
+        List<String> command = new ArrayList<>(List.of("difflab", "sweep", spec.toString()));
+        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        command.addAll(List.of("--out", out.toString(), "--trial-index", String.valueOf(index)));
+        return command;
+    }
+
+    private void checkOptions() {
+        if (shard != null && trialIndex != null) {
+            throw new SpecException("--shard", "", "give either --shard or --trial-index, not both");
+        }
+        if (parallel < 1) {
+            throw new SpecException("--parallel", "", "expected at least 1 worker, got " + parallel);
+        }
+        if (emit != null && !emit.equals("slurm") && !emit.equals("k8s")) {
+            throw new SpecException("--emit", "", "expected slurm or k8s, got '" + emit + "'");
+        }
+        if (emit != null && (shard != null || trialIndex != null)) {
+            throw new SpecException("--emit", "", "--emit writes a job for the whole sweep; drop --shard/--trial-index");
+        }
+        if (maxConcurrent < 1) {
+            throw new SpecException("--max-concurrent", "", "expected at least 1, got " + maxConcurrent);
+        }
+        if (shard != null) {
+            Shard.parse(shard);
+        }
+    }
+
+    private List<Integer> selection(SweepManifest manifest) {
+        if (trialIndex != null) {
+            return List.of(trialIndex);
+        }
+        if (shard != null) {
+            return Shard.parse(shard).select(manifest);
+        }
+        return manifest.trials().stream().map(SweepManifest.Trial::index).toList();
+    }
+
+    private TrialBackend backend(PlatformSession session, SweepPlan plan, SweepExecutor executor, int trials) {
+        if (parallel == 1 || trials <= 1) {
+            return TrialBackend.inProcess(new TrialRunner(session.injector(), plan, out,
+                    k -> trialCommand(spec, overrides, out, k), root.verbose ? System.out : null));
+        }
+        List<String> arguments = new ArrayList<>(List.of(spec.toAbsolutePath().toString(), "--out",
+                out.toAbsolutePath().toString(), "--sweep-id", plan.manifest().sweepId(), "--parent-pid",
+                String.valueOf(ProcessHandle.current().pid()), "--display-spec", spec.toString(), "--display-out",
+                out.toString()));
+        overrides.forEach(o -> arguments.addAll(List.of("--set", o)));
+        List<String> command = WorkerCommandLine.of(session.directories(), parallel, arguments);
+        return new WorkerPool(parallel, command, plan.manifest().sweepId(), root.verbose ? System.err : null,
+                executor::recordWorkerDeath, System.out);
+    }
+
+    private int emit(SweepManifest manifest, Path directory, PrintStream console) {
+        int taskCount = tasks == null ? manifest.trials().size() : tasks;
+        if (taskCount < 1 || taskCount > manifest.trials().size()) {
+            throw new SpecException("--tasks", "", "expected 1 to " + manifest.trials().size() + " tasks, got "
+                    + taskCount);
+        }
+        if (emit.equals("slurm")) {
+            JobScripts.Job job = new JobScripts.Job(launcher(), spec.toAbsolutePath().normalize().toString(),
+                    out.toAbsolutePath().normalize().toString(), overrides, taskCount, maxConcurrent);
+            Path script = directory.resolve("slurm.sh");
+            AtomicFiles.writeString(script, JobScripts.slurm(manifest, job, directory.toAbsolutePath().normalize()));
+            script.toFile().setExecutable(true);
+            console.printf("wrote %s%nsubmit: sbatch %s%n", script, script);
+        } else {
+            String specInImage = spec.isAbsolute() ? spec.toString() : spec.normalize().toString();
+            JobScripts.Job job = new JobScripts.Job("bin/difflab", specInImage, "/results", overrides, taskCount,
+                    maxConcurrent);
+            Path manifestFile = directory.resolve("k8s-job.yaml");
+            AtomicFiles.writeString(manifestFile, JobScripts.kubernetes(manifest, job, image, claim, "/opt/difflab"));
+            console.printf("wrote %s%nsubmit: kubectl apply -f %s%n", manifestFile, manifestFile);
+        }
+        return 0;
+    }
+
+    /** bin/difflab of this installation when it can be told from the class path, else "difflab" on the PATH. */
+    private static String launcher() {
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            String marker = "/distribution/target/difflab/lib/";
+            int at = entry.replace('\\', '/').indexOf(marker);
+            if (at > 0) {
+                return entry.substring(0, at) + "/bin/difflab";
+            }
+        }
+        return "difflab";
+    }
+}

@@ -1,0 +1,245 @@
+package org.difflab.core.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.difflab.core.sweep.Labels;
+import org.difflab.core.sweep.SweepManifest;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plots of each metric against the sweep's numeric axes: one series per combination of the other axes'
+ * values, repeats (seeds) averaged. Where the number of function evaluations changes along an axis (steps of
+ * solvers of different order), the metric is also plotted against the measured NFE with the same series, which
+ * is the fair comparison of solvers. A sweep without numeric axes gets a bar chart per metric over the first
+ * axis. Axes are logarithmic where all values are positive and span a decade or more.
+ */
+public final class MetricPlots {
+
+    private static final int WIDTH = 880;
+    private static final int HEIGHT = 560;
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+
+    /**
+     * A rendered plot.
+     *
+     * @param file file name under plots/
+     * @param title the chart's title
+     * @param png the image
+     */
+    public record Plot(String file, String title, byte[] png) {}
+
+    private MetricPlots() {}
+
+    /** Every plot of the sweep's finished trials. */
+    public static List<Plot> of(SweepResults results) {
+        SweepManifest manifest = results.manifest();
+        List<TrialRow> done = results.rows().stream().filter(TrialRow::done).toList();
+        List<Plot> plots = new ArrayList<>();
+        if (done.isEmpty()) {
+            return plots;
+        }
+        Map<String, String> names = Labels.shortNames(manifest.keys());
+        List<String> numeric = manifest.keys().stream().filter(k -> isNumeric(k, manifest)).toList();
+        String suffix = manifest.repeat() > 1 ? " (mean of " + manifest.repeat() + " seeds)" : "";
+        for (String metric : results.metricIds()) {
+            ToDoubleFunction<TrialRow> y = r -> r.metrics().getOrDefault(metric, Double.NaN);
+            List<String> nfeAxes = new ArrayList<>();
+            for (String x : numeric) {
+                List<String> seriesKeys = seriesKeys(manifest, x);
+                ToDoubleFunction<TrialRow> xValue = r -> r.trial().values().get(x).asDouble();
+                plots.add(xy(file(metric + "-vs-" + names.get(x)), manifest.experiment() + ": " + metric + " vs "
+                        + names.get(x) + suffix, names.get(x), metric, done, seriesKeys, names, xValue, y));
+                if (nfeVaries(done, seriesKeys, x)) {
+                    nfeAxes.add(x);
+                }
+            }
+            for (String x : nfeAxes) {
+                List<String> seriesKeys = seriesKeys(manifest, x);
+                String name = nfeAxes.size() == 1 ? metric + "-vs-nfe" : metric + "-vs-nfe-by-" + names.get(x);
+                plots.add(xy(file(name), manifest.experiment() + ": " + metric + " vs NFE" + suffix,
+                        "NFE (denoiser evaluations per sample)", metric, done, seriesKeys, names,
+                        r -> r.nfe() == null ? Double.NaN : r.nfe(), y));
+            }
+            if (numeric.isEmpty()) {
+                plots.add(bars(metric, manifest, done, names, suffix));
+            }
+        }
+        return plots;
+    }
+
+    /** A key is numeric if every trial's value is a number and at least two values differ. */
+    static boolean isNumeric(String key, SweepManifest manifest) {
+        Set<Double> distinct = new LinkedHashSet<>();
+        for (SweepManifest.Trial trial : manifest.trials()) {
+            JsonNode value = trial.values().get(key);
+            if (value == null || !value.isNumber()) {
+                return false;
+            }
+            distinct.add(value.asDouble());
+        }
+        return distinct.size() >= 2;
+    }
+
+    /** The keys that tell series apart on a plot against {@code x}: all but x and its zip partners. */
+    static List<String> seriesKeys(SweepManifest manifest, String x) {
+        List<String> keys = new ArrayList<>();
+        for (SweepManifest.AxisKeys axis : manifest.axes()) {
+            if (!axis.keys().contains(x)) {
+                keys.addAll(axis.keys());
+            }
+        }
+        return keys;
+    }
+
+    private static boolean nfeVaries(List<TrialRow> done, List<String> seriesKeys, String x) {
+        Map<String, Set<Integer>> nfes = new LinkedHashMap<>();
+        for (TrialRow row : done) {
+            if (row.nfe() != null) {
+                nfes.computeIfAbsent(label(row, seriesKeys, Map.of()), k -> new LinkedHashSet<>()).add(row.nfe());
+            }
+        }
+        return nfes.values().stream().anyMatch(s -> s.size() > 1);
+    }
+
+    private static String label(TrialRow row, List<String> keys, Map<String, String> names) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        keys.forEach(k -> values.put(k, row.trial().values().get(k)));
+        return Labels.describe(values, names);
+    }
+
+    private static Plot xy(String file, String title, String xTitle, String yTitle, List<TrialRow> rows,
+            List<String> seriesKeys, Map<String, String> names, ToDoubleFunction<TrialRow> x,
+            ToDoubleFunction<TrialRow> y) {
+        Map<String, TreeMap<Double, double[]>> series = new LinkedHashMap<>();
+        for (TrialRow row : rows) {
+            double xv = x.applyAsDouble(row);
+            double yv = y.applyAsDouble(row);
+            if (!Double.isFinite(xv) || !Double.isFinite(yv)) {
+                continue;
+            }
+            String name = seriesKeys.isEmpty() ? yTitle : label(row, seriesKeys, names);
+            double[] sum = series.computeIfAbsent(name, k -> new TreeMap<>()).computeIfAbsent(xv, k -> new double[2]);
+            sum[0] += yv;
+            sum[1] += 1;
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(chart.getStyler(), series.size() > 1);
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<Double, double[]>> entry : series.entrySet()) {
+            double[] px = entry.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] py = entry.getValue().values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+            var s = chart.addSeries(entry.getKey(), px, py);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            for (int i = 0; i < px.length; i++) {
+                xs.add(px[i]);
+                ys.add(py[i]);
+            }
+        }
+        chart.getStyler().setXAxisLogarithmic(spansDecades(xs));
+        chart.getStyler().setYAxisLogarithmic(spansDecades(ys));
+        if (series.isEmpty()) {
+            chart.addSeries("no finished trials", new double[] {0}, new double[] {0});
+        }
+        return new Plot(file, title, png(chart));
+    }
+
+    private static Plot bars(String metric, SweepManifest manifest, List<TrialRow> rows, Map<String, String> names,
+            String suffix) {
+        SweepManifest.AxisKeys first = manifest.axes().get(0);
+        List<String> others = new ArrayList<>(manifest.keys());
+        others.removeAll(first.keys());
+        Map<String, Map<String, double[]>> series = new LinkedHashMap<>();
+        Set<String> categories = new LinkedHashSet<>();
+        for (TrialRow row : rows) {
+            double value = row.metrics().getOrDefault(metric, Double.NaN);
+            if (!Double.isFinite(value)) {
+                continue;
+            }
+            String category = String.join(", ", first.keys().stream()
+                    .map(k -> Labels.value(row.trial().values().get(k))).toList());
+            categories.add(category);
+            String name = others.isEmpty() ? metric : label(row, others, names);
+            double[] sum = series.computeIfAbsent(name, k -> new LinkedHashMap<>()).computeIfAbsent(category,
+                    k -> new double[2]);
+            sum[0] += value;
+            sum[1] += 1;
+        }
+        String axisName = String.join(", ", first.keys().stream().map(names::get).toList());
+        String title = manifest.experiment() + ": " + metric + " by " + axisName + suffix;
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(axisName)
+                .yAxisTitle(metric).build();
+        style(chart.getStyler(), series.size() > 1);
+        List<Double> all = new ArrayList<>();
+        for (Map.Entry<String, Map<String, double[]>> entry : series.entrySet()) {
+            List<String> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (String category : categories) {
+                double[] sum = entry.getValue().get(category);
+                xs.add(category);
+                ys.add(sum == null ? 0.0 : sum[0] / sum[1]);
+                if (sum != null) {
+                    all.add(sum[0] / sum[1]);
+                }
+            }
+            chart.addSeries(entry.getKey(), xs, ys);
+        }
+        if (series.isEmpty()) {
+            chart.addSeries("no finished trials", List.of("-"), List.of(0.0));
+        }
+        chart.getStyler().setYAxisLogarithmic(spansDecades(all));
+        return new Plot(file(metric + "-by-" + axisName), title, png(chart));
+    }
+
+    private static void style(Styler styler, boolean legend) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setSeriesColors(PALETTE);
+        styler.setLegendVisible(legend);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        styler.setAntiAlias(true);
+    }
+
+    /** All positive and max/min of at least 10. */
+    static boolean spansDecades(List<Double> values) {
+        if (values.isEmpty()) {
+            return false;
+        }
+        double min = values.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+        double max = values.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+        return min > 0 && max / min >= 10;
+    }
+
+    private static String file(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]+", "_") + ".png";
+    }
+
+    private static byte[] png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

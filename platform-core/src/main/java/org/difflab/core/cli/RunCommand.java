@@ -31,8 +31,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Results root (default: ${DEFAULT-VALUE}); the run goes to DIR/<experiment>/<run-id>/.")
     Path out;
 
-    @Option(names = "--force", description = "Run again even if this exact run has finished before.")
+    @Option(names = "--force", description = "Run again even if this exact run has finished before (and start"
+            + " training over, discarding checkpoints).")
     boolean force;
+
+    @Option(names = "--resume", description = "Continue training from this run's newest checkpoint.")
+    boolean resume;
 
     @Override
     public Integer call() {
@@ -45,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
             }
             List<String> command = new ArrayList<>(List.of("difflab", "run", spec.toString()));
             overrides.forEach(o -> command.addAll(List.of("--set", o)));
-            RunResult result = new ExperimentRunner(session.injector()).run(experiment, out, force, System.out, command);
+            RunResult result = new ExperimentRunner(session.injector()).run(experiment, out, force, resume, System.out,
+                    command);
             if (!result.skipped()) {
                 System.out.printf("results: %s (%.1f s in all)%n", result.directory(), (System.nanoTime() - start) / 1e9);
             }

@@ -31,9 +31,15 @@ public record OptionDescriptor(String key, RecordComponent component, Param para
         return param == null ? "" : param.doc();
     }
 
-    /** The default in YAML syntax, or null. */
+    /** The default in YAML syntax, or null (also for {@code defaultValue = "null"}, an optional block). */
     public String defaultValue() {
-        return param == null || param.defaultValue().isEmpty() ? null : param.defaultValue();
+        return param == null || param.defaultValue().isEmpty() || param.defaultValue().equals("null") ? null
+                : param.defaultValue();
+    }
+
+    /** Whether the key is an optional block ({@code defaultValue = "null"}). */
+    public boolean optionalBlock() {
+        return param != null && param.defaultValue().equals("null");
     }
 
     /**
@@ -41,7 +47,7 @@ public record OptionDescriptor(String key, RecordComponent component, Param para
      * booleans, files ({@link SpecFile}) and free-form trees ({@code JsonNode}) may be absent (null).
      */
     public boolean required() {
-        if (defaultValue() != null) {
+        if (defaultValue() != null || optionalBlock()) {
             return false;
         }
         Class<?> raw = component.getType();

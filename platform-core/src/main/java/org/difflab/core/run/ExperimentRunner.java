@@ -10,6 +10,7 @@ import java.util.Map;
 import org.difflab.core.inject.RunModule;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.SpecWriter;
+import org.difflab.core.train.RunContext;
 
 /**
  * Runs a validated experiment into {@code <out>/<experiment>/<run-id>/}: skipped when that run has finished
@@ -32,6 +33,14 @@ public final class ExperimentRunner {
      * @param commandLine recorded in run.json
      */
     public RunResult run(Experiment experiment, Path out, boolean force, PrintStream log, List<String> commandLine) {
+        return run(experiment, out, force, false, log, commandLine);
+    }
+
+    /**
+     * @param resume continue a network's training from its newest checkpoint
+     */
+    public RunResult run(Experiment experiment, Path out, boolean force, boolean resume, PrintStream log,
+            List<String> commandLine) {
         String name = experiment.spec().experiment();
         Path target = RunDirectory.finalPath(out, name, experiment.runId());
         if (RunDirectory.isComplete(out, name, experiment.runId()) && !force) {
@@ -45,9 +54,25 @@ public final class ExperimentRunner {
         try {
             log.printf("difflab run %s (run %s)%n", name, experiment.runId());
             directory.write("spec.yaml", SpecWriter.yaml(experiment.resolved()));
-            Injector run = platform.createChildInjector(new RunModule(experiment));
+            Path checkpoints = target.resolveSibling(experiment.runId() + ".checkpoints");
+            RunContext context = new RunContext(directory, checkpoints, resume, force, log);
+            Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
-            RunResult result = run.getInstance(SamplingRun.class).execute(directory, timings, log, results);
+            long modelStart = System.nanoTime();
+            TargetModel model = unwrapped(() -> run.getInstance(TargetModel.class)); // trains a network if needed
+            timings.since("model", modelStart);
+            RunResult result;
+            try {
+                result = unwrapped(() -> run.getInstance(SamplingRun.class)).execute(directory, timings, log, results);
+            } finally {
+                if (model instanceof AutoCloseable closeable) {
+                    closeQuietly(closeable);
+                }
+            }
+            if (java.nio.file.Files.isDirectory(checkpoints)) {
+                // a finished run keeps its checkpoints (the optimizer state, to train further) inside its directory
+                moveInto(checkpoints, directory.file("checkpoints"));
+            }
             result.evaluation().values().forEach(results::put);
             directory.write("run.json", SpecWriter.json(Provenance.of(experiment, started, Instant.now(), timings,
                     results, commandLine)));
@@ -59,6 +84,41 @@ public final class ExperimentRunner {
         } catch (RuntimeException | Error e) {
             directory.abandon();
             throw e;
+        }
+    }
+
+    /** Guice wraps what a provider throws; the CLI needs the original (bad input vs. failed run). */
+    private static <T> T unwrapped(java.util.function.Supplier<T> provision) {
+        try {
+            return provision.get();
+        } catch (com.google.inject.ProvisionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof com.google.inject.ProvisionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // freeing native memory at the end of a run; nothing to recover
+        }
+    }
+
+    private static void moveInto(Path from, Path to) {
+        try {
+            java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot move checkpoints into the run directory", e);
         }
     }
 

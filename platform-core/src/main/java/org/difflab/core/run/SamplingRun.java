@@ -30,15 +30,17 @@ public final class SamplingRun {
     private final ForwardProcess process;
     private final TimestepSchedule schedule;
     private final Sampler sampler;
+    private final RunNotes notes;
 
     @Inject
     SamplingRun(Experiment experiment, DataSource data, ForwardProcess process, TimestepSchedule schedule,
-            Sampler sampler) {
+            Sampler sampler, RunNotes notes) {
         this.experiment = experiment;
         this.data = data;
         this.process = process;
         this.schedule = schedule;
         this.sampler = sampler;
+        this.notes = notes;
     }
 
     /** Runs into {@code directory}, reporting progress on {@code log}; returns the values for run.json. */
@@ -92,7 +94,9 @@ public final class SamplingRun {
                         baseline == null ? "" : String.format(" (data vs data: %.6g)", baseline));
             });
             timings.put("metrics", evaluation.seconds());
-            directory.write("metrics.json", SpecWriter.json(metricsJson(evaluation, samples.nfe(), samplingSeconds)));
+            ObjectNode metrics = metricsJson(evaluation, samples.nfe(), samplingSeconds);
+            notes.sections().forEach((section, values) -> metrics.set(section, SpecWriter.toTree(values)));
+            directory.write("metrics.json", SpecWriter.json(metrics));
             if (spec.evaluation().plots() && dims >= 2) {
                 long plotStart = System.nanoTime();
                 var closedForm = data.closedForm().filter(c -> c.dims() == 2);

@@ -57,11 +57,7 @@ public final class ExperimentLoader {
         DataSource data = spec.data().create();
         ForwardProcess process = spec.process().create();
         Optional<ClosedFormData> closedForm = data.closedForm();
-        if (spec.model().id().equals(ComponentRegistry.EXACT_MODEL) && closedForm.isEmpty()) {
-            binder.problem("model", "model 'exact' needs data with a closed form; data '" + spec.data().id()
-                    + "' has none (Gaussian mixtures such as gmm, gmm-ring and gmm-random do); train a network model"
-                    + " for other data");
-        }
+        checkModel(spec, data, closedForm.isPresent(), binder);
         List<Configured<Metric>> metrics = spec.evaluation().metrics();
         for (int i = 0; i < metrics.size(); i++) {
             Optional<String> reason = metrics.get(i).create().inapplicableTo(data);
@@ -86,6 +82,39 @@ public final class ExperimentLoader {
         }
         if (spec.sampling().initialNoise() != null) {
             checkInitialNoise(spec, data.sampleShape(), binder);
+        }
+    }
+
+    private static void checkModel(ExperimentSpec spec, DataSource data, boolean closedForm, SpecBinder binder) {
+        boolean exact = spec.model().id().equals(ComponentRegistry.EXACT_MODEL);
+        if (exact) {
+            if (!closedForm) {
+                binder.problem("model", "model 'exact' needs data with a closed form; data '" + spec.data().id()
+                        + "' has none (Gaussian mixtures such as gmm, gmm-ring and gmm-random do); train a network"
+                        + " model (e.g. model: {type: mlp} with a training: block) for other data");
+            }
+            if (spec.training() != null) {
+                binder.problem("training", "model 'exact' is not trained; remove training: or choose a network model");
+            }
+            if (spec.checkpoint() != null) {
+                binder.problem("checkpoint", "model 'exact' has no weights; remove checkpoint: or choose a network"
+                        + " model");
+            }
+            return;
+        }
+        if (spec.training() == null && spec.checkpoint() == null) {
+            binder.problem("model", "model '" + spec.model().id() + "' is a network: give a training: block to train"
+                    + " it, or checkpoint: with the model.npz of a trained run");
+        }
+        if (spec.training() != null && spec.checkpoint() != null) {
+            binder.problem("checkpoint", "give either training: (train the model) or checkpoint: (load trained"
+                    + " weights), not both");
+        }
+        try {
+            spec.model().create().build(data.sampleShape());
+        } catch (IllegalArgumentException e) {
+            binder.problem("model", "model '" + spec.model().id() + "' cannot take data '" + spec.data().id()
+                    + "' of shape " + data.sampleShape() + ": " + e.getMessage());
         }
     }
 

@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  * @param preconditioner the network's input scaling
  * @param sampling how samples are drawn
  * @param evaluation metrics and plots
+ * @param training how a network model is trained (absent for the exact model or a checkpoint)
+ * @param checkpoint trained weights (an earlier run's model.npz) to sample instead of training
  * @param sweep a sweep over spec keys, for {@code difflab sweep}
  */
 public record ExperimentSpec(
@@ -40,6 +42,10 @@ public record ExperimentSpec(
         Configured<Preconditioner> preconditioner,
         @Param(doc = "how samples are drawn") SamplingSpec sampling,
         @Param(doc = "metrics and plots", defaultValue = "{}") EvaluationSpec evaluation,
+        @Param(doc = "how a network model is trained before sampling (omit for model: exact or a checkpoint)",
+                defaultValue = "null") TrainingSpec training,
+        @Param(doc = "trained weights to sample instead of training: the model.npz of an earlier run with the same"
+                + " model options (path relative to the spec)") org.difflab.core.component.SpecFile checkpoint,
         @Param(doc = "a sweep over spec keys (grid, zip, exclude, repeat), run by difflab sweep") JsonNode sweep) {
 
     /** Checks the name can be a directory name. */

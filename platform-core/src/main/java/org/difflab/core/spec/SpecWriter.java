@@ -44,6 +44,9 @@ public final class SpecWriter {
             }
             return node;
         }
+        if (value instanceof SpecFile file) {
+            return NODES.stringNode(file.spelling());
+        }
         if (value instanceof Record record) {
             ObjectNode node = NODES.objectNode();
             for (RecordComponent component : record.getClass().getRecordComponents()) {
@@ -62,9 +65,6 @@ public final class SpecWriter {
         }
         if (value instanceof JsonNode node) {
             return node.deepCopy();
-        }
-        if (value instanceof SpecFile file) {
-            return NODES.stringNode(file.spelling());
         }
         if (value instanceof Enum<?> constant) {
             return NODES.stringNode(constant.name().toLowerCase());
@@ -103,6 +103,11 @@ public final class SpecWriter {
             for (Object v : array) {
                 node.add(toTree(v));
             }
+            return node;
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            ObjectNode node = NODES.objectNode();
+            map.forEach((k, v) -> node.set(String.valueOf(k), toTree(v)));
             return node;
         }
         if (value instanceof List<?> list) {

@@ -1,0 +1,55 @@
+package org.difflab.core.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The training loss as loss.csv and loss.png (per-step loss, and its moving average, on a log scale). */
+final class LossCurve {
+
+    private LossCurve() {}
+
+    static void write(Path csv, Path png, List<double[]> losses, String title) throws IOException {
+        StringBuilder text = new StringBuilder("step,loss\n");
+        for (double[] row : losses) {
+            text.append((long) row[0]).append(',').append(row[1]).append('\n');
+        }
+        Files.writeString(csv, text);
+        if (losses.size() < 2) {
+            return;
+        }
+        int stride = Math.max(1, losses.size() / 4000);
+        int n = (losses.size() + stride - 1) / stride;
+        double[] steps = new double[n];
+        double[] raw = new double[n];
+        double[] smooth = new double[n];
+        double average = losses.get(0)[1];
+        double weight = Math.min(0.5, 20.0 / losses.size());
+        for (int i = 0, j = 0; i < losses.size(); i++) {
+            average += weight * (losses.get(i)[1] - average);
+            if (i % stride == 0) {
+                steps[j] = losses.get(i)[0];
+                raw[j] = Math.max(losses.get(i)[1], 1e-12);
+                smooth[j] = Math.max(average, 1e-12);
+                j++;
+            }
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step")
+                .yAxisTitle("loss").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        XYSeries rawSeries = chart.addSeries("loss per step", steps, raw);
+        rawSeries.setMarker(SeriesMarkers.NONE);
+        rawSeries.setLineColor(new java.awt.Color(150, 170, 210));
+        XYSeries smoothSeries = chart.addSeries("moving average", steps, smooth);
+        smoothSeries.setMarker(SeriesMarkers.NONE);
+        smoothSeries.setLineColor(new java.awt.Color(30, 70, 160));
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -126,6 +126,29 @@ class SolverContractTest {
         }
     }
 
+    /**
+     * Memory stays flat: every step's temporaries are freed, so the arrays left alive on the manager after a
+     * solve (the output, and the caller's input) do not depend on the number of steps.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void leavesNoPerStepArraysBehind(SolverCatalogue.Case c) {
+        ForwardProcess process = TestProcesses.VP;
+        int[] alive = new int[2];
+        int k = 0;
+        for (int steps : new int[] {6, 24}) {
+            double[] grid = Grids.karras(process, steps, 0.002, 80, 7);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                NDArray x = Measure.prior(manager, process, grid[0], 8, 2, 3);
+                int before = manager.getManagedArrays().size();
+                c.solver().get().solve(new TestContext(process, Mixtures.THREE, 1), grid, x);
+                alive[k++] = manager.getManagedArrays().size() - before;
+            }
+        }
+        assertThat(alive[1]).isEqualTo(alive[0]);
+        assertThat(alive[0]).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void theSolversOwnGuardRefusesSigmaZeroAndTimesOutsideTheRange() {
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -48,13 +48,18 @@ final class MlpNetwork extends AbstractBlock {
         long batch = shape.get(0);
         boolean flat = shape.dimension() == 2;
         NDArray h = flat ? x : x.reshape(batch, flatDims);
-        NDArray e = embedding.forward(store, new NDList(inputs.get(1)), training, params).head();
+        NDArray e = embedding.forward(store, new NDList(matchType(inputs.get(1), x)), training, params).head();
         h = h.concat(e, 1);
         for (Linear layer : hidden) {
             h = activation.apply(layer.forward(store, new NDList(h), training, params).head());
         }
         NDArray out = output.forward(store, new NDList(h), training, params).head();
         return new NDList(flat ? out : out.reshape(shape));
+    }
+
+    /** c_noise in x_in's data type (the embedding takes its precision from its input). */
+    static NDArray matchType(NDArray cNoise, NDArray x) {
+        return cNoise.getDataType() == x.getDataType() ? cNoise : cNoise.toType(x.getDataType(), false);
     }
 
     @Override

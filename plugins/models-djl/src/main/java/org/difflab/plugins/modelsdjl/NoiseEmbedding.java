@@ -2,9 +2,10 @@ package org.difflab.plugins.modelsdjl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -13,8 +14,10 @@ import org.difflab.api.math.Rng;
 /**
  * Embeds the noise conditioning c_noise (shape [batch]) as [sin(w_k c + phi_k)], shape [batch, dim]: the first
  * half of the features has phase 0 (sines), the second half phase pi/2 (cosines) of the same frequencies.
- * The frequencies are fixed, not trained; they are parameters without gradient so they follow the block's
- * precision and are saved with its weights. The whole embedding is one affine op (c w^T + phi) and one sine.
+ * The frequencies are fixed constants of the architecture, not weights: the block has no parameters, so an
+ * optimizer cannot move them and saved weights do not carry them (they follow from the options, including the
+ * seed). They are materialised per call in c_noise's data type on c_noise's manager (a few hundred bytes); the
+ * whole embedding is then one affine op (c w^T + phi) and one sine.
  *
  * <ul>
  *   <li>Sinusoidal (Vaswani et al. 2017; DDPM's timestep embedding; EDM's PositionalEmbedding):
@@ -31,24 +34,32 @@ final class NoiseEmbedding extends AbstractBlock {
     static final double MAX_PERIOD = 10000.0;
 
     private final int dim;
-    private final Parameter frequencies;
-    private final Parameter phases;
+    private final double[] frequencies;
+    private final double[] phases;
+    private final float[] frequencies32;
+    private final float[] phases32;
 
     private NoiseEmbedding(double[] halfFrequencies) {
         super((byte) 1);
         int half = halfFrequencies.length;
         this.dim = 2 * half;
-        double[] w = new double[dim];
-        double[] phi = new double[dim];
+        frequencies = new double[dim];
+        phases = new double[dim];
         for (int k = 0; k < half; k++) {
-            w[k] = halfFrequencies[k];
-            w[half + k] = halfFrequencies[k];
-            phi[half + k] = 0.5 * Math.PI;   // sin(x + pi/2) = cos(x)
+            frequencies[k] = halfFrequencies[k];
+            frequencies[half + k] = halfFrequencies[k];
+            phases[half + k] = 0.5 * Math.PI;   // sin(x + pi/2) = cos(x)
         }
-        frequencies = addParameter(Parameter.builder().setName("frequencies").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(dim, 1)).optInitializer(new FixedValues(w)).optRequiresGrad(false).build());
-        phases = addParameter(Parameter.builder().setName("phases").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(dim)).optInitializer(new FixedValues(phi)).optRequiresGrad(false).build());
+        frequencies32 = narrow(frequencies);
+        phases32 = narrow(phases);
+    }
+
+    private static float[] narrow(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     /** Sinusoidal embedding of even width {@code dim}, frequencies scale 10000^(-k/half). */
@@ -83,14 +94,25 @@ final class NoiseEmbedding extends AbstractBlock {
         return dim;
     }
 
+    /** The frequencies w_k of the dim features (each half-frequency appears twice: sine, then cosine). */
+    double[] frequencies() {
+        return frequencies.clone();
+    }
+
+    /** @param inputs c_noise of shape [batch], in the data type the embedding should have */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray c = inputs.head();
-        NDArray w = store.getValue(frequencies, c.getDevice(), training);
-        NDArray phi = store.getValue(phases, c.getDevice(), training);
-        if (c.getDataType() != w.getDataType()) {
-            c = c.toType(w.getDataType(), false);
+        NDManager manager = c.getManager();
+        NDArray w;
+        NDArray phi;
+        if (c.getDataType() == DataType.FLOAT32) {
+            w = manager.create(frequencies32, new Shape(dim, 1));
+            phi = manager.create(phases32);
+        } else {
+            w = manager.create(frequencies, new Shape(dim, 1)).toType(c.getDataType(), false);
+            phi = manager.create(phases).toType(c.getDataType(), false);
         }
         // [batch, 1] x [dim, 1]^T + [dim]: one addmm, then one sine.
         NDArray arguments = Linear.linear(c.reshape(-1, 1), w, phi).head();

@@ -100,7 +100,8 @@ final class UNetNetwork extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
-        NDArray e = embedding.forward(store, new NDList(inputs.get(1)), training, params).head();
+        NDArray e = embedding.forward(store, new NDList(MlpNetwork.matchType(inputs.get(1), x)), training, params)
+                .head();
         e = activation.apply(embeddingHidden.forward(store, new NDList(e), training, params).head());
         // Activated once here; DDPM applies the same activation at the start of every block's projection.
         e = activation.apply(embeddingOut.forward(store, new NDList(e), training, params).head());

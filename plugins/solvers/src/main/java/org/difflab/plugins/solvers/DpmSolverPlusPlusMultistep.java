@@ -14,10 +14,12 @@ import org.difflab.api.sampling.StepScope;
  * third-order extension), for any affine path, in the half log-SNR lambda = log(alpha/sigma). The exact
  * solution of the PF-ODE from t_i to t_{i+1} (h = lambda_{i+1} - lambda_i) is
  * <pre>  x_{i+1} = (sigma_{i+1}/sigma_i) x_i + alpha_{i+1} int_0^h e^{-(h - u)} D(lambda_i + u) du,</pre>
- * and the solver expands D in a polynomial through the current and previous denoiser outputs:
- * x_{i+1} = (sigma_{i+1}/sigma_i) x_i + alpha_{i+1} [phi1 D + phi2 d1 - 2 phi3 d2] with phi1 = 1 - e^{-h},
- * phi2 = 1 - phi1/h, phi3 = phi2/h - 1/2, d1 ~ h D'(lambda_i), d2 ~ h^2 D''(lambda_i)/2 (second divided
- * difference) — see {@link #step}. The first steps use the history available (lower order). A final step
+ * and the solver replaces D by a polynomial in lambda through the current and previous denoiser outputs. With
+ * phi1 = 1 - e^{-h}, phi2 = 1 - phi1/h, phi3 = phi2/h - 1/2 and the divided differences d1 ~ h D'(lambda_i),
+ * d2 ~ h^2 D''(lambda_i)/2 the third-order step is
+ * x_{i+1} = (sigma_{i+1}/sigma_i) x_i + alpha_{i+1} [phi1 D_i + phi2 d1 - 2 phi3 d2]; a second-order step
+ * weights its one backward difference by phi1/2 (2M) or phi2 (3M's warm-up), see
+ * {@link #secondOrderWeight}. The first steps use the history available (lower order). A final step
  * to sigma = 0 is first order and gives alpha x0_hat (k-diffusion: x = denoised there). NFE = N.
  */
 abstract class DpmSolverPlusPlusMultistep implements Solver {

@@ -1,0 +1,38 @@
+package org.difflab.tck.junit;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.difflab.api.Solver;
+import org.difflab.tck.NamedProcess;
+import org.difflab.tck.SolverChecks;
+import org.difflab.tck.fixtures.ReferenceProcesses;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * JUnit 5 mix-in running the contract of a {@link Solver}: implement it in a test class of your plugin, return your
+ * component from {@code createSolver()}, and every check becomes a test (skipped checks are reported as skipped, with why).
+ *
+ * <pre>  class MySolverTest implements SolverContract {
+ *     public Solver createSolver() { return new MySolver(); }
+ * }</pre>
+ */
+public interface SolverContract {
+
+    /** The component under test (a new instance each call). */
+    Solver createSolver();
+
+    /**
+     * The processes the checks run on: by default the contract suite's EDM-like, VP-like and flow-like reference
+     * processes; override to add your own (e.g. {@code List.of(..., new NamedProcess("mine", new MyProcess()))}).
+     */
+    default List<NamedProcess> processes() {
+        return ReferenceProcesses.all();
+    }
+
+    /** The contract's checks, one dynamic test each. */
+    @TestFactory
+    default Stream<DynamicTest> solverContract() {
+        return ContractTests.of(SolverChecks.of(createSolver(), processes()));
+    }
+}

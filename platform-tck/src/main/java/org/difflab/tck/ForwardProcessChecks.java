@@ -252,7 +252,7 @@ public final class ForwardProcessChecks {
                             + " sigma give " + fmt(pairs[k][1]) + " (relative deviation " + fmt(deviation)
                             + ", tolerance 1e-9)");
                 }
-                if (deviation > worst) {
+                if (deviation >= worst) {
                     worst = deviation;
                     worstWhat = names[k] + " at t = " + fmt(t);
                 }
@@ -287,7 +287,7 @@ public final class ForwardProcessChecks {
                 return Outcome.failed("timeAtHalfLogSnr(" + fmt(lambda) + ") = " + fmt(viaLambda) + " whose half log-SNR"
                         + " is " + fmt(lambdaBack) + " (error " + fmt(lambdaDeviation) + ", tolerance 1e-8)");
             }
-            if (deviation > worst) {
+            if (deviation >= worst) {
                 worst = deviation;
                 worstAt = "level " + fmt(level);
             }

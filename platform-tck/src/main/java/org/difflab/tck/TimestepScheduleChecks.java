@@ -61,8 +61,14 @@ public final class TimestepScheduleChecks {
             return new Grids(accepted, grids, rejected);
         }
 
+        /** "; not applicable on a, b (first reason)" or "". */
         String rejectedNote() {
-            return rejected.isEmpty() ? "" : "; rejects " + String.join(", ", rejected);
+            if (rejected.isEmpty()) {
+                return "";
+            }
+            List<String> names = rejected.stream().map(r -> r.substring(0, r.indexOf(" ("))).toList();
+            String first = rejected.get(0);
+            return "; not applicable on " + String.join(", ", names) + " " + first.substring(first.indexOf(" (") + 1);
         }
 
         Outcome noneAccepted() {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "difflab", mixinStandardHelpOptions = true, versionProvider = Difflab.Version.class,
         description = "Research platform for diffusion and flow-matching models.",
-        subcommands = {RunCommand.class, PluginsCommand.class, DescribeCommand.class,
+        subcommands = {RunCommand.class, PluginsCommand.class, DescribeCommand.class, VerifyCommand.class,
                 SweepCommand.class, ReportCommand.class, SweepWorkerCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Difflab {

@@ -1,0 +1,137 @@
+package org.difflab.core.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import org.difflab.api.Component;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.TimestepSchedule;
+import org.difflab.core.component.ComponentRegistry;
+import org.difflab.core.component.ComponentType;
+import org.difflab.core.component.Configured;
+import org.difflab.core.component.ExtensionKind;
+import org.difflab.core.component.OptionDescriptor;
+import org.difflab.core.spec.SpecBinder;
+import org.difflab.core.spec.SpecDocument;
+import org.difflab.core.spec.SpecException;
+import org.difflab.core.spec.YamlSpecParser;
+import org.difflab.tck.Check;
+import org.difflab.tck.Contracts;
+import org.difflab.tck.NamedProcess;
+import org.difflab.tck.Outcome;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Plans the contract suite (platform-tck) for the components of a registry: builds each component from its
+ * defaults, or from {@code @Component(example)} when it has required options, and pairs it with its extension
+ * point's checks. Components that work on a process run on every process of the registry that can be built the
+ * same way. Used by {@code difflab verify} and by the build's contract test over the bundled plugins.
+ */
+public final class ComponentVerifier {
+
+    /**
+     * The checks of one component.
+     *
+     * @param type the component
+     * @param checks its contract's checks (not yet run), or a single check explaining why it cannot be built
+     */
+    public record Plan(ComponentType type, List<Check> checks) {
+
+        /** "solver heun" */
+        public String label() {
+            return type.kind().label() + " " + type.id();
+        }
+    }
+
+    private final ComponentRegistry registry;
+    private final List<NamedProcess> processes;
+
+    /** A verifier over {@code registry}; its processes are built once, here. */
+    public ComponentVerifier(ComponentRegistry registry) {
+        this.registry = registry;
+        List<NamedProcess> built = new ArrayList<>();
+        for (ComponentType type : registry.of(ExtensionKind.PROCESS)) {
+            try {
+                built.add(new NamedProcess(type.id(), (ForwardProcess) instantiate(type, null)));
+            } catch (RuntimeException e) {
+                // a process that cannot be built from its defaults or example is reported by its own plan
+            }
+        }
+        this.processes = List.copyOf(built);
+    }
+
+    /** The processes checks run on: every process of the registry that builds from its defaults or example. */
+    public List<NamedProcess> processes() {
+        return processes;
+    }
+
+    /** Plans for the (non built-in) components selected by {@code selected}, by extension point then id. */
+    public List<Plan> plan(Predicate<ComponentType> selected) {
+        List<Plan> plans = new ArrayList<>();
+        for (ExtensionKind kind : ExtensionKind.values()) {
+            for (ComponentType type : registry.of(kind)) {
+                if (!type.builtin() && selected.test(type)) {
+                    plans.add(plan(type));
+                }
+            }
+        }
+        return plans;
+    }
+
+    /** The plan of one component. */
+    public Plan plan(ComponentType type) {
+        String name = type.kind().label().replace(' ', '-') + ".instantiate";
+        String description = "builds from its defaults or @Component(example)";
+        List<String> required = type.options().stream().filter(OptionDescriptor::required).map(OptionDescriptor::key)
+                .toList();
+        String example = type.implementation().getAnnotation(Component.class).example();
+        if (!required.isEmpty() && example.isBlank()) {
+            return new Plan(type, List.of(Check.skipped(name, description, "options " + String.join(", ", required)
+                    + " are required and @Component(example) is empty; add example = \"{" + required.get(0)
+                    + ": ...}\" so the contract suite can build an instance")));
+        }
+        Object instance;
+        try {
+            instance = instantiate(type, null);
+        } catch (RuntimeException e) {
+            String reason = e instanceof SpecException spec ? String.join("; ", spec.problems().stream()
+                    .map(p -> p.format()).toList()) : e.toString();
+            return new Plan(type, List.of(new Check(name, description, () -> Outcome.failed("cannot build it from "
+                    + (example.isBlank() ? "its defaults" : "its example " + example) + ": " + reason))));
+        }
+        IntFunction<TimestepSchedule> withSteps = null;
+        if (type.kind() == ExtensionKind.SCHEDULE && type.options().stream().anyMatch(o -> o.key().equals("steps"))) {
+            withSteps = steps -> (TimestepSchedule) instantiate(type, steps);
+        }
+        return new Plan(type, Contracts.checksFor(instance, processes, withSteps));
+    }
+
+    /** Builds {@code type} from its defaults or example, with {@code steps} set if not null. */
+    private Object instantiate(ComponentType type, Integer steps) {
+        SpecDocument document = YamlSpecParser.parse("component: {type: " + type.id() + "}",
+                type.origin().pluginId() + " " + type.id(), null);
+        ObjectNode node = (ObjectNode) document.root().get("component");
+        String example = type.implementation().getAnnotation(Component.class).example();
+        if (!example.isBlank()) {
+            JsonNode options = YamlSpecParser.parseValue(example);
+            if (!options.isObject()) {
+                throw new IllegalArgumentException("@Component(example) must be a YAML mapping, got: " + example);
+            }
+            for (String key : options.propertyNames()) {
+                node.set(key, options.get(key));
+            }
+        }
+        if (steps != null) {
+            node.put("steps", steps.intValue());
+        }
+        SpecBinder binder = new SpecBinder(registry, document);
+        Configured<?> configured = binder.bindComponent(node, type.kind(), "component");
+        binder.throwIfProblems();
+        if (configured == null) {
+            throw new IllegalStateException("could not bind " + type.id());
+        }
+        return configured.create();
+    }
+}

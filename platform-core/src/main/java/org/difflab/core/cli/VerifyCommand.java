@@ -1,0 +1,156 @@
+package org.difflab.core.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipException;
+import org.difflab.core.component.ComponentRegistry;
+import org.difflab.core.plugin.PlatformPluginManager;
+import org.difflab.core.plugin.PluginFailure;
+import org.difflab.core.run.PlatformInfo;
+import org.difflab.tck.Check;
+import org.difflab.tck.Outcome;
+import org.pf4j.PluginWrapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code difflab verify JAR...}: runs the contract suite on every component of the given plugin jars and prints,
+ * per component, each contract check as PASS, FAIL (with the measured value) or SKIP (with why). The jars are
+ * loaded by the real plugin manager together with the platform's plugin directories, so that checks needing
+ * processes run on every available process; a given jar replaces a loaded plugin of the same id. Exit code 0 when
+ * nothing fails, 1 when a check fails or a component cannot be used, 2 for bad input (a file that is missing, not
+ * a jar, or not a plugin).
+ */
+@Command(name = "verify", description = "Run the contract suite on plugin jars: every component, every contract.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Difflab root;
+
+    @Parameters(paramLabel = "JAR", arity = "1..*", description = "Plugin jar(s) to verify.")
+    List<Path> jars = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Map<Path, String> pluginIds = new LinkedHashMap<>();
+        for (Path jar : jars) {
+            String problem = null;
+            Path path = jar.toAbsolutePath().normalize();
+            if (!Files.exists(path)) {
+                problem = "file not found";
+            } else if (!Files.isRegularFile(path)) {
+                problem = "not a file (give the plugin jar itself; plugin directories go to --plugins)";
+            } else {
+                try (JarFile file = new JarFile(path.toFile())) {
+                    Manifest manifest = file.getManifest();
+                    String id = manifest == null ? null : manifest.getMainAttributes().getValue("Plugin-Id");
+                    if (id == null || id.isBlank()) {
+                        problem = "not a difflab plugin: its manifest has no Plugin-Id (a plugin jar's manifest names"
+                                + " Plugin-Id, Plugin-Version and Plugin-Requires; see the plugin example's pom)";
+                    } else {
+                        pluginIds.put(path, id.trim());
+                    }
+                } catch (ZipException e) {
+                    problem = "not a jar file (" + e.getMessage() + ")";
+                } catch (IOException e) {
+                    problem = "cannot read it: " + e.getMessage();
+                }
+            }
+            if (problem != null) {
+                err.println("error: " + jar + ": " + problem);
+                err.flush();
+                return Difflab.BAD_INPUT;
+            }
+        }
+        try (PlatformPluginManager manager = new PlatformPluginManager(PlatformInfo.version(),
+                PlatformSession.directories(root.pluginDirectories))) {
+            manager.loadPlugins();
+            List<String> loadProblems = new ArrayList<>();
+            for (Map.Entry<Path, String> entry : pluginIds.entrySet()) {
+                PluginWrapper existing = manager.getPlugin(entry.getValue());
+                if (existing != null) {
+                    manager.unloadPlugin(entry.getValue());   // the given jar replaces a loaded plugin of that id
+                }
+                try {
+                    manager.loadPlugin(entry.getKey());
+                } catch (RuntimeException e) {
+                    loadProblems.add(entry.getKey().getFileName() + ": does not load: " + e.getMessage());
+                }
+            }
+            manager.startPlugins();
+            ComponentRegistry registry = ComponentRegistry.of(manager, PlatformInfo.version());
+            return report(out, registry, pluginIds, loadProblems);
+        }
+    }
+
+    private static int report(PrintStream out, ComponentRegistry registry, Map<Path, String> pluginIds,
+            List<String> loadProblems) {
+        ComponentVerifier verifier = new ComponentVerifier(registry);
+        int passed = 0;
+        int failed = 0;
+        int skipped = 0;
+        out.println("difflab verify: " + pluginIds.size() + " plugin jar(s); checks that need a process run on "
+                + String.join(", ", verifier.processes().stream().map(p -> p.name()).toList()));
+        for (String problem : loadProblems) {
+            out.println("FAIL  " + problem);
+            failed++;
+        }
+        for (Map.Entry<Path, String> entry : pluginIds.entrySet()) {
+            String id = entry.getValue();
+            out.println();
+            out.println("plugin " + id + " (" + entry.getKey().getFileName() + ")");
+            for (PluginFailure failure : registry.failures()) {
+                if (id.equals(failure.pluginId()) || entry.getKey().equals(failure.jar().toAbsolutePath().normalize())) {
+                    out.println("  FAIL  " + failure.reason());
+                    failed++;
+                }
+            }
+            List<ComponentVerifier.Plan> plans = verifier.plan(type -> id.equals(type.origin().pluginId()));
+            if (plans.isEmpty()) {
+                out.println("  FAIL  the plugin contributes no component (classes need @Extension and @Component, and"
+                        + " META-INF/extensions.idx must list them)");
+                failed++;
+            }
+            for (ComponentVerifier.Plan plan : plans) {
+                out.println("  " + plan.label() + "  (" + plan.type().implementation().getName() + ")");
+                int width = plan.checks().stream().mapToInt(c -> c.name().length()).max().orElse(10);
+                for (Check check : plan.checks()) {
+                    long start = System.nanoTime();
+                    Outcome outcome = check.run();
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    String status = switch (outcome.status()) {
+                        case PASSED -> "PASS";
+                        case FAILED -> "FAIL";
+                        case SKIPPED -> "SKIP";
+                    };
+                    out.printf("    %s  %-" + width + "s  %s%s%n", status, check.name(), outcome.message(),
+                            millis >= 1000 ? " [" + millis / 1000 + " s]" : "");
+                    out.flush();
+                    switch (outcome.status()) {
+                        case PASSED -> passed++;
+                        case FAILED -> failed++;
+                        case SKIPPED -> skipped++;
+                    }
+                }
+            }
+        }
+        out.println();
+        out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        out.println(failed == 0 ? "verified: every contract check passed or does not apply"
+                : "NOT verified: " + failed + " check(s) failed");
+        out.flush();
+        return failed == 0 ? 0 : Difflab.FAILED;
+    }
+}

@@ -3,11 +3,13 @@ package org.difflab.core.cli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.sweep.SweepPlan;
 import org.difflab.core.sweep.TrialRunner;
 import org.difflab.core.sweep.WorkerCommandLine;
@@ -53,13 +55,23 @@ final class SweepWorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);   // stray prints of plugins must not corrupt the protocol
+        double jvm = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        long start = System.nanoTime();
         try (PlatformSession session = root.session()) {
+            double plugins = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
             SweepPlan plan = SweepCommand.plan(session, spec, overrides);
+            double expansion = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            EngineWarmup.await();   // started at launch, in parallel with the above
+            double engine = (System.nanoTime() - start) / 1e9;
             Path shownSpec = displaySpec == null ? spec : displaySpec;
             Path shownOut = displayOut == null ? out : displayOut;
             TrialRunner runner = new TrialRunner(session.injector(), plan, out,
                     k -> SweepCommand.trialCommand(shownSpec, overrides, shownOut, k), System.err);
-            WorkerProtocol.serve(runner, plan.manifest().sweepId(), System.in, protocol, parentPid);
+            String timings = String.format(java.util.Locale.ROOT, "jvm_start=%.2f plugins=%.2f expansion=%.2f"
+                    + " engine_wait=%.2f", jvm, plugins, expansion, engine);
+            WorkerProtocol.serve(runner, plan.manifest().sweepId() + " " + timings, System.in, protocol, parentPid);
             return 0;
         }
     }

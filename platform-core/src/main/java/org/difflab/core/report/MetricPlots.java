@@ -20,6 +20,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tools.jackson.databind.JsonNode;
 
@@ -62,12 +63,14 @@ public final class MetricPlots {
         String suffix = manifest.repeat() > 1 ? " (mean of " + manifest.repeat() + " seeds)" : "";
         for (String metric : results.metricIds()) {
             ToDoubleFunction<TrialRow> y = r -> r.metrics().getOrDefault(metric, Double.NaN);
+            double floor = done.stream().mapToDouble(r -> r.dataBaseline().getOrDefault(metric, Double.NaN))
+                    .filter(Double::isFinite).average().orElse(Double.NaN);
             List<String> nfeAxes = new ArrayList<>();
             for (String x : numeric) {
                 List<String> seriesKeys = seriesKeys(manifest, x);
                 ToDoubleFunction<TrialRow> xValue = r -> r.trial().values().get(x).asDouble();
                 plots.add(xy(file(metric + "-vs-" + names.get(x)), manifest.experiment() + ": " + metric + " vs "
-                        + names.get(x) + suffix, names.get(x), metric, done, seriesKeys, names, xValue, y));
+                        + names.get(x) + suffix, names.get(x), metric, done, seriesKeys, names, xValue, y, floor));
                 if (nfeVaries(done, seriesKeys, x)) {
                     nfeAxes.add(x);
                 }
@@ -77,7 +80,7 @@ public final class MetricPlots {
                 String name = nfeAxes.size() == 1 ? metric + "-vs-nfe" : metric + "-vs-nfe-by-" + names.get(x);
                 plots.add(xy(file(name), manifest.experiment() + ": " + metric + " vs NFE" + suffix,
                         "NFE (denoiser evaluations per sample)", metric, done, seriesKeys, names,
-                        r -> r.nfe() == null ? Double.NaN : r.nfe(), y));
+                        r -> r.nfe() == null ? Double.NaN : r.nfe(), y, floor));
             }
             if (numeric.isEmpty()) {
                 plots.add(bars(metric, manifest, done, names, suffix));
@@ -128,7 +131,7 @@ public final class MetricPlots {
 
     private static Plot xy(String file, String title, String xTitle, String yTitle, List<TrialRow> rows,
             List<String> seriesKeys, Map<String, String> names, ToDoubleFunction<TrialRow> x,
-            ToDoubleFunction<TrialRow> y) {
+            ToDoubleFunction<TrialRow> y, double floor) {
         Map<String, TreeMap<Double, double[]>> series = new LinkedHashMap<>();
         for (TrialRow row : rows) {
             double xv = x.applyAsDouble(row);
@@ -156,8 +159,27 @@ public final class MetricPlots {
                 ys.add(py[i]);
             }
         }
+        if (Double.isFinite(floor) && !xs.isEmpty()) {
+            // the metric of a fresh data draw: what a perfect sampler reaches at this sample size
+            double lo = xs.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+            double hi = xs.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+            var s = chart.addSeries("data vs data (sampling-noise floor)", new double[] {lo, hi},
+                    new double[] {floor, floor});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setLineColor(Color.GRAY);
+            ys.add(floor);
+            chart.getStyler().setLegendVisible(true);
+        }
         chart.getStyler().setXAxisLogarithmic(spansDecades(xs));
         chart.getStyler().setYAxisLogarithmic(spansDecades(ys));
+        if (!spansDecades(ys)) {
+            double top = clippedTop(ys);
+            if (Double.isFinite(top)) {
+                chart.getStyler().setYAxisMax(top);
+                chart.setTitle(title + " (axis clipped; all values in summary.csv)");
+            }
+        }
         if (series.isEmpty()) {
             chart.addSeries("no finished trials", new double[] {0}, new double[] {0});
         }
@@ -219,6 +241,26 @@ public final class MetricPlots {
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setAntiAlias(true);
+    }
+
+    /**
+     * Where a linear y axis should end so that a few far outliers (a solver diverging at the fewest steps)
+     * do not flatten every other curve: the 80th percentile plus twice its distance from the minimum, if
+     * the maximum lies more than five such distances beyond it; otherwise NaN (no clipping).
+     */
+    static double clippedTop(List<Double> values) {
+        if (values.size() < 5) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double low = sorted[0];
+        double q80 = sorted[(int) Math.floor(0.8 * (sorted.length - 1))];
+        double spread = q80 - low;
+        double max = sorted[sorted.length - 1];
+        if (spread <= 0 || max - q80 <= 5 * spread) {
+            return Double.NaN;
+        }
+        return q80 + 2 * spread;
     }
 
     /** All positive and max/min of at least 10. */

@@ -78,26 +78,29 @@ public final class SweepExecutor {
             }
         }
         if (!toRun.isEmpty()) {
-            backend.run(toRun, outcome -> {
-                SweepManifest.Trial trial = manifest.trials().get(outcome.index());
-                switch (outcome.status()) {
-                    case DONE -> {
-                        counts[0]++;
-                        line(trial, "done  " + keyMetric(outcome) + String.format("(%.2f s)", outcome.seconds()));
-                    }
-                    case SKIPPED -> {
-                        counts[1]++;
-                        line(trial, "skipped (finished before)");
-                    }
-                    case FAILED -> {
-                        counts[2]++;
-                        line(trial, "FAILED: " + outcome.error().lines().findFirst().orElse(""));
-                    }
-                    default -> throw new IllegalStateException();
-                }
-            });
+            backend.run(toRun, outcome -> record(outcome, counts));
         }
         return new Totals(counts[0], counts[1], counts[2], counts[3], (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Counts and reports one outcome (called from the workers' threads, so one at a time). */
+    private synchronized void record(TrialOutcome outcome, int[] counts) {
+        SweepManifest.Trial trial = plan.manifest().trials().get(outcome.index());
+        switch (outcome.status()) {
+            case DONE -> {
+                counts[0]++;
+                line(trial, "done  " + keyMetric(outcome) + String.format("(%.2f s)", outcome.seconds()));
+            }
+            case SKIPPED -> {
+                counts[1]++;
+                line(trial, "skipped (finished before)");
+            }
+            case FAILED -> {
+                counts[2]++;
+                line(trial, "FAILED: " + outcome.error().lines().findFirst().orElse(""));
+            }
+            default -> throw new IllegalStateException();
+        }
     }
 
     /** Records a trial whose worker JVM died under it (the worker could not record it itself). */

@@ -88,14 +88,16 @@ public final class WorkerPool implements TrialBackend {
     }
 
     private void serveSlot(int slot, Queue<Integer> queue, Consumer<TrialOutcome> sink, List<Throwable> startFailures) {
-        int restarts = 0;
-        while (!queue.isEmpty() && restarts <= MAX_RESTARTS) {
+        // a worker killed by a trial is replaced (each trial can kill at most one); a worker that cannot
+        // even start is retried a few times, then this slot gives up and leaves the queue to the others
+        int failedStarts = 0;
+        while (!queue.isEmpty() && failedStarts <= MAX_RESTARTS) {
             Worker worker;
             try {
                 worker = start(slot);
             } catch (IOException | RuntimeException e) {
                 startFailures.add(e);
-                restarts++;
+                failedStarts++;
                 continue;
             }
             try {
@@ -108,7 +110,6 @@ public final class WorkerPool implements TrialBackend {
                         TrialOutcome failed = TrialOutcome.failed(index, null, worker.secondsSinceRequest(), error);
                         onWorkerDeath.accept(failed);
                         sink.accept(failed);
-                        restarts++;
                         break;
                     }
                     sink.accept(outcome);
@@ -132,15 +133,16 @@ public final class WorkerPool implements TrialBackend {
             throw new IllegalStateException("worker JVM " + slot + " exited before it was ready ("
                     + worker.exitDescription() + ")" + worker.stderrTail());
         }
-        String announced = ready.substring(WorkerProtocol.READY.length()).trim();
+        String[] announcement = ready.substring(WorkerProtocol.READY.length()).trim().split(" ", 2);
+        String announced = announcement[0];
         if (!announced.equals(sweepId)) {
             worker.finish();
             throw new IllegalStateException("worker JVM expanded the spec to sweep " + announced + ", expected "
                     + sweepId + " (did the spec or the plugins change meanwhile?)");
         }
         if (notes != null) {
-            notes.printf("worker %d ready in %.2f s (JVM start, plugin loading, engine start, sweep expansion)%n",
-                    slot, (System.nanoTime() - started) / 1e9);
+            notes.printf("worker %d ready in %.2f s (%s)%n", slot, (System.nanoTime() - started) / 1e9,
+                    announcement.length > 1 ? announcement[1] : "JVM start, plugins, sweep expansion, engine");
         }
         return worker;
     }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The conversation between a sweep and its worker JVMs, one line per message. The worker writes
- * {@code @difflab ready <sweep-id>} once its plugins are loaded and the sweep is expanded, then, for every
+ * {@code @difflab ready <sweep-id> [start-up timings]} once its plugins are loaded, the sweep is expanded and
+ * the engine is up, then, for every
  * {@code run <index>} it reads on stdin, runs that trial and writes {@code @difflab outcome <json>}. End of
  * input means no more work. Other stdout lines (a plugin's stray prints) are ignored by the parent.
  *
@@ -30,7 +31,8 @@ public final class WorkerProtocol {
      * The worker's side: serves trials until end of input.
      *
      * @param runner runs one trial in this JVM
-     * @param sweepId announced in the ready line (the parent checks it matches its own expansion)
+     * @param sweepId announced in the ready line (the parent checks it matches its own expansion), optionally
+     *     followed by a space and start-up timings (key=seconds ...) that the parent reports
      * @param in requests
      * @param protocol where messages go (the real stdout; System.out is redirected to stderr meanwhile)
      * @param parentPid the parent's process id, watched

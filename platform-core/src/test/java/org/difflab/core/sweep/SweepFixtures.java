@@ -37,7 +37,9 @@ public final class SweepFixtures {
         public record Options(
                 @Param(doc = "milliseconds to sleep per solve", defaultValue = "0", min = 0) int delayMs,
                 @Param(doc = "throw when the grid has this many steps (0: never)", defaultValue = "0", min = 0)
-                int failAtSteps) {}
+                int failAtSteps,
+                @Param(doc = "halt the whole JVM when the grid has this many steps (0: never)", defaultValue = "0",
+                        min = 0) int haltAtSteps) {}
 
         private final Options options;
 
@@ -52,6 +54,9 @@ public final class SweepFixtures {
 
         @Override
         public Solution solve(SolverContext context, double[] times, NDArray x) {
+            if (times.length - 1 == options.haltAtSteps()) {
+                Runtime.getRuntime().halt(9);   // a crash no exception handler sees (native fault, OOM kill)
+            }
             if (times.length - 1 == options.failAtSteps()) {
                 throw new IllegalStateException("test failure at " + options.failAtSteps() + " steps");
             }

@@ -106,6 +106,28 @@ class SweepProcessTest {
         assertThat(withoutTimes(RunSweep.summary(merged))).isEqualTo(reference);
     }
 
+    @Test
+    void aTrialThatKillsItsWorkerJvmIsRecordedAndTheOthersStillRun() throws Exception {
+        Path out = root.resolve("crashing");
+        // 6 trials (one seed); the two with 8 steps halt their worker JVM outright
+        Process sweep = RunSweep.start(out, "--parallel", "2", "--set", "sweep.repeat=1", "--set",
+                "sampling.solver.halt_at_steps=8", "--set", "sampling.solver.delay_ms=0");
+        List<String> lines = RunSweep.collect(sweep);
+        assertThat(sweep.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(sweep.exitValue()).as(String.join("\n", lines)).isEqualTo(1);
+        List<String> progress = lines.stream().filter(l -> l.startsWith("[")).toList();
+        assertThat(progress).hasSize(6);
+        assertThat(progress.stream().filter(l -> l.contains("steps=8 ")))
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains("FAILED: the worker JVM died while running this"
+                        + " trial (exit code 9)"));
+        assertThat(progress.stream().filter(l -> l.contains(" done "))).hasSize(4);
+        Path sweepDirectory = SweepRunTest.onlySweep(out);
+        try (Stream<Path> failures = Files.list(sweepDirectory.resolve(Failures.DIRECTORY))) {
+            assertThat(failures).hasSize(2);
+        }
+        assertThat(runDirectories(out)).hasSize(4);
+    }
+
     private static List<Path> runDirectories(Path out) throws IOException {
         try (Stream<Path> entries = Files.list(out.resolve("sweep-test"))) {
             return entries.filter(p -> !p.getFileName().toString().equals("sweeps"))

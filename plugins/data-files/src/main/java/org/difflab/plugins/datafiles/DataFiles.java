@@ -1,0 +1,52 @@
+package org.difflab.plugins.datafiles;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.difflab.api.InvalidOptionException;
+
+/** Resolving the {@code path} option and reporting bad files against it. */
+final class DataFiles {
+
+    private DataFiles() {}
+
+    /**
+     * The option's path, relative paths resolved against the working directory; it must be a readable file.
+     *
+     * @throws InvalidOptionException (key {@code path}) naming the file when it is missing or not a file
+     */
+    static Path existingFile(String path) {
+        Path file = resolve(path);
+        if (!Files.exists(file)) {
+            throw invalid(file, "file not found (looked for " + file + ")");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw invalid(file, "not a regular file (" + file + "); expected a data file");
+        }
+        if (!Files.isReadable(file)) {
+            throw invalid(file, "not readable (" + file + ")");
+        }
+        return file;
+    }
+
+    /** The option's path as a directory that must exist. */
+    static Path existingDirectory(String path) {
+        Path dir = resolve(path);
+        if (!Files.isDirectory(dir)) {
+            throw invalid(dir, (Files.exists(dir) ? "not a directory" : "directory not found") + " (looked for "
+                    + dir + "); expected a folder of .png images");
+        }
+        return dir;
+    }
+
+    static Path resolve(String path) {
+        if (path == null || path.isBlank()) {
+            throw new InvalidOptionException("path", "path is empty; give the data file's path");
+        }
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    /** An error against {@code path}, its message starting with the file's name. */
+    static InvalidOptionException invalid(Path file, String what) {
+        return new InvalidOptionException("path", file.getFileName() + ": " + what);
+    }
+}

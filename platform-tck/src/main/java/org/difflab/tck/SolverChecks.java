@@ -166,8 +166,8 @@ public final class SolverChecks {
 
     static Outcome order(Solver solver) {
         if (stochastic(solver)) {
-            return Outcome.skipped("STOCHASTIC: the declared order is that of the deterministic method, which this"
-                    + " solver does not run with its options");
+            return Outcome.skipped("STOCHASTIC: its result depends on the noise drawn, so no deterministic convergence"
+                    + " order is measured (determinism per seed, NFE and every-process runs are checked)");
         }
         if (adaptive(solver)) {
             return Outcome.skipped("ADAPTIVE_STEPS: the solver chooses its own steps, so its error does not follow the"

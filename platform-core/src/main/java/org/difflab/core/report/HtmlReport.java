@@ -82,7 +82,7 @@ public final class HtmlReport {
             page.append("<th>seed</th>");
         }
         results.metricIds().forEach(m -> page.append("<th>").append(escape(m)).append("</th>"));
-        results.metricIds().forEach(m -> page.append("<th>").append(escape(m)).append(" (data)</th>"));
+        results.baselineIds().forEach(m -> page.append("<th>").append(escape(m)).append(" (data)</th>"));
         page.append("<th>NFE</th><th>sampling s</th><th>wall s</th></tr>\n");
         for (TrialRow row : results.rows()) {
             SweepManifest.Trial trial = row.trial();
@@ -96,7 +96,7 @@ public final class HtmlReport {
             }
             results.metricIds().forEach(m -> page.append("<td class=\"n\">").append(format(row.metrics().get(m)))
                     .append("</td>"));
-            results.metricIds().forEach(m -> page.append("<td class=\"n\">").append(format(row.dataBaseline().get(m)))
+            results.baselineIds().forEach(m -> page.append("<td class=\"n\">").append(format(row.dataBaseline().get(m)))
                     .append("</td>"));
             page.append("<td class=\"n\">").append(row.nfe() == null ? "" : row.nfe()).append("</td><td class=\"n\">")
                     .append(seconds(row.samplingSeconds())).append("</td><td class=\"n\">")

@@ -144,9 +144,9 @@ public final class MetricPlots {
             sum[0] += yv;
             sum[1] += 1;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        style(chart.getStyler(), series.size() > 1);
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(height(series.keySet())).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(chart.getStyler(), series.keySet());
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Double, double[]>> entry : series.entrySet()) {
@@ -209,9 +209,9 @@ public final class MetricPlots {
         }
         String axisName = String.join(", ", first.keys().stream().map(names::get).toList());
         String title = manifest.experiment() + ": " + metric + " by " + axisName + suffix;
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(axisName)
-                .yAxisTitle(metric).build();
-        style(chart.getStyler(), series.size() > 1);
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(height(series.keySet())).title(title)
+                .xAxisTitle(axisName).yAxisTitle(metric).build();
+        style(chart.getStyler(), series.keySet());
         List<Double> all = new ArrayList<>();
         for (Map.Entry<String, Map<String, double[]>> entry : series.entrySet()) {
             List<String> xs = new ArrayList<>();
@@ -220,9 +220,7 @@ public final class MetricPlots {
                 double[] sum = entry.getValue().get(category);
                 xs.add(category);
                 ys.add(sum == null ? 0.0 : sum[0] / sum[1]);
-                if (sum != null) {
-                    all.add(sum[0] / sum[1]);
-                }
+                all.add(sum == null ? 0.0 : sum[0] / sum[1]);   // a missing bar (0) rules out a log axis
             }
             chart.addSeries(entry.getKey(), xs, ys);
         }
@@ -233,11 +231,20 @@ public final class MetricPlots {
         return new Plot(file(metric + "-by-" + axisName), title, png(chart));
     }
 
-    private static void style(Styler styler, boolean legend) {
+    /** Many short names go in a column on the right; otherwise the legend goes below and the chart grows. */
+    private static boolean legendRight(Set<String> names) {
+        return names.size() > 5 && names.stream().mapToInt(String::length).max().orElse(0) <= 24;
+    }
+
+    private static int height(Set<String> names) {
+        return legendRight(names) ? HEIGHT : HEIGHT + 20 * Math.max(0, names.size() - 4);
+    }
+
+    private static void style(Styler styler, Set<String> names) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setSeriesColors(PALETTE);
-        styler.setLegendVisible(legend);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendVisible(names.size() > 1);
+        styler.setLegendPosition(legendRight(names) ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setAntiAlias(true);

@@ -12,7 +12,7 @@ import org.difflab.core.sweep.SweepManifest;
 
 /**
  * summary.csv: one row per trial in index order. Columns: index, run_id, status, each swept key (full dotted
- * name), repeat (when repeated), seed, each metric, each metric's data baseline ({@code <metric>_data}), nfe,
+ * name), repeat (when repeated), seed, each metric, each metric's data baseline ({@code <metric>_data}, for metrics that have one), nfe,
  * sampling_seconds, wall_seconds, same_run_as, error. Numbers are written in full precision (Java's shortest
  * round-trip form), so identical runs give identical rows; only the two time columns vary between machines.
  */
@@ -32,7 +32,7 @@ public final class SummaryCsv {
         }
         header.add("seed");
         header.addAll(results.metricIds());
-        results.metricIds().forEach(m -> header.add(m + "_data"));
+        results.baselineIds().forEach(m -> header.add(m + "_data"));
         header.addAll(List.of("nfe", "sampling_seconds", "wall_seconds", "same_run_as", "error"));
         return header;
     }
@@ -51,7 +51,7 @@ public final class SummaryCsv {
                 }
                 cells.add(trial.seed());
                 results.metricIds().forEach(m -> cells.add(number(row.metrics().get(m))));
-                results.metricIds().forEach(m -> cells.add(number(row.dataBaseline().get(m))));
+                results.baselineIds().forEach(m -> cells.add(number(row.dataBaseline().get(m))));
                 cells.add(row.nfe() == null ? "" : row.nfe());
                 cells.add(number(row.samplingSeconds()));
                 cells.add(number(row.wallSeconds()));

@@ -27,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param manifest the trial list
  * @param rows one per trial, by index
  * @param metricIds every metric seen, in first-seen order
+ * @param baselineIds the metrics that have a data baseline (a value for a fresh data draw) in some trial
  */
-public record SweepResults(Path directory, SweepManifest manifest, List<TrialRow> rows, List<String> metricIds) {
+public record SweepResults(Path directory, SweepManifest manifest, List<TrialRow> rows, List<String> metricIds,
+        List<String> baselineIds) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,12 +40,14 @@ public record SweepResults(Path directory, SweepManifest manifest, List<TrialRow
         Path experimentDirectory = sweepDirectory.toAbsolutePath().getParent().getParent();
         List<TrialRow> rows = new ArrayList<>();
         Set<String> metricIds = new LinkedHashSet<>();
+        Set<String> baselineIds = new LinkedHashSet<>();
         for (SweepManifest.Trial trial : manifest.trials()) {
             Path run = experimentDirectory.resolve(trial.runId());
             TrialRow row;
             if (Files.isDirectory(run)) {
                 row = done(trial, run);
                 metricIds.addAll(row.metrics().keySet());
+                baselineIds.addAll(row.dataBaseline().keySet());
             } else if (Files.isRegularFile(Failures.file(sweepDirectory, trial.runId()))) {
                 JsonNode failure = read(Failures.file(sweepDirectory, trial.runId()));
                 row = new TrialRow(trial, TrialRow.FAILED, Map.of(), Map.of(), null, null, null,
@@ -53,7 +57,8 @@ public record SweepResults(Path directory, SweepManifest manifest, List<TrialRow
             }
             rows.add(row);
         }
-        return new SweepResults(sweepDirectory, manifest, rows, List.copyOf(metricIds));
+        List<String> withBaseline = metricIds.stream().filter(baselineIds::contains).toList();
+        return new SweepResults(sweepDirectory, manifest, rows, List.copyOf(metricIds), withBaseline);
     }
 
     private static TrialRow done(SweepManifest.Trial trial, Path run) {

@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes sweep-level files (manifest, failure records, summary, plots, report) so that a reader, or a sweep
@@ -27,9 +28,12 @@ public final class AtomicFiles {
         Path directory = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+            // not createTempFile: its owner-only permissions would stick to the renamed file, and results on a
+            // shared file system must stay readable by the group (this keeps the umask's permissions)
+            Path temporary = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
             try {
-                Files.write(temporary, bytes);
+                Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 move(temporary, target);
             } finally {
                 Files.deleteIfExists(temporary);

@@ -1,0 +1,138 @@
+package org.difflab.tck;
+
+import static org.difflab.tck.Outcomes.assertFailed;
+import static org.difflab.tck.Outcomes.assertPassed;
+import static org.difflab.tck.Outcomes.assertSkipped;
+import static org.difflab.tck.Outcomes.run;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Set;
+import org.difflab.api.Capability;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Solution;
+import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.sampling.StepScope;
+import org.difflab.tck.fixtures.ReferenceProcesses;
+import org.difflab.tck.junit.SolverContract;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class SolverChecksTest {
+
+    /**
+     * Euler's method on the PF-ODE, optionally with mistakes: a declared order, an NFE offset, a denoiser call at the
+     * grid's final time, and noise drawn on each step.
+     */
+    static final class Euler implements Solver {
+        final int declaredOrder;
+        final int nfeOffset;
+        final boolean evaluateAtEnd;
+        final double noise;
+        final Set<Capability> capabilities;
+
+        Euler(int declaredOrder, int nfeOffset, boolean evaluateAtEnd, double noise, Set<Capability> capabilities) {
+            this.declaredOrder = declaredOrder;
+            this.nfeOffset = nfeOffset;
+            this.evaluateAtEnd = evaluateAtEnd;
+            this.noise = noise;
+            this.capabilities = capabilities;
+        }
+
+        static Euler correct() {
+            return new Euler(1, 0, false, 0, Set.of());
+        }
+
+        @Override public int order() { return declaredOrder; }
+
+        @Override public Set<Capability> capabilities() { return capabilities; }
+
+        @Override
+        public Solution solve(SolverContext context, double[] times, NDArray x) {
+            NDArray state = x;
+            int calls = 0;
+            for (int i = 0; i + 1 < times.length; i++) {
+                try (StepScope step = new StepScope()) {
+                    NDArray x0 = context.denoiser().denoise(state, times[i]);
+                    calls++;
+                    NDArray next = state.add(context.velocity(state, times[i], x0).mul(times[i + 1] - times[i]));
+                    if (noise > 0) {
+                        next = next.add(context.gaussianLike(state).mul(noise));
+                    }
+                    state = step.keep(next);
+                }
+            }
+            if (evaluateAtEnd) {
+                context.denoiser().denoise(state, times[times.length - 1]).close();
+                calls++;
+            }
+            return new Solution(state, calls + nfeOffset);
+        }
+    }
+
+    @Test
+    void eulerPassesWithOrderOne() {
+        Outcome outcome = run(SolverChecks.of(Euler.correct(), ReferenceProcesses.all()), "solver.order");
+        assertPassed(outcome);
+        org.assertj.core.api.Assertions.assertThat(outcome.message()).contains("order 1: measured 1.0");
+    }
+
+    @Test
+    void eulerDeclaringOrderTwoFailsWithTheMeasuredOrder() {
+        Solver wrong = new Euler(2, 0, false, 0, Set.of());
+        assertFailed(run(SolverChecks.of(wrong, ReferenceProcesses.all()), "solver.order"),
+                "declared order 2 but measured 1.0", "on edm-like", "max errors");
+    }
+
+    @Test
+    void underReportedNfeFailsWithBothCounts() {
+        Solver wrong = new Euler(1, -1, false, 0, Set.of());
+        assertFailed(run(SolverChecks.of(wrong, ReferenceProcesses.all()), "solver.nfe"),
+                "reported NFE 9 but made 10 denoiser calls on edm-like");
+    }
+
+    @Test
+    void aDenoiserCallWhereSigmaIsZeroFails() {
+        Solver wrong = new Euler(1, 0, true, 0, Set.of());
+        assertFailed(run(SolverChecks.of(wrong, ReferenceProcesses.all()), "solver.denoiser-times"),
+                "denoiser evaluated at t = 0.0 on edm-like where sigma = 0.0");
+    }
+
+    @Test
+    void noiseWithoutTheStochasticClaimFails() {
+        Solver wrong = new Euler(1, 0, false, 1e-3, Set.of());
+        assertFailed(run(SolverChecks.of(wrong, ReferenceProcesses.all()), "solver.stochastic-claim"),
+                "does not claim STOCHASTIC but seeds 7 and 8 give results differing by");
+    }
+
+    @Test
+    void aStochasticClaimWithoutNoiseFails() {
+        Solver wrong = new Euler(1, 0, false, 0, Set.of(Capability.STOCHASTIC));
+        assertFailed(run(SolverChecks.of(wrong, ReferenceProcesses.all()), "solver.stochastic-claim"),
+                "claims STOCHASTIC but seeds 7 and 8 give identical results");
+    }
+
+    @Test
+    void stochasticSolversSkipTheOrderButAreDeterministicPerSeed() {
+        Solver stochastic = new Euler(1, 0, false, 1e-3, Set.of(Capability.STOCHASTIC));
+        var checks = SolverChecks.of(stochastic, ReferenceProcesses.all());
+        assertSkipped(run(checks, "solver.order"), "STOCHASTIC");
+        assertPassed(run(checks, "solver.deterministic"));
+        assertPassed(run(checks, "solver.stochastic-claim"));
+        assertPassed(run(checks, "solver.every-process"));
+    }
+
+    @Test
+    void slopeOfExactPowerLawsIsTheExponent() {
+        double slope = SolverChecks.slope(new int[] {10, 20, 40}, new double[] {1e-2, 1.25e-3, 1.5625e-4});
+        org.assertj.core.api.Assertions.assertThat(slope).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** The mix-in, as a plugin author uses it. */
+    @Nested
+    class MixIn implements SolverContract {
+        @Override
+        public Solver createSolver() {
+            return Euler.correct();
+        }
+    }
+}

@@ -36,7 +36,7 @@ public final class MlpArchitecture implements ModelArchitecture {
                     + " c_noise = t in [0, 1]); for fourier the standard deviation of the random frequencies"
                     + " in cycles per unit of c_noise (default 16)", min = 0, exclusiveMin = true) Double scale,
             @Param(doc = "seed of the Rng drawing the Fourier frequencies (default 0); fourier only") Long seed,
-            @Param(doc = "nonlinearity: silu, gelu or relu", defaultValue = "silu") Activation activation) {
+            @Param(doc = "nonlinearity: silu, gelu or relu", defaultValue = "silu") Nonlinearity activation) {
 
         public Options {
             if (embeddingDim % 2 != 0) {

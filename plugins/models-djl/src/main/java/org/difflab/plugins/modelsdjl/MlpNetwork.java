@@ -23,12 +23,12 @@ final class MlpNetwork extends AbstractBlock {
 
     private final Shape sampleShape;
     private final int flatDims;
-    private final Activation activation;
+    private final Nonlinearity activation;
     private final NoiseEmbedding embedding;
     private final List<Linear> hidden = new ArrayList<>();
     private final Linear output;
 
-    MlpNetwork(Shape sampleShape, int width, int depth, Activation activation, NoiseEmbedding embedding) {
+    MlpNetwork(Shape sampleShape, int width, int depth, Nonlinearity activation, NoiseEmbedding embedding) {
         super((byte) 1);
         this.sampleShape = sampleShape;
         this.flatDims = Math.toIntExact(sampleShape.size());

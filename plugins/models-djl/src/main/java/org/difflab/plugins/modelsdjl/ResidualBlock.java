@@ -23,7 +23,7 @@ import ai.djl.util.PairList;
 final class ResidualBlock extends AbstractBlock {
 
     private final int outChannels;
-    private final Activation activation;
+    private final Nonlinearity activation;
     private final GroupNorm norm1;
     private final Conv2d conv1;
     private final Linear noiseProjection;
@@ -32,7 +32,7 @@ final class ResidualBlock extends AbstractBlock {
     private final Conv2d conv2;
     private final Conv2d skip;
 
-    ResidualBlock(int inChannels, int outChannels, int groups, float dropoutRate, Activation activation) {
+    ResidualBlock(int inChannels, int outChannels, int groups, float dropoutRate, Nonlinearity activation) {
         super((byte) 1);
         this.outChannels = outChannels;
         this.activation = activation;

@@ -38,7 +38,7 @@ public final class UNetArchitecture implements ModelArchitecture {
             @Param(doc = "factor on the sinusoidal noise-embedding frequencies (1 for c_noise spanning ~[0, 1000]"
                     + " or ln(sigma)/4; ~1000 for c_noise = t in [0, 1])", defaultValue = "1", min = 0,
                     exclusiveMin = true) double scale,
-            @Param(doc = "nonlinearity: silu, gelu or relu", defaultValue = "silu") Activation activation) {
+            @Param(doc = "nonlinearity: silu, gelu or relu", defaultValue = "silu") Nonlinearity activation) {
 
         public Options {
             if (channelMult.length == 0) {

@@ -34,7 +34,7 @@ import java.util.List;
 final class UNetNetwork extends AbstractBlock {
 
     private final Shape sampleShape;
-    private final Activation activation;
+    private final Nonlinearity activation;
     private final NoiseEmbedding embedding;
     private final Linear embeddingHidden;
     private final Linear embeddingOut;

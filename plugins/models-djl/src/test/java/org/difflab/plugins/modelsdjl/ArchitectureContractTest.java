@@ -40,17 +40,17 @@ class ArchitectureContractTest {
                 new Case("mlp on images (flattened)", mlp(NoiseEmbeddingType.SINUSOIDAL, null), new Shape(1, 4, 4)),
                 new Case("unet", smallUnet(false), new Shape(1, 8, 8)),
                 new Case("unet with attention, 3 levels, RGB", new UNetArchitecture(new UNetArchitecture.Options(
-                        8, new int[] {1, 2, 2}, 1, 4, true, 0.0, 1.0, Activation.SILU)), new Shape(3, 8, 8)))
+                        8, new int[] {1, 2, 2}, 1, 4, true, 0.0, 1.0, Nonlinearity.SILU)), new Shape(3, 8, 8)))
                 .map(Arguments::of);
     }
 
     static MlpArchitecture mlp(NoiseEmbeddingType embedding, Long seed) {
-        return new MlpArchitecture(new MlpArchitecture.Options(32, 2, embedding, 16, null, seed, Activation.SILU));
+        return new MlpArchitecture(new MlpArchitecture.Options(32, 2, embedding, 16, null, seed, Nonlinearity.SILU));
     }
 
     static UNetArchitecture smallUnet(boolean attention) {
         return new UNetArchitecture(new UNetArchitecture.Options(8, new int[] {1, 2}, 1, 4, attention, 0.0, 1.0,
-                Activation.SILU));
+                Nonlinearity.SILU));
     }
 
     @ParameterizedTest(name = "{0}")

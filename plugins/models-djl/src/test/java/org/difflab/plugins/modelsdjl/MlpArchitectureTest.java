@@ -21,7 +21,7 @@ class MlpArchitectureTest {
     @Test
     void fitsATinyConditionalRegressionWithinTwoHundredSteps() {
         MlpArchitecture mlp = new MlpArchitecture(new MlpArchitecture.Options(64, 2, NoiseEmbeddingType.SINUSOIDAL,
-                16, null, null, Activation.SILU));
+                16, null, null, Nonlinearity.SILU));
         int n = 128;
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = Networks.initialized(() -> mlp.build(TWO_D), 9, m, DataType.FLOAT32, n, TWO_D);
@@ -44,7 +44,7 @@ class MlpArchitectureTest {
     @Test
     void theEmbeddingHasNoWeightsSoTrainingCannotMoveItsFrequencies() {
         MlpArchitecture mlp = new MlpArchitecture(new MlpArchitecture.Options(16, 2, NoiseEmbeddingType.FOURIER, 8,
-                2.0, 4L, Activation.GELU));
+                2.0, 4L, Nonlinearity.GELU));
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = Networks.initialized(() -> mlp.build(TWO_D), 1, m, DataType.FLOAT64, 8, TWO_D);
             // Only the dense layers carry weights: 2 hidden + output, a weight and a bias each.
@@ -67,17 +67,17 @@ class MlpArchitectureTest {
     @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> new MlpArchitecture.Options(8, 1, NoiseEmbeddingType.SINUSOIDAL, 7, null, null,
-                Activation.SILU)).isInstanceOfSatisfying(InvalidOptionException.class,
+                Nonlinearity.SILU)).isInstanceOfSatisfying(InvalidOptionException.class,
                         e -> assertThat(e.key()).isEqualTo("embedding_dim"));
         assertThatThrownBy(() -> new MlpArchitecture.Options(8, 1, NoiseEmbeddingType.SINUSOIDAL, 8, null, 3L,
-                Activation.SILU)).isInstanceOfSatisfying(InvalidOptionException.class,
+                Nonlinearity.SILU)).isInstanceOfSatisfying(InvalidOptionException.class,
                         e -> assertThat(e.key()).isEqualTo("seed"));
     }
 
     @Test
     void rejectsInputsOfTheWrongSampleShape() {
         MlpArchitecture mlp = new MlpArchitecture(new MlpArchitecture.Options(8, 1, NoiseEmbeddingType.SINUSOIDAL, 8,
-                null, null, Activation.SILU));
+                null, null, Nonlinearity.SILU));
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = mlp.build(TWO_D);
             assertThatThrownBy(() -> block.initialize(manager, DataType.FLOAT32, new Shape(4, 3), new Shape(4)))

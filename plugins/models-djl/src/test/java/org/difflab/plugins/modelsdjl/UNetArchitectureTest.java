@@ -17,7 +17,7 @@ class UNetArchitectureTest {
     private static final Shape MNIST = new Shape(1, 28, 28);
 
     private static UNetArchitecture.Options defaults() {
-        return new UNetArchitecture.Options(32, new int[] {1, 2}, 1, 8, false, 0.0, 1.0, Activation.SILU);
+        return new UNetArchitecture.Options(32, new int[] {1, 2}, 1, 8, false, 0.0, 1.0, Nonlinearity.SILU);
     }
 
     @Test
@@ -49,7 +49,7 @@ class UNetArchitectureTest {
     @Test
     void dropoutActsInTrainingOnly() {
         UNetArchitecture unet = new UNetArchitecture(new UNetArchitecture.Options(8, new int[] {1}, 1, 4, false, 0.5,
-                1.0, Activation.SILU));
+                1.0, Nonlinearity.SILU));
         Shape shape = new Shape(1, 4, 4);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = Networks.initialized(() -> unet.build(shape), 1, manager, DataType.FLOAT32, 2, shape);
@@ -67,13 +67,13 @@ class UNetArchitectureTest {
 
     @Test
     void optionsAndShapesAreValidated() {
-        assertThatThrownBy(() -> new UNetArchitecture.Options(30, new int[] {1, 2}, 1, 8, false, 0, 1, Activation.SILU))
+        assertThatThrownBy(() -> new UNetArchitecture.Options(30, new int[] {1, 2}, 1, 8, false, 0, 1, Nonlinearity.SILU))
                 .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.key()).isEqualTo("groups"));
-        assertThatThrownBy(() -> new UNetArchitecture.Options(8, new int[0], 1, 4, false, 0, 1, Activation.SILU))
+        assertThatThrownBy(() -> new UNetArchitecture.Options(8, new int[0], 1, 4, false, 0, 1, Nonlinearity.SILU))
                 .isInstanceOfSatisfying(InvalidOptionException.class,
                         e -> assertThat(e.key()).isEqualTo("channel_mult"));
         UNetArchitecture deep = new UNetArchitecture(new UNetArchitecture.Options(8, new int[] {1, 2, 2, 2}, 1, 4,
-                false, 0, 1, Activation.SILU));
+                false, 0, 1, Nonlinearity.SILU));
         assertThatThrownBy(() -> deep.build(MNIST)).hasMessageContaining("28x28 must be divisible by 8");
         assertThatThrownBy(() -> deep.build(new Shape(2))).hasMessageContaining("[C, H, W]");
     }

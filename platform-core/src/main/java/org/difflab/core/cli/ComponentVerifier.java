@@ -18,6 +18,7 @@ import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.YamlSpecParser;
 import org.difflab.tck.Check;
 import org.difflab.tck.Contracts;
+import org.difflab.tck.ForwardProcessChecks;
 import org.difflab.tck.NamedProcess;
 import org.difflab.tck.Outcome;
 import tools.jackson.databind.JsonNode;
@@ -47,24 +48,47 @@ public final class ComponentVerifier {
 
     private final ComponentRegistry registry;
     private final List<NamedProcess> processes;
+    private final List<String> excludedProcesses;
 
-    /** A verifier over {@code registry}; its processes are built once, here. */
+    /**
+     * A verifier over {@code registry}. Its processes are built once, here, and kept only if they pass their own
+     * basic contract checks: a broken process (say, a wrong sigma') would otherwise fail every solver and schedule
+     * checked on it, blaming components that are right.
+     */
     public ComponentVerifier(ComponentRegistry registry) {
         this.registry = registry;
         List<NamedProcess> built = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
         for (ComponentType type : registry.of(ExtensionKind.PROCESS)) {
+            ForwardProcess process;
             try {
-                built.add(new NamedProcess(type.id(), (ForwardProcess) instantiate(type, null)));
+                process = (ForwardProcess) instantiate(type, null);
             } catch (RuntimeException e) {
-                // a process that cannot be built from its defaults or example is reported by its own plan
+                continue;   // a process that cannot be built is reported by its own plan
+            }
+            List<String> failed = ForwardProcessChecks.basic(process).stream()
+                    .filter(check -> check.run().isFailure()).map(Check::name).toList();
+            if (failed.isEmpty()) {
+                built.add(new NamedProcess(type.id(), process));
+            } else {
+                excluded.add(type.id() + " (fails " + String.join(", ", failed) + ")");
             }
         }
         this.processes = List.copyOf(built);
+        this.excludedProcesses = List.copyOf(excluded);
     }
 
-    /** The processes checks run on: every process of the registry that builds from its defaults or example. */
+    /**
+     * The processes checks run on: every process of the registry that builds from its defaults or example and passes
+     * its basic checks.
+     */
     public List<NamedProcess> processes() {
         return processes;
+    }
+
+    /** Processes left out of other components' checks because they fail their own, with the checks they fail. */
+    public List<String> excludedProcesses() {
+        return excludedProcesses;
     }
 
     /** Plans for the (non built-in) components selected by {@code selected}, by extension point then id. */

@@ -103,6 +103,10 @@ final class VerifyCommand implements Callable<Integer> {
         int skipped = 0;
         out.println("difflab verify: " + pluginIds.size() + " plugin jar(s); checks that need a process run on "
                 + String.join(", ", verifier.processes().stream().map(p -> p.name()).toList()));
+        if (!verifier.excludedProcesses().isEmpty()) {
+            out.println("  (not used for other components' checks: " + String.join(", ", verifier.excludedProcesses())
+                    + ")");
+        }
         for (String problem : loadProblems) {
             out.println("FAIL  " + problem);
             failed++;

@@ -1,6 +1,7 @@
 package org.difflab.core.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.difflab.core.sweep.AtomicFiles;
 import org.difflab.core.sweep.JobScripts;
 import org.difflab.core.sweep.Labels;
 import org.difflab.core.sweep.Shard;
+import org.difflab.core.sweep.SweepBlock;
 import org.difflab.core.sweep.SweepExecutor;
 import org.difflab.core.sweep.SweepManifest;
 import org.difflab.core.sweep.SweepPlan;
@@ -23,6 +25,7 @@ import org.difflab.core.sweep.TrialRunner;
 import org.difflab.core.sweep.WorkerCommandLine;
 import org.difflab.core.sweep.WorkerPool;
 import picocli.CommandLine.Command;
+import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -103,7 +106,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintStream console = System.out;
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
-            SweepPlan plan = plan(session, spec, overrides);
+            SweepPlan plan = plan(session, spec, overrides, expectedSweepId, out);
             SweepManifest manifest = plan.manifest();
             if (expectedSweepId != null && !expectedSweepId.equals(manifest.sweepId())) {
                 throw new SpecException("--sweep-id", "", "the spec now expands to sweep " + manifest.sweepId()
@@ -130,6 +133,13 @@ final class SweepCommand implements Callable<Integer> {
                 return 0;
             }
             List<Integer> selection = selection(manifest);
+            for (int index : selection) {
+                try {
+                    plan.experiment(index);   // read from a manifest: validate what will run, before it runs
+                } catch (IllegalStateException e) {
+                    throw new SpecException("--sweep-id", "", e.getMessage());
+                }
+            }
             SweepExecutor executor = new SweepExecutor(plan, out, console);
             TrialBackend backend = backend(session, plan, executor, selection.size());
             SweepExecutor.Totals totals = executor.execute(selection, backend);
@@ -145,11 +155,25 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads the spec, applies the overrides and expands and validates the sweep. */
-    static SweepPlan plan(PlatformSession session, Path spec, List<String> overrides) {
+    /**
+     * Reads the spec and applies the overrides; then, if {@code sweepId} names a sweep whose manifest is
+     * already in {@code out} (a worker of this sweep, or a task of an emitted job), takes the trial list from
+     * it and validates trials as they are needed; otherwise expands and validates the whole sweep.
+     */
+    static SweepPlan plan(PlatformSession session, Path spec, List<String> overrides, String sweepId, Path out) {
         SpecDocument document = YamlSpecParser.read(spec);
         Overrides.apply(document, overrides);
-        return SweepPlan.expand(document, session.injector().getInstance(ExperimentLoader.class));
+        ExperimentLoader loader = session.injector().getInstance(ExperimentLoader.class);
+        JsonNode name = document.root().get("experiment");
+        if (sweepId != null && sweepId.matches("[0-9a-f]{12}") && name != null && name.isString()
+                && name.asString().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            Path file = out.resolve(name.asString()).resolve("sweeps").resolve(sweepId).resolve(SweepManifest.FILE);
+            if (Files.isRegularFile(file)) {
+                SweepBlock.of(document);   // the block itself must still be well formed
+                return SweepPlan.fromManifest(document, loader, SweepManifest.read(file));
+            }
+        }
+        return SweepPlan.expand(document, loader);
     }
 
     /** The command that reproduces trial {@code index} alone (recorded in its run.json). */

@@ -60,7 +60,7 @@ final class SweepWorkerCommand implements Callable<Integer> {
         try (PlatformSession session = root.session()) {
             double plugins = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
-            SweepPlan plan = SweepCommand.plan(session, spec, overrides);
+            SweepPlan plan = SweepCommand.plan(session, spec, overrides, sweepId, out);
             double expansion = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
             EngineWarmup.await();   // started at launch, in parallel with the above

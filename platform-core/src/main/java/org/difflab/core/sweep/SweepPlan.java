@@ -32,13 +32,22 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public final class SweepPlan {
 
     private final SweepManifest manifest;
-    private final List<Experiment> experiments;
+    private final Experiment[] experiments;
+    private final java.util.function.IntFunction<Experiment> lazy;
     private final List<String> notes;
 
     private SweepPlan(SweepManifest manifest, List<Experiment> experiments, List<String> notes) {
         this.manifest = manifest;
-        this.experiments = experiments;
+        this.experiments = experiments.toArray(Experiment[]::new);
+        this.lazy = null;
         this.notes = notes;
+    }
+
+    private SweepPlan(SweepManifest manifest, java.util.function.IntFunction<Experiment> lazy) {
+        this.manifest = manifest;
+        this.experiments = new Experiment[manifest.trials().size()];
+        this.lazy = lazy;
+        this.notes = List.of();
     }
 
     /** The manifest (trial list and sweep id). */
@@ -46,14 +55,48 @@ public final class SweepPlan {
         return manifest;
     }
 
-    /** The validated experiment of trial {@code index}. */
-    public Experiment experiment(int index) {
-        return experiments.get(index);
+    /**
+     * The validated experiment of trial {@code index}.
+     *
+     * @throws SpecException (plans read from a manifest) if the trial no longer validates
+     * @throws IllegalStateException (plans read from a manifest) if it now resolves to another run
+     */
+    public synchronized Experiment experiment(int index) {
+        if (experiments[index] == null) {
+            experiments[index] = lazy.apply(index);
+        }
+        return experiments[index];
     }
 
     /** Number of trials. */
     public int size() {
-        return experiments.size();
+        return experiments.length;
+    }
+
+    /**
+     * A plan for a sweep whose manifest was written before (by the sweep's parent process, or by the machine
+     * that emitted a cluster job): the trial list is taken from the manifest and a trial's spec is built and
+     * validated only when it is asked for, so a worker or an array task that runs one trial of a large
+     * sweep does not validate all of them again. Each trial's run id is checked against the manifest's, so a
+     * spec, override or plugin changed since is caught rather than run under the old trial's index.
+     */
+    public static SweepPlan fromManifest(SpecDocument document, ExperimentLoader loader, SweepManifest manifest) {
+        return new SweepPlan(manifest, index -> {
+            SweepManifest.Trial trial = manifest.trials().get(index);
+            SpecDocument trialDocument = document.copy();
+            String where = document.where("sweep");
+            trial.values().forEach((key, value) -> Overrides.set(trialDocument, key, value.deepCopy(), where));
+            if (manifest.repeat() > 1) {
+                Overrides.set(trialDocument, "seed", JsonNodeFactory.instance.numberNode(trial.seed()), where);
+            }
+            Experiment experiment = loader.load(trialDocument);
+            if (!experiment.runId().equals(trial.runId())) {
+                throw new IllegalStateException("trial " + index + " now resolves to run " + experiment.runId()
+                        + ", but the manifest of sweep " + manifest.sweepId() + " says " + trial.runId()
+                        + ": the spec, an override or a plugin changed since the manifest was written");
+            }
+            return experiment;
+        });
     }
 
     /** Remarks for the user: exclude entries that matched nothing, trials that are the same run. */

@@ -51,7 +51,6 @@ public final class TrialRunner {
     /** Runs trial {@code index} (or skips it if its run finished before). */
     public TrialOutcome run(int index) {
         SweepManifest.Trial trial = plan.manifest().trials().get(index);
-        Experiment experiment = plan.experiment(index);
         Path sweepDirectory = plan.manifest().directory(out);
         if (RunDirectory.isComplete(out, plan.manifest().experiment(), trial.runId())) {
             return TrialOutcome.skipped(index, trial.runId());
@@ -61,6 +60,7 @@ public final class TrialRunner {
         long start = System.nanoTime();
         try (PrintStream log = new PrintStream(sink, true, StandardCharsets.UTF_8)) {
             try {
+                Experiment experiment = plan.experiment(index);
                 RunResult result = runner.run(experiment, out, false, log, commandLine.apply(index));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (result.skipped()) {

@@ -179,6 +179,16 @@ class SweepRunTest {
         try (Stream<Path> entries = Files.list(out.resolve("sweep-test"))) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("sweeps");
         }
+        // what an array task runs: its trial, taken from the manifest
+        Cli.Result task = Cli.run(plugins, "sweep", spec.toString(), "--out", out.toString(), "--set",
+                "sampling.count=150", "--trial-index", "3", "--sweep-id", id);
+        assertThat(task.exitCode()).as(task.err()).isZero();
+        assertThat(task.progressLines()).singleElement().asString().startsWith("[1/1] #3 ").contains(" done ");
+        // a spec changed after the job was emitted is refused, not run under the old index
+        Cli.Result changed = Cli.run(plugins, "sweep", spec.toString(), "--out", out.toString(), "--set",
+                "sampling.count=151", "--trial-index", "4", "--sweep-id", id);
+        assertThat(changed.exitCode()).isEqualTo(2);
+        assertThat(changed.err()).contains("trial 4 now resolves to run").contains("changed since the manifest");
 
         Cli.Result k8s = Cli.run(plugins, "sweep", spec.toString(), "--out", out.toString(), "--emit", "k8s",
                 "--set", "sampling.count=150", "--tasks", "3", "--image", "registry.example/difflab:1");

@@ -1,5 +1,6 @@
 package org.difflab.core.component;
 
+import org.difflab.api.SpecFile;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;

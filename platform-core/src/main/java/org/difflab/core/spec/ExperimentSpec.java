@@ -1,5 +1,6 @@
 package org.difflab.core.spec;
 
+import org.difflab.api.SpecFile;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.ModelArchitecture;
@@ -45,7 +46,7 @@ public record ExperimentSpec(
         @Param(doc = "how a network model is trained before sampling (omit for model: exact or a checkpoint)",
                 defaultValue = "null") TrainingSpec training,
         @Param(doc = "trained weights to sample instead of training: the model.npz of an earlier run with the same"
-                + " model options (path relative to the spec)") org.difflab.core.component.SpecFile checkpoint,
+                + " model options (path relative to the spec)") org.difflab.api.SpecFile checkpoint,
         @Param(doc = "a sweep over spec keys (grid, zip, exclude, repeat), run by difflab sweep") JsonNode sweep) {
 
     /** Checks the name can be a directory name. */

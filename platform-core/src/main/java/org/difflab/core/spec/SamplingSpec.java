@@ -4,7 +4,7 @@ import org.difflab.api.Param;
 import org.difflab.api.Solver;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.core.component.Configured;
-import org.difflab.core.component.SpecFile;
+import org.difflab.api.SpecFile;
 
 /**
  * The {@code sampling:} block of a spec.

@@ -17,7 +17,7 @@ import org.difflab.core.component.ComponentType;
 import org.difflab.core.component.Configured;
 import org.difflab.core.component.ExtensionKind;
 import org.difflab.core.component.OptionDescriptor;
-import org.difflab.core.component.SpecFile;
+import org.difflab.api.SpecFile;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -238,10 +238,10 @@ public final class SpecBinder {
                 problem(path, "expected a file path, got " + describe(node));
                 return null;
             }
-            Path resolved = document.directory() == null ? Path.of(node.asString())
-                    : document.directory().resolve(node.asString()).normalize();
-            if (!Files.isRegularFile(resolved)) {
-                problem(path, "file not found: " + node.asString() + " (looked for " + resolved + ")");
+            Path resolved = (document.directory() == null ? Path.of(node.asString())
+                    : document.directory().resolve(node.asString())).toAbsolutePath().normalize();
+            if (!Files.exists(resolved)) {
+                problem(path, "not found: " + node.asString() + " (looked for " + resolved + ")");
                 return null;
             }
             return new SpecFile(node.asString(), resolved);

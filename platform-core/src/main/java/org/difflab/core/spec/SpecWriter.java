@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.difflab.core.component.Configured;
 import org.difflab.core.component.OptionDescriptor;
-import org.difflab.core.component.SpecFile;
+import org.difflab.api.SpecFile;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;

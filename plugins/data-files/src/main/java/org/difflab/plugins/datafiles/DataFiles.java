@@ -3,6 +3,7 @@ package org.difflab.plugins.datafiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.difflab.api.InvalidOptionException;
+import org.difflab.api.SpecFile;
 
 /** Resolving the {@code path} option and reporting bad files against it. */
 final class DataFiles {
@@ -10,11 +11,11 @@ final class DataFiles {
     private DataFiles() {}
 
     /**
-     * The option's path, relative paths resolved against the working directory; it must be a readable file.
+     * The option's path (resolved by the platform against the spec's directory); it must be a readable file.
      *
      * @throws InvalidOptionException (key {@code path}) naming the file when it is missing or not a file
      */
-    static Path existingFile(String path) {
+    static Path existingFile(SpecFile path) {
         Path file = resolve(path);
         if (!Files.exists(file)) {
             throw invalid(file, "file not found (looked for " + file + ")");
@@ -29,7 +30,7 @@ final class DataFiles {
     }
 
     /** The option's path as a directory that must exist. */
-    static Path existingDirectory(String path) {
+    static Path existingDirectory(SpecFile path) {
         Path dir = resolve(path);
         if (!Files.isDirectory(dir)) {
             throw invalid(dir, (Files.exists(dir) ? "not a directory" : "directory not found") + " (looked for "
@@ -38,11 +39,11 @@ final class DataFiles {
         return dir;
     }
 
-    static Path resolve(String path) {
-        if (path == null || path.isBlank()) {
+    static Path resolve(SpecFile path) {
+        if (path == null || path.spelling().isBlank()) {
             throw new InvalidOptionException("path", "path is empty; give the data file's path");
         }
-        return Path.of(path).toAbsolutePath().normalize();
+        return path.path();
     }
 
     /** An error against {@code path}, its message starting with the file's name. */

@@ -15,6 +15,7 @@ import org.difflab.api.Component;
 import org.difflab.api.DataSource;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.SpecFile;
 import org.difflab.api.math.Rng;
 import org.pf4j.Extension;
 
@@ -38,8 +39,8 @@ public final class IdxSource implements DataSource {
 
     /** Options of {@link IdxSource}. */
     public record Options(
-            @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) (relative paths: against the working"
-                    + " directory)") String path) {}
+            @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) (relative paths: against the spec's"
+                    + " directory)") SpecFile path) {}
 
     /** Magic number of an IDX file of unsigned bytes with 3 dimensions (images). */
     static final int IMAGES_MAGIC = 0x00000803;

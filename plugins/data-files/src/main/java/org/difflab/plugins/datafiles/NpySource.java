@@ -9,6 +9,7 @@ import org.difflab.api.Component;
 import org.difflab.api.DataSource;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.SpecFile;
 import org.difflab.api.math.Rng;
 import org.pf4j.Extension;
 
@@ -32,7 +33,7 @@ public final class NpySource implements DataSource {
 
     /** Options of {@link NpySource}. */
     public record Options(
-            @Param(doc = "the .npy or .npz file (relative paths: against the working directory)") String path,
+            @Param(doc = "the .npy or .npz file (relative paths: against the spec's directory)") SpecFile path,
             @Param(doc = "the array's name inside a .npz archive (optional if it holds one array)", defaultValue = "''")
             String key,
             @Param(doc = "value mapping: none, minus_one_to_one (uint8: x/127.5 - 1; floats: [min, max] to [-1, 1])"

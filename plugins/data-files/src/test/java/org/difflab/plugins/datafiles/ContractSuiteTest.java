@@ -1,5 +1,6 @@
 package org.difflab.plugins.datafiles;
 
+import org.difflab.api.SpecFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ class ContractSuiteTest {
             try {
                 Path file = dir.resolve("contract.npy");
                 Npy.write(file, new Rng(1).gaussians(40), new long[] {20, 2}, false);
-                return new NpySource(new NpySource.Options(file.toString(), "", Normalization.NONE, null, null));
+                return new NpySource(new NpySource.Options(SpecFile.of(file.toString()), "", Normalization.NONE, null, null));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -42,7 +43,7 @@ class ContractSuiteTest {
                     pixels[i] = (byte) (i * 37);
                 }
                 Path file = Files2.idx(dir.resolve("contract-idx3-ubyte"), 0x00000803, new int[] {10, 4, 4}, pixels, false);
-                return new IdxSource(new IdxSource.Options(file.toString()));
+                return new IdxSource(new IdxSource.Options(SpecFile.of(file.toString())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -60,7 +61,7 @@ class ContractSuiteTest {
                     image.getRaster().setSample(i % 4, i / 4, 0, 40 * i + 10);
                     ImageIO.write(image, "png", folder.resolve("img" + i + ".png").toFile());
                 }
-                return new ImageFolderSource(new ImageFolderSource.Options(folder.toString(), null));
+                return new ImageFolderSource(new ImageFolderSource.Options(SpecFile.of(folder.toString()), null));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,5 +1,6 @@
 package org.difflab.plugins.datafiles;
 
+import org.difflab.api.SpecFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class IdxSourceTest {
     }
 
     private static void rejected(Path file, String... fragments) {
-        assertThatThrownBy(() -> new IdxSource(new IdxSource.Options(file.toString())))
+        assertThatThrownBy(() -> new IdxSource(new IdxSource.Options(SpecFile.of(file.toString()))))
                 .isInstanceOfSatisfying(InvalidOptionException.class, e -> {
                     assertThat(e.key()).isEqualTo("path");
                     assertThat(e.getMessage()).contains(fragments);
@@ -50,7 +51,7 @@ class IdxSourceTest {
         for (boolean gzip : new boolean[] {false, true}) {
             Path file = Files2.idx(dir.resolve(gzip ? "images.gz" : "images"), 0x00000803, new int[] {3, 2, 3},
                     pixels(), gzip);
-            IdxSource source = new IdxSource(new IdxSource.Options(file.toString()));
+            IdxSource source = new IdxSource(new IdxSource.Options(SpecFile.of(file.toString())));
             assertThat(source.size()).isEqualTo(3);
             assertThat(source.sampleShape()).isEqualTo(new Shape(1, 2, 3));
             // x * (1/127.5) - 1 against x/127.5 - 1: at most an ulp or two of 1.

@@ -1,5 +1,6 @@
 package org.difflab.plugins.datafiles;
 
+import org.difflab.api.SpecFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,7 @@ class ImageFolderSourceTest {
     }
 
     private ImageFolderSource folder(Integer channels) {
-        return new ImageFolderSource(new ImageFolderSource.Options(dir.toString(), channels));
+        return new ImageFolderSource(new ImageFolderSource.Options(SpecFile.of(dir.toString()), channels));
     }
 
     private static void rejected(ThrowingCallable build, String key, String... fragments) {
@@ -115,7 +116,7 @@ class ImageFolderSourceTest {
 
     @Test
     void badFoldersAndImagesAreRejectedNamingTheFile() throws IOException {
-        rejected(() -> new ImageFolderSource(new ImageFolderSource.Options(dir.resolve("nope").toString(), null)),
+        rejected(() -> new ImageFolderSource(new ImageFolderSource.Options(SpecFile.of(dir.resolve("nope").toString()), null)),
                 "path", "nope: directory not found");
         rejected(() -> folder(null), "path", "holds no .png files");
         gray("a.png", 0);
@@ -125,6 +126,6 @@ class ImageFolderSourceTest {
         Files.delete(dir.resolve("big.png"));
         Files.writeString(dir.resolve("broken.png"), "not an image");
         rejected(() -> folder(null), "path", "broken.png: not a readable PNG");
-        rejected(() -> new ImageFolderSource.Options(dir.toString(), 2), "channels", "1 or 3");
+        rejected(() -> new ImageFolderSource.Options(SpecFile.of(dir.toString()), 2), "channels", "1 or 3");
     }
 }

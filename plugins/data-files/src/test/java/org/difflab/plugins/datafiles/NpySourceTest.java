@@ -1,5 +1,6 @@
 package org.difflab.plugins.datafiles;
 
+import org.difflab.api.SpecFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -24,7 +25,7 @@ class NpySourceTest {
     Path dir;
 
     private static NpySource.Options plain(Path file) {
-        return new NpySource.Options(file.toString(), "", Normalization.NONE, null, null);
+        return new NpySource.Options(SpecFile.of(file.toString()), "", Normalization.NONE, null, null);
     }
 
     private static void rejected(ThrowingCallable build, String key, String... fragments) {
@@ -82,7 +83,7 @@ class NpySourceTest {
 
     @Test
     void scaleAndShiftMapEveryValue() throws IOException {
-        NpySource source = new NpySource(new NpySource.Options(writeRows("r.npy", false).toString(), "",
+        NpySource source = new NpySource(new NpySource.Options(SpecFile.of(writeRows("r.npy", false).toString()), "",
                 Normalization.NONE, 2.0, -1.0));
         double[][] mapped = new double[ROWS.length][2];
         for (int i = 0; i < ROWS.length; i++) {
@@ -96,7 +97,7 @@ class NpySourceTest {
     @Test
     void normalizationsMapTheDataAsDocumented() throws IOException {
         Path file = writeRows("n.npy", false);
-        SampleTable unit = new NpySource(new NpySource.Options(file.toString(), "", Normalization.MINUS_ONE_TO_ONE,
+        SampleTable unit = new NpySource(new NpySource.Options(SpecFile.of(file.toString()), "", Normalization.MINUS_ONE_TO_ONE,
                 null, null)).table();
         // observed range [-6.5, 7] -> [-1, 1]
         double min = 1;
@@ -109,7 +110,7 @@ class NpySourceTest {
         assertThat(max).isCloseTo(1.0, within(1e-15));
         assertThat(unit.value(0)).isCloseTo(2 * (0.5 + 6.5) / 13.5 - 1, within(1e-15));
 
-        SampleTable standard = new NpySource(new NpySource.Options(file.toString(), "", Normalization.STANDARDIZE,
+        SampleTable standard = new NpySource(new NpySource.Options(SpecFile.of(file.toString()), "", Normalization.STANDARDIZE,
                 null, null)).table();
         double sum = 0;
         double squares = 0;
@@ -126,7 +127,7 @@ class NpySourceTest {
         byte[] pixels = {0, (byte) 255, 51, (byte) 128, 1, 2, 3, 4};
         Path file = Files2.npy(dir.resolve("u8.npy"), "|u1", false, "(2, 2, 2)", pixels);
         rejected(() -> new NpySource(plain(file)), "normalize", "u8.npy holds uint8", "minus_one_to_one");
-        NpySource source = new NpySource(new NpySource.Options(file.toString(), "", Normalization.MINUS_ONE_TO_ONE,
+        NpySource source = new NpySource(new NpySource.Options(SpecFile.of(file.toString()), "", Normalization.MINUS_ONE_TO_ONE,
                 null, null));
         assertThat(source.sampleShape()).isEqualTo(new Shape(2, 2));
         double[][] rows = new double[2][4];
@@ -150,7 +151,7 @@ class NpySourceTest {
         arrays.put("x_train", x);
         arrays.put("y_train", y);
         Path npz = Files2.npz(dir.resolve("data.npz"), arrays);
-        NpySource source = new NpySource(new NpySource.Options(npz.toString(), "x_train", Normalization.NONE, null,
+        NpySource source = new NpySource(new NpySource.Options(SpecFile.of(npz.toString()), "x_train", Normalization.NONE, null,
                 null));
         double[][] rows = new double[ROWS.length][2];
         for (int i = 0; i < ROWS.length; i++) {
@@ -158,10 +159,10 @@ class NpySourceTest {
             rows[i][1] = (float) ROWS[i][1];
         }
         Draws.followTheRule(source, rows, 40, 4);
-        assertThat(new NpySource(new NpySource.Options(npz.toString(), "y_train.npy", Normalization.NONE, null, null))
+        assertThat(new NpySource(new NpySource.Options(SpecFile.of(npz.toString()), "y_train.npy", Normalization.NONE, null, null))
                 .sampleShape()).isEqualTo(new Shape(1));
         rejected(() -> new NpySource(plain(npz)), "key", "data.npz holds 2 arrays [x_train, y_train]");
-        rejected(() -> new NpySource(new NpySource.Options(npz.toString(), "z", Normalization.NONE, null, null)),
+        rejected(() -> new NpySource(new NpySource.Options(SpecFile.of(npz.toString()), "z", Normalization.NONE, null, null)),
                 "key", "data.npz has no array 'z'");
         // A single-array archive needs no key.
         assertThat(new NpySource(plain(Files2.npz(dir.resolve("one.npz"), Map.of("only", y)))).size()).isEqualTo(2);
@@ -181,7 +182,7 @@ class NpySourceTest {
         Path shortFloats = Files2.npy(dir.resolve("short.npy"), "<f8", false, "(3, 2)", new byte[40]);
         rejected(() -> new NpySource(plain(shortFloats)), "path", "short.npy: truncated");
         Path shortBytes = Files2.npy(dir.resolve("shortu8.npy"), "|u1", false, "(3, 2)", new byte[5]);
-        rejected(() -> new NpySource(new NpySource.Options(shortBytes.toString(), "", Normalization.MINUS_ONE_TO_ONE,
+        rejected(() -> new NpySource(new NpySource.Options(SpecFile.of(shortBytes.toString()), "", Normalization.MINUS_ONE_TO_ONE,
                 null, null)), "path", "shortu8.npy: truncated");
         Path empty = Files2.npy(dir.resolve("empty.npy"), "<f8", false, "(0, 2)", new byte[0]);
         rejected(() -> new NpySource(plain(empty)), "path", "empty.npy: shape [0, 2] holds no samples");
@@ -190,17 +191,17 @@ class NpySourceTest {
         rejected(() -> new NpySource(plain(nans)), "path", "nan.npy: value NaN in row 1");
         Path broken = Files.write(dir.resolve("broken.npz"), new byte[] {'P', 'K', 3, 4, 0, 0, 0});
         rejected(() -> new NpySource(plain(broken)), "path", "broken.npz");
-        rejected(() -> new NpySource(new NpySource.Options(writeRows("k.npy", false).toString(), "x",
+        rejected(() -> new NpySource(new NpySource.Options(SpecFile.of(writeRows("k.npy", false).toString()), "x",
                 Normalization.NONE, null, null)), "key", "key applies to .npz archives only");
     }
 
     @Test
     void mappingOptionsAreValidatedTogether() throws IOException {
-        rejected(() -> new NpySource.Options("a.npy", "", Normalization.STANDARDIZE, 2.0, null), "scale",
+        rejected(() -> new NpySource.Options(SpecFile.of("a.npy"), "", Normalization.STANDARDIZE, 2.0, null), "scale",
                 "normalize: none only");
         Path constant = dir.resolve("c.npy");
         Npy.write(constant, new double[] {3, 3, 3}, new long[] {3}, false);
-        rejected(() -> new NpySource(new NpySource.Options(constant.toString(), "", Normalization.MINUS_ONE_TO_ONE,
+        rejected(() -> new NpySource(new NpySource.Options(SpecFile.of(constant.toString()), "", Normalization.MINUS_ONE_TO_ONE,
                 null, null)), "normalize", "every value is 3.0");
     }
 

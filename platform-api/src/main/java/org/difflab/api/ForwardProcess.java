@@ -74,6 +74,10 @@ public interface ForwardProcess extends Pluggable {
                 }
             }
         } else if (level > noiseLevel(hi)) {
+            // a level computed from noiseLevel(tMax) itself may come back an ulp high (e.g. exp(-log(x)))
+            if (level <= noiseLevel(hi) * (1 + 1e-12)) {
+                return hi;
+            }
             throw new IllegalArgumentException("noise level " + level + " is above this process's maximum "
                     + noiseLevel(hi) + " (at t=" + hi + ")");
         }

@@ -51,6 +51,8 @@ public final class JobScripts {
                         : ", " + job.tasks() + " array tasks, each running shard $SLURM_ARRAY_TASK_ID/" + job.tasks()
                                 + ".\n")
                 + "# Submit:  sbatch " + sweepDirectory.resolve("slurm.sh") + "\n"
+                + "# Build difflab once before submitting (" + job.launcher() + " --version), so the tasks do not"
+                + " each build it.\n"
                 + "# The results root must be on a file system every node shares. Finished trials are skipped, so\n"
                 + "# resubmitting (or sbatch --array=<list> for failed tasks) completes the sweep.\n"
                 + "# When all tasks are done:  " + job.launcher() + " report " + job.out() + "\n"

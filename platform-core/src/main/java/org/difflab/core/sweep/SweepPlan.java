@@ -85,7 +85,7 @@ public final class SweepPlan {
             SweepManifest.Trial trial = manifest.trials().get(index);
             SpecDocument trialDocument = document.copy();
             String where = document.where("sweep");
-            trial.values().forEach((key, value) -> Overrides.set(trialDocument, key, value.deepCopy(), where));
+            trial.values().forEach((key, value) -> set(trialDocument, key, value, where));
             if (manifest.repeat() > 1) {
                 Overrides.set(trialDocument, "seed", JsonNodeFactory.instance.numberNode(trial.seed()), where);
             }
@@ -152,8 +152,8 @@ public final class SweepPlan {
                 for (int a = 0; a < block.axes().size(); a++) {
                     Axis axis = block.axes().get(a);
                     for (int k = 0; k < axis.keys().size(); k++) {
-                        Overrides.set(trialDocument, axis.keys().get(k),
-                                axis.positions().get(combination[a]).get(k).deepCopy(), axis.where().get(combination[a]));
+                        set(trialDocument, axis.keys().get(k), axis.positions().get(combination[a]).get(k),
+                                axis.where().get(combination[a]));
                     }
                 }
                 first = loader.load(trialDocument);
@@ -199,6 +199,27 @@ public final class SweepPlan {
         SweepManifest manifest = new SweepManifest(id, experimentName, document.sourceName(),
                 document.root().deepCopy(), axes, block.repeat(), trials);
         return new SweepPlan(manifest, experiments, notes);
+    }
+
+    /**
+     * Sets a swept value. Mappings the spec did not have on the way to the key are created first and located
+     * at the same sweep line, so a problem reported at such a parent (e.g. "parameterization" when only
+     * parameterization.type is swept) still names that line rather than just the file.
+     */
+    private static void set(SpecDocument document, String key, JsonNode value, String where) {
+        String[] parts = key.split("\\.");
+        JsonNode node = document.root();
+        String path = "";
+        for (int i = 0; i < parts.length - 1 && node != null; i++) {
+            path = path.isEmpty() ? parts[i] : path + "." + parts[i];
+            JsonNode next = node.get(parts[i]);
+            if (next == null || next.isNull()) {
+                Overrides.set(document, path, JsonNodeFactory.instance.objectNode(), where);
+                next = node.get(parts[i]);
+            }
+            node = next.isObject() ? next : null;
+        }
+        Overrides.set(document, key, value.deepCopy(), where);
     }
 
     /** Every combination of axis positions, the last axis varying fastest. */

@@ -234,6 +234,22 @@ class SweepExpansionTest {
     }
 
     @Test
+    void aProblemInsideAMappingTheSweepCreatedIsStillLocatedAtTheSweptValue() {
+        // the spec has no data: block; the sweep creates it, and the options it lacks are reported at the
+        // sweep's line (not just "demo.yaml")
+        String withoutData = BASE.replace("data: {type: mixture, means: [[-1.0], [1.0]], stds: [0.3, 0.3]}\n", "");
+        List<String> problems;
+        try {
+            expand(withoutData + "sweep:\n  grid:\n    data.type: [mixture]\n");
+            throw new AssertionError("expected the sweep to be rejected");
+        } catch (SpecException e) {
+            problems = e.problems().stream().map(SpecProblem::format).toList();
+        }
+        assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p).startsWith("demo.yaml:14: data."));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("means"));
+    }
+
+    @Test
     void shardsPartitionTheRunsAndKeepCoincidingTrialsWithTheirFirst() {
         SweepPlan plan = expand(BASE + """
                 sweep:

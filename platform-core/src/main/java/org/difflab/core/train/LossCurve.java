@@ -29,25 +29,34 @@ final class LossCurve {
         double[] steps = new double[n];
         double[] raw = new double[n];
         double[] smooth = new double[n];
-        double average = losses.get(0)[1];
-        double weight = Math.min(0.5, 20.0 / losses.size());
+        // trailing mean over a window of about 2% of the run: follows the curve without lagging behind it
+        int window = Math.max(5, losses.size() / 50);
+        double sum = 0;
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
         for (int i = 0, j = 0; i < losses.size(); i++) {
-            average += weight * (losses.get(i)[1] - average);
+            sum += losses.get(i)[1];
+            if (i >= window) {
+                sum -= losses.get(i - window)[1];
+            }
             if (i % stride == 0) {
                 steps[j] = losses.get(i)[0];
                 raw[j] = Math.max(losses.get(i)[1], 1e-12);
-                smooth[j] = Math.max(average, 1e-12);
+                smooth[j] = Math.max(sum / Math.min(i + 1, window), 1e-12);
+                low = Math.min(low, raw[j]);
+                high = Math.max(high, raw[j]);
                 j++;
             }
         }
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step")
                 .yAxisTitle("loss").build();
-        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(high / low > 20);   // log only when the loss spans decades
+        chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         XYSeries rawSeries = chart.addSeries("loss per step", steps, raw);
         rawSeries.setMarker(SeriesMarkers.NONE);
         rawSeries.setLineColor(new java.awt.Color(150, 170, 210));
-        XYSeries smoothSeries = chart.addSeries("moving average", steps, smooth);
+        XYSeries smoothSeries = chart.addSeries("mean of the last " + window + " steps", steps, smooth);
         smoothSeries.setMarker(SeriesMarkers.NONE);
         smoothSeries.setLineColor(new java.awt.Color(30, 70, 160));
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -1,0 +1,181 @@
+package org.difflab.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.difflab.api.io.Npy;
+import org.difflab.core.run.SeedStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 2 end to end: the quickstart spec runs through the CLI with the packaged plugin jars loaded from a
+ * directory by the real plugin manager (the jars are not on this test's class path).
+ */
+class QuickstartEndToEndTest {
+
+    private static final Path QUICKSTART = Path.of(System.getProperty("difflab.root"), "experiments", "quickstart.yaml");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path out;
+
+    @Test
+    void theQuickstartWritesEveryResultFileWithProvenance() throws IOException {
+        Cli.Result result = Cli.run("run", QUICKSTART.toString(), "--out", out.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Path run = single(out.resolve("quickstart"));
+        assertThat(result.out()).contains("35 NFE").contains("results: " + run);
+        for (String file : List.of("spec.yaml", "run.json", "metrics.json", "samples.npy", "samples.png")) {
+            assertThat(run.resolve(file)).isRegularFile();
+        }
+        Npy.Array samples = Npy.read(run.resolve("samples.npy"));
+        assertThat(samples.shape()).containsExactly(10000, 2);
+
+        JsonNode provenance = JSON.readTree(run.resolve("run.json").toFile());
+        JsonNode solver = provenance.get("components").get("solver");
+        assertThat(solver.get("id").asString()).isEqualTo("heun");
+        assertThat(solver.get("plugin").asString()).isEqualTo("solvers");
+        assertThat(solver.get("jar").asString()).isEqualTo("plugin-solvers-0.1.0.jar");
+        assertThat(solver.get("jar_sha256").asString()).matches("[0-9a-f]{64}");
+        assertThat(provenance.get("engine").get("version").asString()).isEqualTo("2.7.1");
+        assertThat(provenance.get("seeds").get("run").asLong()).isEqualTo(7);
+        assertThat(provenance.get("wall_seconds").has("sampling")).isTrue();
+
+        JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
+        assertThat(metrics.get("nfe").asInt()).isEqualTo(35);
+        // Heun at 35 NFE on the exact denoiser: within a small factor of the data-vs-data floor (measured 4.8x
+        // for energy distance; exact NLL within 0.1 nats of the data's own)
+        double energy = metrics.get("metrics").get("energy_distance").asDouble();
+        double floor = metrics.get("data_baseline").get("energy_distance").asDouble();
+        assertThat(energy).isLessThan(10 * floor);
+        assertThat(metrics.get("metrics").get("exact_nll").asDouble())
+                .isCloseTo(metrics.get("data_baseline").get("exact_nll").asDouble(), org.assertj.core.data.Offset.offset(0.1));
+    }
+
+    @Test
+    void theSameSpecAndSeedGiveBitIdenticalSamplesAndAFinishedRunIsSkipped() throws IOException {
+        String[] args = {"run", QUICKSTART.toString(), "--out", out.toString(), "--set", "sampling.count=500",
+                "--set", "evaluation.plots=false", "--set", "evaluation.metrics=[]"};
+        assertThat(Cli.run(args).exitCode()).isZero();
+        Path run = single(out.resolve("quickstart"));
+        byte[] first = Files.readAllBytes(run.resolve("samples.npy"));
+        Cli.Result again = Cli.run(args);
+        assertThat(again.out()).contains("already finished");
+        String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        assertThat(Cli.run(forced).exitCode()).isZero();
+        assertThat(Files.readAllBytes(run.resolve("samples.npy"))).isEqualTo(first);
+    }
+
+    @Test
+    void initialNoiseFromAFileReplacesTheSeedsDraws() throws IOException {
+        int count = 300;
+        double[] draws = SeedStreams.INITIAL_NOISE.of(7).gaussians(count * 2);
+        Path noise = out.resolve("z.npy");
+        Npy.write(noise, draws, new long[] {count, 2}, false);
+        String[] common = {"--set", "sampling.count=" + count, "--set", "evaluation.plots=false",
+                "--set", "evaluation.metrics=[]"};
+        Cli.Result fromSeed = Cli.run(concat(new String[] {"run", QUICKSTART.toString(), "--out",
+                out.resolve("a").toString()}, common));
+        Cli.Result fromFile = Cli.run(concat(new String[] {"run", QUICKSTART.toString(), "--out",
+                out.resolve("b").toString(), "--set", "sampling.initial_noise=" + noise}, common));
+        assertThat(fromSeed.exitCode()).isZero();
+        assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
+        // the file holds exactly the seed's draws, so the samples agree bit for bit
+        assertThat(Npy.read(single(out.resolve("b/quickstart")).resolve("samples.npy")).values())
+                .containsExactly(Npy.read(single(out.resolve("a/quickstart")).resolve("samples.npy")).values());
+
+        Npy.write(noise, draws, new long[] {count * 2}, false);
+        Cli.Result wrongShape = Cli.run(concat(new String[] {"run", QUICKSTART.toString(), "--out",
+                out.resolve("c").toString(), "--set", "sampling.initial_noise=" + noise}, common));
+        assertThat(wrongShape.exitCode()).isEqualTo(2);
+        assertThat(wrongShape.err()).contains("sampling.initial_noise: " + noise + " has shape [600]; expected [300, 2]");
+        assertThat(out.resolve("c")).doesNotExist();
+    }
+
+    @Test
+    void float32SamplingRunsAndStaysCloseToFloat64() throws IOException {
+        String[] common = {"--set", "sampling.count=400", "--set", "evaluation.plots=false",
+                "--set", "evaluation.metrics=[]"};
+        assertThat(Cli.run(concat(new String[] {"run", QUICKSTART.toString(), "--out", out.resolve("f64").toString()},
+                common)).exitCode()).isZero();
+        assertThat(Cli.run(concat(new String[] {"run", QUICKSTART.toString(), "--out", out.resolve("f32").toString(),
+                "--set", "sampling.precision=float32"}, common)).exitCode()).isZero();
+        double[] wide = Npy.read(single(out.resolve("f64/quickstart")).resolve("samples.npy")).values();
+        double[] narrow = Npy.read(single(out.resolve("f32/quickstart")).resolve("samples.npy")).values();
+        double worst = 0;
+        for (int i = 0; i < wide.length; i++) {
+            worst = Math.max(worst, Math.abs(wide[i] - narrow[i]));
+        }
+        // float32 rounding (~1e-7 relative) accumulated over 35 evaluations from sigma = 80 stays far below 1e-3
+        assertThat(worst).isGreaterThan(0).isLessThan(1e-3);
+    }
+
+    @Test
+    void specErrorsExitWithTwoNameKeyLineAndAcceptedValuesAndWriteNothing() throws IOException {
+        Path spec = out.resolve("bad.yaml");
+        String good = Files.readString(QUICKSTART);
+        // expected messages name the line where the offending key stands in the edited file ({line})
+        record Case(String find, String replace, String key, String expected) {}
+        List<Case> cases = List.of(
+                new Case("  count: 10000", "  count: 10000\n  cout: 5", "cout:",
+                        "bad.yaml:{line}: sampling.cout: unknown key 'cout'; accepted: solver, schedule, count,"
+                                + " precision, initial_noise, batch_size (did you mean 'count'?)"),
+                new Case("{type: heun}", "{type: hune}", "hune", "bad.yaml:{line}: sampling.solver.type: unknown solver"
+                        + " 'hune'; accepted: ddim, ddpm-ancestral, dpm-solver, dpmpp-2m, dpmpp-3m, edm-stochastic,"
+                        + " euler, euler-maruyama, heun, lms, pc, rk2, rk45 (did you mean 'heun'?)"),
+                new Case("steps: 18", "steps: eighteen", "eighteen",
+                        "bad.yaml:{line}: sampling.schedule.steps: expected an integer, got 'eighteen'"),
+                new Case("sigma_max: 80", "sigma_max: -80", "sigma_max: -80",
+                        "bad.yaml:{line}: process.sigma_max: must be > 0, got -80"));
+        for (Case c : cases) {
+            String edited = good.replace(c.find(), c.replace());
+            Files.writeString(spec, edited);
+            int line = edited.substring(0, edited.indexOf(c.key())).split("\n", -1).length;
+            Cli.Result result = Cli.run("run", spec.toString(), "--out", out.resolve("results").toString());
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+            assertThat(result.err()).contains("error: " + c.expected().replace("{line}", Integer.toString(line)));
+            assertThat(out.resolve("results")).doesNotExist();
+        }
+    }
+
+    @Test
+    void pluginsListsEveryPluginAndDescribeDocumentsOptions() {
+        Cli.Result plugins = Cli.run("plugins");
+        assertThat(plugins.exitCode()).isZero();
+        assertThat(plugins.out()).contains("solvers 0.1.0  plugin-solvers-0.1.0.jar")
+                .containsPattern("solver +heun +Heun")
+                .containsPattern("process +edm +EDM process");
+        Cli.Result describe = Cli.run("describe", "karras");
+        assertThat(describe.exitCode()).isZero();
+        assertThat(describe.out()).contains("karras (schedule)", "plugin: edm 0.1.0 (plugin-edm-0.1.0.jar)",
+                "steps      integer; default 18; >= 1", "rho        number; default 7; > 0");
+        Cli.Result heun = Cli.run("describe", "heun");
+        assertThat(heun.out()).contains("order: 2");
+        Cli.Result unknown = Cli.run("describe", "hune");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no component 'hune'; known ids:");
+    }
+
+    private static Path single(Path experimentDirectory) throws IOException {
+        try (Stream<Path> runs = Files.list(experimentDirectory)) {
+            return runs.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isDirectory(p))
+                    .filter(p -> !p.getFileName().toString().endsWith(".checkpoints")).reduce((a, b) -> {
+                        throw new AssertionError("more than one run in " + experimentDirectory);
+                    }).orElseThrow();
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

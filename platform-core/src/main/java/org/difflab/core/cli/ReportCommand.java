@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.difflab.core.report.LooseRuns;
 import org.difflab.core.report.ReportBuilder;
 import org.difflab.core.report.TrialRow;
 import org.difflab.core.spec.SpecException;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", description = {
     "Rebuild summary.csv, plots/ and report.html of every sweep under DIR (a results root, an experiment"
         + " directory or a sweep directory) from its manifest, run directories and failure records — also for"
-        + " results merged from several machines."})
+        + " results merged from several machines. Runs of an experiment that no sweep lists (made one by one"
+        + " with difflab run) are gathered into <experiment>/sweeps/all-runs/, with the spec keys that differ"
+        + " between them as axes."})
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "Where to look for sweeps (<out>/<experiment>/sweeps/<id>/).")
@@ -25,10 +28,14 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(directory)) {
             throw new SpecException(directory.toString(), "", "no such directory");
         }
+        // runs that no sweep lists (difflab run one by one) are gathered into <experiment>/sweeps/all-runs/
+        for (Path experiment : LooseRuns.experiments(directory)) {
+            LooseRuns.gather(experiment);
+        }
         List<Path> sweeps = ReportBuilder.findSweeps(directory);
         if (sweeps.isEmpty()) {
-            throw new SpecException(directory.toString(), "", "no sweep found (looked for"
-                    + " <experiment>/sweeps/<sweep-id>/manifest.json up to 6 levels down)");
+            throw new SpecException(directory.toString(), "", "no sweep and no two runs of one experiment found"
+                    + " (looked for <experiment>/sweeps/<sweep-id>/manifest.json up to 6 levels down)");
         }
         for (Path sweep : sweeps) {
             ReportBuilder.Built built = ReportBuilder.build(sweep);

@@ -78,7 +78,8 @@ public final class HtmlReport {
         page.append("<h2>Summary</h2>\n<table><tr><th>#</th><th>run</th><th>status</th>");
         manifest.keys().forEach(k -> page.append("<th title=\"").append(escape(k)).append("\">")
                 .append(escape(names.get(k))).append("</th>"));
-        if (manifest.repeat() > 1) {
+        boolean seedColumn = manifest.repeat() > 1 && !manifest.keys().contains("seed");
+        if (seedColumn) {
             page.append("<th>seed</th>");
         }
         results.metricIds().forEach(m -> page.append("<th>").append(escape(m)).append("</th>"));
@@ -91,7 +92,7 @@ public final class HtmlReport {
                     .append(trial.sameRunAs() == null ? "" : " (= #" + trial.sameRunAs() + ")").append("</td>");
             manifest.keys().forEach(k -> page.append("<td>").append(escape(Labels.value(trial.values().get(k))))
                     .append("</td>"));
-            if (manifest.repeat() > 1) {
+            if (seedColumn) {
                 page.append("<td class=\"n\">").append(trial.seed()).append("</td>");
             }
             results.metricIds().forEach(m -> page.append("<td class=\"n\">").append(format(row.metrics().get(m)))

@@ -12,8 +12,8 @@ import org.difflab.core.sweep.SweepManifest;
 
 /**
  * summary.csv: one row per trial in index order. Columns: index, run_id, status, each swept key (full dotted
- * name), repeat (when repeated), seed, each metric, each metric's data baseline ({@code <metric>_data}, for metrics that have one), nfe,
- * sampling_seconds, wall_seconds, same_run_as, error. Numbers are written in full precision (Java's shortest
+ * name), repeat (when repeated), seed (unless swept), each metric, each metric's data baseline
+ * ({@code <metric>_data}, for metrics that have one), nfe, sampling_seconds, wall_seconds, same_run_as, error. Numbers are written in full precision (Java's shortest
  * round-trip form), so identical runs give identical rows; only the two time columns vary between machines.
  */
 public final class SummaryCsv {
@@ -30,7 +30,9 @@ public final class SummaryCsv {
         if (results.manifest().repeat() > 1) {
             header.add("repeat");
         }
-        header.add("seed");
+        if (!results.manifest().keys().contains("seed")) {
+            header.add("seed");
+        }
         header.addAll(results.metricIds());
         results.baselineIds().forEach(m -> header.add(m + "_data"));
         header.addAll(List.of("nfe", "sampling_seconds", "wall_seconds", "same_run_as", "error"));
@@ -49,7 +51,9 @@ public final class SummaryCsv {
                 if (results.manifest().repeat() > 1) {
                     cells.add(trial.repeat());
                 }
-                cells.add(trial.seed());
+                if (!results.manifest().keys().contains("seed")) {
+                    cells.add(trial.seed());
+                }
                 results.metricIds().forEach(m -> cells.add(number(row.metrics().get(m))));
                 results.baselineIds().forEach(m -> cells.add(number(row.dataBaseline().get(m))));
                 cells.add(row.nfe() == null ? "" : row.nfe());

@@ -209,6 +209,29 @@ class SweepRunTest {
     }
 
     @Test
+    void reportGathersRunsMadeOneByOneWithTheKeysThatDifferAsAxes() throws Exception {
+        Path spec = spec(0, 0);
+        for (String[] sets : new String[][] {{"sampling.schedule.steps=2"}, {"sampling.schedule.steps=6"},
+            {"sampling.schedule.steps=6", "seed=9"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--out", out.toString()));
+            for (String set : sets) {
+                args.addAll(List.of("--set", set));
+            }
+            assertThat(Cli.run(plugins, args.toArray(String[]::new)).exitCode()).isZero();
+        }
+        Cli.Result report = Cli.run(plugins, "report", out.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        Path gathered = out.resolve("sweep-test").resolve("sweeps").resolve("all-runs");
+        List<CSVRecord> rows = csv(gathered.resolve("summary.csv"));
+        assertThat(rows.get(0).getParser().getHeaderNames()).startsWith("index", "run_id", "status",
+                "sampling.schedule.steps", "seed", "mean_gap");
+        assertThat(rows).extracting(r -> r.get("sampling.schedule.steps") + "/" + r.get("seed"))
+                .containsExactly("2/3", "6/3", "6/9");
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("done"));
+        assertThat(gathered.resolve("report.html")).exists();
+    }
+
+    @Test
     void badInputExitsWithTwoAndWritesNothing() throws Exception {
         Path spec = root.resolve("bad.yaml");
         Files.writeString(spec, SweepFixtures.spec(0, 0).replace("rho: [3, 7]", "rho: [3, -1]"));
@@ -224,7 +247,7 @@ class SweepRunTest {
                 .exitCode()).isEqualTo(2);
         assertThat(Cli.run(plugins, "sweep", good.toString(), "--shard", "0/2", "--trial-index", "1").exitCode())
                 .isEqualTo(2);
-        assertThat(Cli.run(plugins, "report", root.toString()).err()).contains("no sweep found");
+        assertThat(Cli.run(plugins, "report", root.toString()).err()).contains("no sweep and no two runs");
         try (Stream<Path> runs = Files.walk(root)) {
             assertThat(runs.filter(p -> p.getFileName().toString().equals("run.json"))).isEmpty();
         }

@@ -12,6 +12,8 @@ import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.api.io.Npy;
+import org.difflab.core.plot.HistogramOverDensity;
+import org.difflab.core.plot.ImageGrid;
 import org.difflab.core.plot.ScatterOverDensity;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentSpec;
@@ -97,20 +99,39 @@ public final class SamplingRun {
             ObjectNode metrics = metricsJson(evaluation, samples.nfe(), samplingSeconds);
             notes.sections().forEach((section, values) -> metrics.set(section, SpecWriter.toTree(values)));
             directory.write("metrics.json", SpecWriter.json(metrics));
-            if (spec.evaluation().plots() && dims >= 2) {
+            if (spec.evaluation().plots()) {
                 long plotStart = System.nanoTime();
-                var closedForm = data.closedForm().filter(c -> c.dims() == 2);
-                ScatterOverDensity.write(directory.file("samples.png"), rows, reference,
-                        closedForm.<java.util.function.Function<double[][], double[]>>map(c -> c::logDensity).orElse(null),
-                        spec.experiment(), sampling.solver().id() + " on " + sampling.schedule().id() + ", "
-                                + (times.length - 1) + " steps, " + samples.nfe() + " NFE, " + sampling.count()
-                                + " samples" + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
+                plot(directory.file("samples.png"), samples, rows, reference, sampleShape, times.length - 1);
                 timings.since("plots", plotStart);
             }
             timings.put("evaluation_total", (System.nanoTime() - evaluationStart) / 1e9);
             return new RunResult(null, false, evaluation, samples.nfe(), samplingSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** samples.png: a grid of images, a scatter over the density (2-D and up), or a histogram (1-D). */
+    private void plot(java.nio.file.Path file, Samples samples, double[][] rows, double[][] reference,
+            Shape sampleShape, int steps) throws IOException {
+        var sampling = experiment.spec().sampling();
+        String title = experiment.spec().experiment();
+        String subtitle = sampling.solver().id() + " on " + sampling.schedule().id() + ", " + steps + " steps, "
+                + samples.nfe() + " NFE, " + sampling.count() + " samples";
+        int dims = samples.dims();
+        if (sampleShape.dimension() == 3 && (sampleShape.get(0) == 1 || sampleShape.get(0) == 3)) {
+            ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(), title, subtitle);
+            return;
+        }
+        var closedForm = data.closedForm().filter(c -> c.dims() == dims);
+        java.util.function.Function<double[][], double[]> density =
+                closedForm.<java.util.function.Function<double[][], double[]>>map(c -> c::logDensity).orElse(null);
+        if (dims == 1) {
+            HistogramOverDensity.write(file, samples.values(), java.util.Arrays.stream(reference)
+                    .mapToDouble(r -> r[0]).toArray(), density, title, subtitle);
+        } else {
+            ScatterOverDensity.write(file, rows, reference, dims == 2 ? density : null, title,
+                    subtitle + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
         }
     }
 

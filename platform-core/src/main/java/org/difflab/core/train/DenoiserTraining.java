@@ -171,11 +171,11 @@ public final class DenoiserTraining {
             NDArray target = x0.mul(manager.create(a, column)).add(eps.mul(manager.create(b, column)));
             NDArray cNoise = manager.create(noiseInput);
             NDArray weights1d = manager.create(weight);
-            int[] dataAxes = java.util.stream.IntStream.range(1, x0.getShape().dimension()).toArray();
             double value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray output = network.forward(input, cNoise, true);
-                NDArray perExample = output.sub(target).square().mean(dataAxes);
+                // DJL's PyTorch mean takes one axis: flatten each example, then average its coordinates
+                NDArray perExample = output.sub(target).square().reshape(batch, -1).mean(new int[] {1});
                 NDArray loss = perExample.mul(weights1d).mean();
                 collector.backward(loss);
                 value = loss.getFloat();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.spec.SpecWriter;
 import org.difflab.core.sweep.Axis;
 import org.difflab.core.sweep.SweepManifest;
@@ -109,7 +110,7 @@ public final class LooseRuns {
         SweepManifest manifest = new SweepManifest(id, name, "(runs of " + name + " in no sweep)",
                 runs.get(0).spec(), axes, 1, trials);
         Path directory = sweeps.resolve(DIRECTORY);
-        org.difflab.core.sweep.AtomicFiles.writeIfChanged(directory.resolve(SweepManifest.FILE), manifest.toText());
+        AtomicFiles.writeIfChanged(directory.resolve(SweepManifest.FILE), manifest.toText());
         return java.util.Optional.of(directory);
     }
 

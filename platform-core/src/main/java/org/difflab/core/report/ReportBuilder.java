@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.difflab.core.sweep.AtomicFiles;
+import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.sweep.SweepManifest;
 
 /**

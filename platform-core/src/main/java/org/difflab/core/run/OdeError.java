@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.io.Npy;
+import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.spec.SpecWriter;
 import org.difflab.tck.oracle.ReferenceFlow;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -84,9 +85,9 @@ public final class OdeError {
     private static void write(Path cache, double[] values, int count, int dims) {
         try {
             Files.createDirectories(cache.getParent());
-            Path staging = Files.createTempFile(cache.getParent(), ".ode-reference", ".npy");
+            Path staging = AtomicFiles.stagingPath(cache.getParent(), cache.getFileName().toString());
             Npy.write(staging, values, new long[] {count, dims}, false);
-            Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.move(staging, cache);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ODE reference cache " + cache, e);
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.difflab.core.io.AtomicFiles;
 
 /**
  * A run's results directory, written atomically: files go to a hidden temporary sibling that is renamed to
@@ -46,12 +47,12 @@ public final class RunDirectory {
         try {
             Files.createDirectories(target.getParent());
             try (Stream<Path> siblings = Files.list(target.getParent())) {
-                for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith("." + runId + ".partial"))
+                for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith("." + runId + ".partial."))
                         .toList()) {
                     deleteTree(leftover);
                 }
             }
-            Path staging = Files.createTempDirectory(target.getParent(), "." + runId + ".partial-");
+            Path staging = Files.createDirectory(AtomicFiles.stagingPath(target.getParent(), runId + ".partial"));
             return new RunDirectory(target, staging, out.resolve(".cache"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create results directory under " + out, e);

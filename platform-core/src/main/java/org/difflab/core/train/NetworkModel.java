@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.difflab.api.Preconditioner;
 import org.difflab.api.math.PathPoint;
+import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.run.TargetModel;
 
 /**
@@ -109,11 +110,11 @@ public final class NetworkModel implements TargetModel, AutoCloseable {
             copy.setName(name);
             list.add(copy);
         });
-        Path staging = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try (OutputStream out = Files.newOutputStream(staging)) {
+        Path staging = AtomicFiles.stagingPath(file.toAbsolutePath().getParent(), file.getFileName().toString());
+        try (OutputStream out = Files.newOutputStream(staging, java.nio.file.StandardOpenOption.CREATE_NEW)) {
             list.encode(out, NDList.Encoding.NPZ);
         }
-        Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.move(staging, file);
         list.close();
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.difflab.core.io.AtomicFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -60,7 +61,7 @@ final class TrainingCheckpoints {
     Path save(State state) {
         try {
             Files.createDirectories(root);
-            Path staging = Files.createTempDirectory(root, ".step-");
+            Path staging = Files.createDirectory(AtomicFiles.stagingPath(root, "step"));
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             state.weights().forEach((k, v) -> arrays.put("weights/" + k, v));
             state.firstMoments().forEach((k, v) -> arrays.put("adam_m/" + k, v));

@@ -1,4 +1,4 @@
-package org.difflab.core.sweep;
+package org.difflab.core.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes sweep-level files (manifest, failure records, summary, plots, report) so that a reader, or a sweep
- * killed with SIGKILL, never sees a half-written file: the bytes go to a hidden temporary sibling, which is
- * then renamed over the target in one atomic step.
+ * Writes results so that a reader, or a run or sweep killed with SIGKILL, never sees a half-written file or
+ * directory: the content goes to a hidden staging sibling, which is then renamed over the target in one atomic
+ * step. Staging names are made here rather than with createTempFile/createTempDirectory, whose owner-only
+ * permissions would stick to the renamed result: results on a shared file system stay readable by the group
+ * (the umask's permissions apply).
  */
 public final class AtomicFiles {
 
@@ -28,10 +30,7 @@ public final class AtomicFiles {
         Path directory = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(directory);
-            // not createTempFile: its owner-only permissions would stick to the renamed file, and results on a
-            // shared file system must stay readable by the group (this keeps the umask's permissions)
-            Path temporary = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
+            Path temporary = stagingPath(directory, target.getFileName().toString());
             try {
                 Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 move(temporary, target);
@@ -41,6 +40,15 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
+    }
+
+    /**
+     * A fresh hidden name in {@code directory} for staging {@code name}: {@code .<name>.<pid>.<thread>.<nanos>.tmp}
+     * (not created; unique per process, thread and moment).
+     */
+    public static Path stagingPath(Path directory, String name) {
+        return directory.resolve("." + name + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
     }
 
     /** Renames a finished temporary file over {@code target} (both in the same directory). */

@@ -40,9 +40,9 @@ public abstract class NoiseLevelSchedule implements TimestepSchedule {
     }
 
     /**
-     * N noise levels from sigmaMax down to sigmaMin, strictly decreasing (the first is sigmaMax; the last
-     * is sigmaMin for schedules that reach it). Values are held to [sigmaMin, sigmaMax] and the first is taken as
-     * exactly sigmaMax, so round-off in a schedule's formula never leaves the process's range.
+     * N noise levels from at most sigmaMax down to at least sigmaMin, strictly decreasing (most schedules start
+     * at sigmaMax and end at sigmaMin; a tabulated one such as iDDPM's takes the table entries inside the range).
+     * Values are held to [sigmaMin, sigmaMax], so round-off in a schedule's formula never leaves the range.
      */
     protected abstract double[] noiseLevels(int steps, double sigmaMin, double sigmaMax);
 
@@ -62,8 +62,8 @@ public abstract class NoiseLevelSchedule implements TimestepSchedule {
         double[] times = new double[steps + 1];
         for (int i = 0; i < steps; i++) {
             // Formulas such as (sigma_max^(1/rho))^rho can miss the range's ends by an ulp; outside the process's
-            // range the inverse would throw, so levels are held to [sigma_min, sigma_max] and the first is exact.
-            double level = i == 0 ? hi : Math.min(hi, Math.max(lo, levels[i]));
+            // range the inverse would throw, so levels are held to [sigma_min, sigma_max].
+            double level = Math.min(hi, Math.max(lo, levels[i]));
             times[i] = process.timeAtNoiseLevel(level);
         }
         times[steps] = process.tMin();

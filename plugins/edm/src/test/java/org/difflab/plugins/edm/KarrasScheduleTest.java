@@ -27,7 +27,7 @@ class KarrasScheduleTest {
      * (here a VP-like path reaching noise level 152.16697028394637 at its tMax = 1) must still accept the grid.
      */
     @Test
-    void theTopLevelIsTheProcessMaximumExactlyEvenWhenThePowerRoundTripOvershoots() {
+    void theTopLevelStaysInsideTheProcessRangeEvenWhenThePowerRoundTripOvershoots() {
         double top = 152.16697028394637;
         assertThat(Math.pow(Math.pow(top, 1 / 7.0), 7)).isGreaterThan(top);   // the round-off this guards against
         ForwardProcess bounded = new ForwardProcess() {

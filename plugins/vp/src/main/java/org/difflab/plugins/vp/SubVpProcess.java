@@ -18,27 +18,11 @@ import org.pf4j.Extension;
 @Component(id = "sub-vp", summary = "Song et al. (2021) sub-VP SDE: VP mean, sigma = 1 - alpha^2")
 public final class SubVpProcess implements ForwardProcess {
 
-    /** Options of {@link SubVpProcess}. */
-    public record Options(
-            @Param(doc = "beta(0), the noise rate at the data end", defaultValue = "0.1",
-                    min = 0, exclusiveMin = true) double betaMin,
-            @Param(doc = "beta(1), the noise rate at the noise end", defaultValue = "20",
-                    min = 0, exclusiveMin = true) double betaMax,
-            @Param(doc = "smallest time of the default sampling grid (score SDE's epsilon)", defaultValue = "1e-3",
-                    min = 0, max = 1, exclusiveMin = true, exclusiveMax = true) double samplingEnd) {
-        public Options {
-            if (!(betaMax >= betaMin)) {
-                throw new InvalidOptionException("beta_max", "beta_max (" + betaMax
-                        + ") must be at least beta_min (" + betaMin + ")");
-            }
-        }
-    }
-
     private final LinearBeta beta;
     private final double samplingEnd;
 
-    /** A sub-VP SDE with the given linear beta. */
-    public SubVpProcess(Options options) {
+    /** A sub-VP SDE with the given linear beta (the same options as {@link VpProcess}). */
+    public SubVpProcess(VpProcess.Options options) {
         this.beta = new LinearBeta(options.betaMin(), options.betaMax() - options.betaMin());
         this.samplingEnd = options.samplingEnd();
     }

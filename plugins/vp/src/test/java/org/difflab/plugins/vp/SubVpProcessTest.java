@@ -10,7 +10,7 @@ class SubVpProcessTest {
 
     private static final double BETA_MIN = 0.1;
     private static final double BETA_MAX = 20.0;
-    private final SubVpProcess subVp = new SubVpProcess(new SubVpProcess.Options(BETA_MIN, BETA_MAX, 1e-3));
+    private final SubVpProcess subVp = new SubVpProcess(new VpProcess.Options(BETA_MIN, BETA_MAX, 1e-3));
 
     /** int_0^t beta(s) ds for Song et al.'s linear beta. */
     private static double integratedBeta(double t) {

@@ -1,6 +1,7 @@
 package org.difflab.plugins.solvers;
 
 import org.difflab.api.ForwardProcess;
+import org.difflab.tck.fixtures.ReferenceProcesses;
 
 /**
  * Small forward processes for the tests (plugins may not depend on each other, so the EDM, VP and
@@ -11,21 +12,11 @@ final class TestProcesses {
     private TestProcesses() {}
 
     /** EDM (Karras et al. 2022, Table 1 "Ours"): alpha = 1, sigma = t, t in [0, inf). */
-    static final ForwardProcess EDM = new ForwardProcess() {
-        @Override public double alpha(double t) { return 1.0; }
-        @Override public double sigma(double t) { return t; }
-        @Override public double alphaDot(double t) { return 0.0; }
-        @Override public double sigmaDot(double t) { return 1.0; }
-        @Override public double tMax() { return Double.POSITIVE_INFINITY; }
-        @Override public double samplingStart() { return 80.0; }
-        @Override public double samplingEnd() { return 0.002; }
-        @Override public double timeAtNoiseLevel(double level) { return level; }
-        @Override public String toString() { return "edm-like"; }
-    };
+    static final ForwardProcess EDM = ReferenceProcesses.EDM_LIKE;
 
     /**
-     * A VP-type path with noise level t: alpha = 1/sqrt(1 + t^2), sigma = t alpha (EDM's "VP scaling"
-     * s = 1/sqrt(1 + sigma^2) on the schedule sigma(t) = t). alpha^2 + sigma^2 = 1.
+     * A VP-type path with noise level t: alpha = 1/sqrt(1 + t^2), sigma = t alpha (EDM's "VP scaling"). Unlike the
+     * TCK's VP_LIKE it ends at tMax = 100, which the range tests below rely on.
      */
     static final ForwardProcess VP = new ForwardProcess() {
         @Override public double alpha(double t) { return 1.0 / Math.sqrt(1.0 + t * t); }

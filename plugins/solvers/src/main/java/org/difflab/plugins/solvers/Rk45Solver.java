@@ -23,9 +23,10 @@ import org.pf4j.Extension;
  * (as in score SDE, which flattens the batch), since the denoiser takes one time per batch.
  *
  * <p>Range: from the grid's first time to its last time if sigma &gt; 0 there; if the grid ends at sigma = 0,
- * to its last time before that (times[N-1]), followed by the final step x = alpha(t_N) x0_hat(x, t_{N-1})
- * (one more evaluation; the PF-ODE's end point is that posterior mean in the limit of the last step). The
- * grid's inner times only set these ends ({@link Capability#ADAPTIVE_STEPS}).
+ * to its last time before that (times[N-1]) or the process's default sampling end, whichever is nearer zero,
+ * followed by the final step x = alpha(t_N) x0_hat(x, t_end) (one more evaluation; the PF-ODE's end point is
+ * that posterior mean in the limit of the last step). The grid's inner times only set these ends
+ * ({@link Capability#ADAPTIVE_STEPS}).
  *
  * <p>Step control (SciPy's RK45): error = h sum_j E_j k_j with the 7 stages (FSAL), scaled per entry by
  * atol + rtol max(|y|, |y_new|), RMS norm; accepted below 1; next h = h min(10, max(0.2, 0.9 err^(-1/5)))
@@ -93,7 +94,12 @@ public final class Rk45Solver implements Solver {
         int last = times.length - 1;
         boolean finalDenoise = Grid.noiseFree(process, times[last]);
         double tStart = times[0];
-        double tEnd = finalDenoise ? times[last - 1] : times[last];
+        // Ending at sigma = 0, the ODE in u = log sigma is infinitely long: integrate to the grid's last inner time,
+        // or to the process's default sampling end if that is nearer zero (a grid [t0, 0] has no inner time),
+        // then take the final step. The step from sigma_end to 0 costs O(sigma_end^2).
+        double tEnd = finalDenoise ? Math.min(last >= 2 ? times[last - 1] : times[0], process.samplingEnd())
+                : times[last];
+        tEnd = Math.min(tEnd, tStart);
         Grid.requireFiniteStart(process, times, "rk45");
         DenoiserCalls calls = new DenoiserCalls(context);
         Flow flow = new Flow(process, calls, tStart, tEnd);

@@ -45,14 +45,15 @@ public record OptionDescriptor(String key, RecordComponent component, Param para
 
     /**
      * Whether a spec must give this key: it has no default and its type cannot be absent. Boxed numbers and
-     * booleans, files ({@link SpecFile}) and free-form trees ({@code JsonNode}) may be absent (null).
+     * booleans and free-form trees ({@code JsonNode}) may be absent (null); anything else, files included, is
+     * optional only when marked {@code defaultValue = "null"}.
      */
     public boolean required() {
         if (defaultValue() != null || optionalBlock()) {
             return false;
         }
         Class<?> raw = component.getType();
-        boolean nullable = Number.class.isAssignableFrom(raw) || raw == Boolean.class || raw == SpecFile.class
+        boolean nullable = Number.class.isAssignableFrom(raw) || raw == Boolean.class
                 || raw.getName().equals("tools.jackson.databind.JsonNode");
         return !nullable;
     }

@@ -30,7 +30,7 @@ import org.difflab.core.train.NetworkModel;
  * the steps/s and GFLOP/s of the platform's own training step for a fixed MLP, and sampling throughput.
  *
  * <p>The training step is timed through the same code a spec runs (data draws, per-example coefficients,
- * forward, backward, Adam): two runs of W and W + S steps, so start-up and warm-up cancel in the difference.
+ * forward, backward, Adam, freeing the step's arrays): the steady rate of one run, after its first fifth.
  * Its FLOPs are counted from the network's dense layers: 2 B in out for the forward product and twice that for
  * the backward pass (gradients with respect to inputs and weights), i.e. 6 B sum(in out) per step.
  */
@@ -42,6 +42,7 @@ public final class TrainingBenchmark {
 
     private final Injector platform;
     private final PrintStream out;
+    private String matmulRange = "";
 
     /** A benchmark running specs through {@code platform}, reporting on {@code out}. */
     public TrainingBenchmark(Injector platform, PrintStream out) {
@@ -61,7 +62,8 @@ public final class TrainingBenchmark {
                 engine.getVersion(), engine.defaultDevice(), PlatformInfo.intraOpThreads(),
                 PlatformInfo.interOpThreads(), PlatformInfo.djlVersion());
         double matmul = matmulGflops(batch, width);
-        out.printf("  matmul [%d x %d] @ [%d x %d], float32:        %8.1f GFLOP/s%n", batch, width, width, width, matmul);
+        out.printf("  matmul [%d x %d] @ [%d x %d], float32:        %8.1f GFLOP/s (median; %s)%n", batch, width, width,
+                width, matmul, matmulRange);
 
         Path scratch;
         try {
@@ -70,13 +72,9 @@ public final class TrainingBenchmark {
             throw new UncheckedIOException(e);
         }
         try {
-            int warm = Math.max(3, steps / 10);
-            RunResult shortRun = train(scratch.resolve("a"), batch, width, depth, warm);
-            long start = System.nanoTime();
-            double shortSeconds = trainingSeconds(shortRun);
-            RunResult longRun = train(scratch.resolve("b"), batch, width, depth, warm + steps);
-            double longSeconds = trainingSeconds(longRun);
-            double stepsPerSecond = steps / (longSeconds - shortSeconds);
+            // one run: its first fifth warms up, the rest is timed (DenoiserTraining's steady rate)
+            RunResult longRun = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
+            double stepsPerSecond = trainingMetric(longRun, "steady_steps_per_second");
             long flops = flopsPerStep(batch, width, depth);
             double stepGflops = flops * stepsPerSecond / 1e9;
             out.printf("  training step, mlp %dx%d, batch %d, 2-D + 64 embedding, Adam:%n", width, depth, batch);
@@ -94,30 +92,37 @@ public final class TrainingBenchmark {
         }
     }
 
-    private static double trainingSeconds(RunResult result) {
+    private static double trainingMetric(RunResult result, String name) {
         try {
             String metrics = Files.readString(result.directory().resolve("metrics.json"));
             var node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(metrics);
-            return node.get("training").get("seconds").asDouble();
+            return node.get("training").get(name).asDouble();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static double matmulGflops(int rows, int width) {
+    /** Median over rounds of the matrix product's rate (one round's rate varies by tens of percent here). */
+    private double matmulGflops(int rows, int width) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.randomNormal(new Shape(rows, width), DataType.FLOAT32);
             NDArray b = manager.randomNormal(new Shape(width, width), DataType.FLOAT32);
             for (int i = 0; i < 20; i++) {
                 a.matMul(b).close();
             }
-            int reps = 200;
-            long start = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                a.matMul(b).close();
+            int rounds = 9;
+            int reps = 40;
+            double[] rates = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < reps; i++) {
+                    a.matMul(b).close();
+                }
+                rates[r] = 2.0 * rows * width * width * reps / ((System.nanoTime() - start) / 1e9) / 1e9;
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return 2.0 * rows * width * width * reps / seconds / 1e9;
+            java.util.Arrays.sort(rates);
+            matmulRange = String.format("rounds %.0f-%.0f", rates[0], rates[rounds - 1]);
+            return rates[rounds / 2];
         }
     }
 

@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "4", description = "MLP hidden layers (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--steps", defaultValue = "30", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Override

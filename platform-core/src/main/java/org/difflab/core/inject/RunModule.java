@@ -80,6 +80,7 @@ public final class RunModule extends AbstractModule {
         values.put("final_loss", summary.finalLoss());
         values.put("seconds", summary.seconds());
         values.put("steps_per_second", summary.stepsPerSecond());
+        values.put("steady_steps_per_second", summary.steadyStepsPerSecond());
         notes.put("training", values);
         return outcome.model();
     }

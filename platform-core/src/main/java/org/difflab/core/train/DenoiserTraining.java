@@ -64,8 +64,14 @@ public final class DenoiserTraining {
         this.context = context;
     }
 
-    /** What training produced besides the model. */
-    public record Summary(int steps, double finalLoss, double seconds, double stepsPerSecond) {}
+    /**
+     * What training produced besides the model.
+     *
+     * @param stepsPerSecond over the whole run
+     * @param steadyStepsPerSecond after the first fifth of the run's steps (warm-up excluded), NaN if too short
+     */
+    public record Summary(int steps, double finalLoss, double seconds, double stepsPerSecond,
+            double steadyStepsPerSecond) {}
 
     /** The trained model (averaged weights if an average is kept) and a summary. */
     public record Outcome(NetworkModel model, Summary summary) {}
@@ -97,8 +103,14 @@ public final class DenoiserTraining {
                 start > 0 ? ", resuming after step " + start : "");
 
         long began = System.nanoTime();
+        // steps after the first fifth run at the steady rate (allocator, JIT and caches warm)
+        int warmUntil = start + Math.max(1, (spec.steps() - start) / 5);
+        long warmed = began;
         Progress progress = new Progress(spec, start, log);
         for (int step = start + 1; step <= spec.steps(); step++) {
+            if (step == warmUntil + 1) {
+                warmed = System.nanoTime();
+            }
             Rng rng = SeedStreams.TRAINING.of(seed).split(step);
             double loss = step(network, weights, adam, average, noise, weighting, spec, rng, step);
             if (!Double.isFinite(loss)) {
@@ -116,8 +128,9 @@ public final class DenoiserTraining {
                         adam.secondMoments(), average == null ? null : average.averages(), losses));
             }
         }
+        long ended = System.nanoTime();
         progress.close();
-        double seconds = (System.nanoTime() - began) / 1e9;
+        double seconds = (ended - began) / 1e9;
         int trained = spec.steps() - start;
         if (average != null) {
             average.averages().forEach((name, value) -> value.copyTo(weights.get(name)));
@@ -132,7 +145,10 @@ public final class DenoiserTraining {
         }
         double finalLoss = losses.subList(Math.max(0, losses.size() - Math.max(1, losses.size() / 10)), losses.size())
                 .stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN);
-        Summary summary = new Summary(spec.steps(), finalLoss, seconds, trained / Math.max(seconds, 1e-9));
+        int steady = spec.steps() - warmUntil;
+        double steadySeconds = (ended - warmed) / 1e9;
+        Summary summary = new Summary(spec.steps(), finalLoss, seconds, trained / Math.max(seconds, 1e-9),
+                steady >= 3 ? steady / steadySeconds : Double.NaN);
         log.printf("  trained in %.1f s (%.1f steps/s), final loss %.5g%n", seconds, summary.stepsPerSecond(),
                 finalLoss);
         return new Outcome(network, summary);

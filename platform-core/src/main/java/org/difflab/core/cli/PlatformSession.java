@@ -50,7 +50,15 @@ final class PlatformSession implements AutoCloseable {
                 }
             }
         }
-        extra.forEach(p -> out.add(p.toAbsolutePath().normalize()));
+        for (Path given : extra) {
+            Path directory = given.toAbsolutePath().normalize();
+            if (!Files.isDirectory(directory)) {
+                throw new org.difflab.core.spec.SpecException("--plugins", "", given + " is not a directory; --plugins"
+                        + " takes a directory holding plugin jars");
+            }
+            out.add(directory);
+        }
+        // the bundled and checkout folders may be absent (e.g. before a build): nothing to load from them
         return out.stream().filter(Files::isDirectory).toList();
     }
 

@@ -20,6 +20,7 @@ import org.difflab.api.math.Rng;
 import org.difflab.api.sampling.Solution;
 import org.difflab.tck.fixtures.ReferenceData;
 import org.difflab.tck.fixtures.ReferenceProcesses;
+import org.difflab.tck.oracle.Convergence;
 import org.difflab.tck.oracle.ExactSolverContext;
 import org.difflab.tck.oracle.NoiseLevelGrid;
 import org.difflab.tck.oracle.ReferenceFlow;
@@ -189,7 +190,7 @@ public final class SolverChecks {
                     steps = new int[] {16, 32, 64};
                     errors = errors(solver, named, steps, exact, manager);
                 }
-                double slope = slope(steps, errors);
+                double slope = Convergence.order(steps, errors);
                 String line = fmt(slope) + " on " + named + " (max errors " + Probes.fmt(errors) + " at N = " + steps[0]
                         + ", " + steps[1] + ", " + steps[2] + ")";
                 if (!(Math.abs(slope - declared) <= ORDER_TOLERANCE)) {
@@ -213,24 +214,6 @@ public final class SolverChecks {
         return errors;
     }
 
-    /** Least-squares slope of log error against log N, negated: the empirical global order. */
-    static double slope(int[] steps, double[] errors) {
-        int n = steps.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += Math.log(steps[i]) / n;
-            my += Math.log(errors[i]) / n;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = Math.log(steps[i]) - mx;
-            sxy += dx * (Math.log(errors[i]) - my);
-            sxx += dx * dx;
-        }
-        return -sxy / sxx;
-    }
 
     static Outcome nfe(Solver solver, List<NamedProcess> processes) {
         if (processes.isEmpty()) {

@@ -33,17 +33,6 @@ public final class LogSnrSchedule extends NoiseLevelSchedule {
 
     @Override
     protected double[] noiseLevels(int steps, double sigmaMin, double sigmaMax) {
-        double lambdaStart = -Math.log(sigmaMax);
-        double lambdaEnd = -Math.log(sigmaMin);
-        double[] levels = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            double ramp = steps == 1 ? 0.0 : (double) i / (steps - 1);
-            levels[i] = Math.exp(-(lambdaStart + ramp * (lambdaEnd - lambdaStart)));
-        }
-        levels[0] = sigmaMax; // exact ends, free of the log/exp round trip
-        if (steps > 1) {
-            levels[steps - 1] = sigmaMin;
-        }
-        return levels;
+        return geometric(steps, sigmaMin, sigmaMax);   // uniform in lambda = -log sigma
     }
 }

@@ -10,6 +10,7 @@ import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
 import org.difflab.api.sampling.Solution;
+import org.difflab.tck.oracle.Convergence;
 import org.difflab.tck.oracle.ReferenceFlow;
 
 /** Measurements shared by the solver tests. */
@@ -52,22 +53,9 @@ final class Measure {
         return solver.solve(new TestContext(process, data, seed), grid, x);
     }
 
-    /** Least-squares slope of log(error) against log(steps), negated: the empirical global order. */
+    /** The empirical global order (the TCK's estimate). */
     static double order(int[] steps, double[] errors) {
-        int n = steps.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += Math.log(steps[i]) / n;
-            my += Math.log(errors[i]) / n;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = Math.log(steps[i]) - mx;
-            sxy += dx * (Math.log(errors[i]) - my);
-            sxx += dx * dx;
-        }
-        return -sxy / sxx;
+        return Convergence.order(steps, errors);
     }
+
 }

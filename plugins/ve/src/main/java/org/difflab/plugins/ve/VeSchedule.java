@@ -32,13 +32,6 @@ public final class VeSchedule extends NoiseLevelSchedule {
 
     @Override
     protected double[] noiseLevels(int steps, double sigmaMin, double sigmaMax) {
-        double[] levels = new double[steps];
-        double logRatio = Math.log(sigmaMin / sigmaMax);
-        for (int i = 0; i < steps; i++) {
-            double ramp = steps == 1 ? 0.0 : (double) i / (steps - 1);
-            levels[i] = sigmaMax * Math.exp(ramp * logRatio);
-        }
-        levels[steps - 1] = steps == 1 ? sigmaMax : sigmaMin; // exact end, free of exp/log round-off
-        return levels;
+        return geometric(steps, sigmaMin, sigmaMax);   // geometric in sigma (EDM Table 1, VE)
     }
 }

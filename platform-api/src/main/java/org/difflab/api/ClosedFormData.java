@@ -2,11 +2,12 @@ package org.difflab.api;
 
 import ai.djl.ndarray.NDArray;
 import org.difflab.api.math.PathPoint;
+import org.difflab.api.model.Condition;
 
 /**
  * A data distribution known in closed form: its density and, for any affine path, the exact denoiser
- * E[x0 | x_t]. With it the probability-flow ODE is known exactly, so solver error can be measured with
- * no training error, and contract checks have an oracle.
+ * E[x0 | x_t] (and, for labelled data, E[x0 | x_t, c]). With it the probability-flow ODE is known exactly, so
+ * solver error can be measured with no training error, and contract checks have an oracle.
  */
 public interface ClosedFormData {
 
@@ -21,6 +22,26 @@ public interface ClosedFormData {
      */
     NDArray posteriorMean(NDArray x, PathPoint p);
 
+    /**
+     * The exact class-conditional denoiser E[x0 | x_t = x, c] for each sample's condition (the unconditional
+     * one where a sample has none). By default only unconditional data: every condition must be none.
+     */
+    default NDArray posteriorMean(NDArray x, PathPoint p, Condition condition) {
+        if (!condition.isNone()) {
+            throw new IllegalArgumentException("this data has no class labels; got " + condition);
+        }
+        return posteriorMean(x, p);
+    }
+
     /** Natural-log density of the data at each row of {@code x} ([n][dims]). */
     double[] logDensity(double[][] x);
+
+    /**
+     * The exact class posterior p(c | x0 = x) at each row of {@code x} ([n][classes]), for labelled data.
+     *
+     * @throws UnsupportedOperationException for unlabelled data
+     */
+    default double[][] classPosterior(double[][] x) {
+        throw new UnsupportedOperationException("this data has no class labels");
+    }
 }

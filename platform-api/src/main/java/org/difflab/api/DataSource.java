@@ -7,11 +7,12 @@ import java.util.Optional;
 import org.difflab.api.math.Rng;
 
 /**
- * Training data: draws of x0 and, where the distribution is known in closed form, its density and exact
- * denoiser (a Gaussian mixture). Data are in float64.
+ * Training data: draws of x0, optionally with class labels, and, where the distribution is known in closed
+ * form, its density and exact denoiser (a Gaussian mixture). Data are in float64.
  *
- * <p>Contract: draws have {@link #sampleShape()}; an exact denoiser, where offered, equals the Monte-Carlo
- * posterior mean.
+ * <p>Contract: draws have {@link #sampleShape()}; labelled draws carry one label in [0, classes) per example
+ * and their examples are the unlabelled draws of the same stream; an exact denoiser, where offered, equals the
+ * Monte-Carlo posterior mean.
  */
 public interface DataSource extends Pluggable {
 
@@ -21,8 +22,34 @@ public interface DataSource extends Pluggable {
     /** {@code n} draws, float64, shape [n, ...sampleShape], determined by {@code rng}. */
     NDArray sample(NDManager manager, int n, Rng rng);
 
+    /** Number of class labels the data carries; 0 for unlabelled data. */
+    default int classes() {
+        return 0;
+    }
+
+    /**
+     * {@code n} draws with their labels (null labels for unlabelled data); the examples equal
+     * {@link #sample}'s for the same {@code rng}.
+     */
+    default Labelled sampleLabelled(NDManager manager, int n, Rng rng) {
+        return new Labelled(sample(manager, n, rng), null);
+    }
+
+    /** The class probabilities p(c) of the labels (length {@link #classes()}), if known; else empty. */
+    default Optional<double[]> classWeights() {
+        return Optional.empty();
+    }
+
     /** The closed-form distribution, if known (gives {@code model: {type: exact}} and exact_nll). */
     default Optional<ClosedFormData> closedForm() {
         return Optional.empty();
     }
+
+    /**
+     * Labelled draws.
+     *
+     * @param x0 the examples, float64, [n, ...sampleShape]
+     * @param labels one label in [0, classes) per example, or null for unlabelled data
+     */
+    record Labelled(NDArray x0, int[] labels) {}
 }

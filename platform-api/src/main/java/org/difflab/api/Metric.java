@@ -1,22 +1,54 @@
 package org.difflab.api;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A number computed from generated samples, a reference draw from the data, and the data source
- * (energy distance, sliced Wasserstein, exact log-likelihood, ...). Lower or higher is better as the
- * summary says.
+ * A number computed from generated samples, a reference draw from the data, and the data source (energy
+ * distance, sliced Wasserstein, exact log-likelihood, ...), and, for metrics that declare so in
+ * {@link #needs()}, from the model and process (a likelihood through the probability-flow ODE) or the
+ * samples' class labels (class accuracy). Lower or higher is better as the summary says.
  *
  * <p>Contract: with {@link Capability#ZERO_FOR_IDENTICAL}, zero when samples equal the reference; with
  * {@link Capability#SYMMETRIC}, unchanged when they are swapped.
  */
 public interface Metric extends Pluggable {
 
+    /** What a metric may need besides samples, a reference draw and the data source. */
+    enum Need {
+        /** The run's model (unguided), its process and held-out data: {@link MetricInput#model()}. */
+        MODEL,
+        /** The class label each sample was generated for: {@link MetricInput#sampleLabels()}. */
+        LABELS
+    }
+
+    /** What this metric needs; validation checks the spec supplies it. */
+    default Set<Need> needs() {
+        return Set.of();
+    }
+
     /** Why this metric cannot be computed on {@code data}, or empty if it can. Checked before a run. */
     default Optional<String> inapplicableTo(DataSource data) {
         return Optional.empty();
     }
 
+    /**
+     * Whether the metric compares the samples with the data, so that the same metric on a fresh data draw in
+     * place of the samples is a meaningful baseline (the level a perfect sampler reaches). A metric of the
+     * model alone (a likelihood of held-out data) has none.
+     */
+    default boolean comparesSamples() {
+        return true;
+    }
+
     /** The metric's value. */
     double compute(MetricInput input);
+
+    /**
+     * The value with any further numbers (a standard error, the same value in other units, its cost); by
+     * default just {@link #compute}. Metrics with several numbers override this and compute once.
+     */
+    default MetricValue measure(MetricInput input) {
+        return MetricValue.of(compute(input));
+    }
 }

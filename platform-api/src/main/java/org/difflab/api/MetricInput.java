@@ -1,6 +1,7 @@
 package org.difflab.api;
 
 import org.difflab.api.math.Rng;
+import org.difflab.api.model.ModelUnderTest;
 
 /**
  * What a {@link Metric} sees.
@@ -9,5 +10,16 @@ import org.difflab.api.math.Rng;
  * @param reference an independent draw from the data of the same size, [n][dims]
  * @param data the data source (for closed-form densities)
  * @param rng a stream reserved for this metric (e.g. random projections)
+ * @param sampleLabels the class each sample was generated for (null when sampling was unconditional);
+ *     for the data baseline, the reference's own labels
+ * @param referenceLabels the reference draw's labels (null for unlabelled data)
+ * @param model the model, process and held-out data, for metrics that need {@link Metric.Need#MODEL} (else null)
  */
-public record MetricInput(double[][] samples, double[][] reference, DataSource data, Rng rng) {}
+public record MetricInput(double[][] samples, double[][] reference, DataSource data, Rng rng, int[] sampleLabels,
+        int[] referenceLabels, ModelUnderTest model) {
+
+    /** Input of a metric that needs nothing beyond samples, reference and data. */
+    public MetricInput(double[][] samples, double[][] reference, DataSource data, Rng rng) {
+        this(samples, reference, data, rng, null, null, null);
+    }
+}

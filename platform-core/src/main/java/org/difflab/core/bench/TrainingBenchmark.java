@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.ModelArchitecture;
+import org.difflab.api.model.BlockNetwork;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.ExperimentRunner;
 import org.difflab.core.run.PlatformInfo;
@@ -23,7 +24,6 @@ import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.YamlSpecParser;
-import org.difflab.core.train.NetworkModel;
 
 /**
  * Measures, in one process on one engine and thread setting: the GFLOP/s of a plain float32 matrix product,
@@ -72,7 +72,7 @@ public final class TrainingBenchmark {
             throw new UncheckedIOException(e);
         }
         try {
-            // one run: its first fifth warms up, the rest is timed (DenoiserTraining's steady rate)
+            // one run: its first fifth warms up, the rest is timed (TrainingLoop's steady rate)
             RunResult longRun = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
             double stepsPerSecond = trainingMetric(longRun, "steady_steps_per_second");
             long flops = flopsPerStep(batch, width, depth);
@@ -129,10 +129,10 @@ public final class TrainingBenchmark {
     /** 6 B sum(in x out) over the network's dense (2-D) weights. */
     private long flopsPerStep(int batch, int width, int depth) {
         Experiment experiment = experiment(batch, width, depth, 1);
-        ModelArchitecture architecture = experiment.spec().model().create();
+        ModelArchitecture architecture = (ModelArchitecture) experiment.spec().model().create();
         Shape sampleShape = new Shape(2);
-        try (NetworkModel model = NetworkModel.initialize(architecture.build(sampleShape), sampleShape,
-                experiment.spec().preconditioner().create(), 0, batch)) {
+        try (BlockNetwork model = BlockNetwork.initialize(architecture.build(sampleShape, 0), sampleShape, 0, 0,
+                batch)) {
             long macs = model.parameters().values().stream().filter(w -> w.getShape().dimension() == 2)
                     .mapToLong(w -> w.getShape().get(0) * w.getShape().get(1)).sum();
             return 6L * batch * macs;
@@ -167,8 +167,8 @@ public final class TrainingBenchmark {
                 model: {type: mlp, width: %d, depth: %d, embedding_dim: 64}
                 parameterization: {type: edm}
                 preconditioner: {type: edm}
-                training: {steps: %d, batch_size: %d, noise_distribution: log-normal, loss_weighting: edm,
-                           checkpoint_every: 1000000, log_every: 1000000}
+                training: {steps: %d, batch_size: %d, objective: {type: denoising, noise_distribution: log-normal,
+                           loss_weighting: edm}, checkpoint_every: 1000000, log_every: 1000000}
                 sampling: {solver: heun, schedule: {type: karras, steps: 18}, count: 10000, precision: float64}
                 evaluation: {plots: false}
                 """.formatted(width, depth, steps, batch);

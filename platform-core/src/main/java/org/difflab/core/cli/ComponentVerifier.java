@@ -91,12 +91,12 @@ public final class ComponentVerifier {
         return excludedProcesses;
     }
 
-    /** Plans for the (non built-in) components selected by {@code selected}, by extension point then id. */
+    /** Plans for the components selected by {@code selected}, by extension point then id. */
     public List<Plan> plan(Predicate<ComponentType> selected) {
         List<Plan> plans = new ArrayList<>();
         for (ExtensionKind kind : ExtensionKind.values()) {
             for (ComponentType type : registry.of(kind)) {
-                if (!type.builtin() && selected.test(type)) {
+                if (selected.test(type)) {
                     plans.add(plan(type));
                 }
             }

@@ -49,17 +49,15 @@ final class DescribeCommand implements Callable<Integer> {
         out.println("  " + c.summary());
         out.printf("  plugin: %s %s%s%n", c.origin().pluginId(), c.origin().version(),
                 c.origin().jar() == null ? "" : " (" + c.origin().jar().getFileName() + ")");
-        if (!c.builtin()) {
-            out.println("  class: " + c.implementation().getName());
-            defaultInstance(c).ifPresent(instance -> {
-                if (instance instanceof Solver solver) {
-                    out.println("  order: " + solver.order());
-                }
-                var capabilities = ((Pluggable) instance).capabilities();
-                out.println("  capabilities: " + (capabilities.isEmpty() ? "(none)"
-                        : String.join(", ", capabilities.stream().map(x -> x.name().toLowerCase()).sorted().toList())));
-            });
-        }
+        out.println("  class: " + c.implementation().getName());
+        defaultInstance(c).ifPresent(instance -> {
+            if (instance instanceof Solver solver) {
+                out.println("  order: " + solver.order());
+            }
+            var capabilities = ((Pluggable) instance).capabilities();
+            out.println("  capabilities: " + (capabilities.isEmpty() ? "(none)"
+                    : String.join(", ", capabilities.stream().map(x -> x.name().toLowerCase()).sorted().toList())));
+        });
         List<OptionDescriptor> options = c.options();
         if (options.isEmpty()) {
             out.println("  options: none");

@@ -38,8 +38,6 @@ final class PluginsCommand implements Callable<Integer> {
                 all.stream().filter(c -> c.origin().pluginId().equals(plugin.getPluginId()))
                         .forEach(c -> printComponent(out, c));
             }
-            out.printf("%nbuilt in%n");
-            all.stream().filter(ComponentType::builtin).forEach(c -> printComponent(out, c));
             List<PluginFailure> failures = session.registry().failures();
             if (!failures.isEmpty()) {
                 out.printf("%nnot loaded%n");

@@ -22,24 +22,18 @@ import org.pf4j.PluginWrapper;
  */
 public final class ComponentRegistry {
 
-    /** Id of the built-in model that is the data's closed-form denoiser. */
-    public static final String EXACT_MODEL = "exact";
-
     private final Map<ExtensionKind, TreeMap<String, ComponentType>> byKind = new EnumMap<>(ExtensionKind.class);
     private final List<PluginFailure> failures = new ArrayList<>();
 
-    private ComponentRegistry(String platformVersion) {
+    private ComponentRegistry() {
         for (ExtensionKind kind : ExtensionKind.values()) {
             byKind.put(kind, new TreeMap<>());
         }
-        byKind.get(ExtensionKind.MODEL).put(EXACT_MODEL, new ComponentType(ExtensionKind.MODEL, EXACT_MODEL,
-                "the data's closed-form denoiser E[x0 | x_t] (data with a closed form, e.g. gmm)", null, null,
-                PluginOrigin.platform(platformVersion)));
     }
 
     /** The components of every started plugin of {@code manager}. */
     public static ComponentRegistry of(PlatformPluginManager manager, String platformVersion) {
-        ComponentRegistry registry = new ComponentRegistry(platformVersion);
+        ComponentRegistry registry = new ComponentRegistry();
         registry.failures.addAll(manager.failures());
         for (PluginWrapper plugin : manager.started()) {
             PluginOrigin origin = PluginOrigin.ofJar(plugin.getPluginId(), plugin.getDescriptor().getVersion(),
@@ -59,7 +53,7 @@ public final class ComponentRegistry {
 
     /** Components from classes on the application class path (for tests and embedding). */
     public static ComponentRegistry ofClasses(String platformVersion, Collection<Class<?>> classes) {
-        ComponentRegistry registry = new ComponentRegistry(platformVersion);
+        ComponentRegistry registry = new ComponentRegistry();
         PluginOrigin origin = new PluginOrigin("classpath", platformVersion, null, null);
         classes.forEach(type -> registry.add(type, origin));
         return registry;

@@ -9,22 +9,17 @@ import org.difflab.api.Pluggable;
 
 /**
  * A component a spec can name: its extension point, id, summary, implementation class, options record
- * (if any) and origin. Built-in components (such as the exact model) have no implementation class.
+ * (if any) and origin.
  *
  * @param kind the extension point
  * @param id stable id
  * @param summary one line
- * @param implementation the class, or null for built-ins the platform handles itself
+ * @param implementation the class
  * @param optionsType the options record, or null if the component takes none
  * @param origin plugin id, version and jar
  */
 public record ComponentType(ExtensionKind kind, String id, String summary, Class<?> implementation,
         Class<? extends Record> optionsType, PluginOrigin origin) {
-
-    /** Whether the platform implements this component itself. */
-    public boolean builtin() {
-        return implementation == null;
-    }
 
     /** The option keys, in declaration order (empty without options). */
     public List<OptionDescriptor> options() {
@@ -34,9 +29,6 @@ public record ComponentType(ExtensionKind kind, String id, String summary, Class
 
     /** A new instance with the given (bound) options. */
     public Object instantiate(Record options) {
-        if (builtin()) {
-            throw new IllegalStateException(id + " is built into the platform and has no instances");
-        }
         try {
             if (optionsType == null) {
                 return implementation.getConstructor().newInstance();

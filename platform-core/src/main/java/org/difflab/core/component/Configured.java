@@ -9,9 +9,10 @@ import java.lang.reflect.InvocationTargetException;
  * @param type the component type (id, class, plugin)
  * @param options the options record, or null for components without options
  */
-public record Configured<T>(ComponentType type, Record options) {
+public record Configured<T extends org.difflab.api.Pluggable>(ComponentType type, Record options)
+        implements org.difflab.api.ComponentChoice<T> {
 
-    /** The component's id. */
+    @Override
     public String id() {
         return type.id();
     }
@@ -23,6 +24,7 @@ public record Configured<T>(ComponentType type, Record options) {
      *     component rejects its options
      * @throws IllegalStateException if the component's constructor fails otherwise
      */
+    @Override
     @SuppressWarnings("unchecked")
     public T create() {
         return (T) type.instantiate(options);

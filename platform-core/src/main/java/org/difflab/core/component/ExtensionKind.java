@@ -6,14 +6,17 @@ import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.LossWeighting;
 import org.difflab.api.Metric;
-import org.difflab.api.ModelArchitecture;
+import org.difflab.api.Guidance;
+import org.difflab.api.Model;
+import org.difflab.api.Preset;
+import org.difflab.api.TrainingObjective;
 import org.difflab.api.NoiseDistribution;
 import org.difflab.api.Parameterization;
 import org.difflab.api.Preconditioner;
 import org.difflab.api.Solver;
 import org.difflab.api.TimestepSchedule;
 
-/** The ten extension points of DESIGN.md section 2, with the words the CLI uses for them. */
+/** The extension points of DESIGN.md section 2, with the words the CLI uses for them. */
 public enum ExtensionKind {
     PROCESS(ForwardProcess.class, "process"),
     PARAMETERIZATION(Parameterization.class, "parameterization"),
@@ -22,9 +25,12 @@ public enum ExtensionKind {
     SOLVER(Solver.class, "solver"),
     LOSS_WEIGHTING(LossWeighting.class, "loss weighting"),
     NOISE_DISTRIBUTION(NoiseDistribution.class, "noise distribution"),
-    MODEL(ModelArchitecture.class, "model"),
+    MODEL(Model.class, "model"),
+    GUIDANCE(Guidance.class, "guidance"),
+    OBJECTIVE(TrainingObjective.class, "training objective"),
     DATA(DataSource.class, "data source"),
-    METRIC(Metric.class, "metric");
+    METRIC(Metric.class, "metric"),
+    PRESET(Preset.class, "preset");
 
     private final Class<?> point;
     private final String label;

@@ -100,7 +100,7 @@ public record OptionDescriptor(String key, RecordComponent component, Param para
             if (raw == List.class) {
                 return "list of " + plural(typeName(argument));
             }
-            if (raw == Configured.class) {
+            if (raw == Configured.class || raw == org.difflab.api.ComponentChoice.class) {
                 return ExtensionKind.of((Class<?>) argument).map(k -> k.label() + " component").orElse("component");
             }
         }

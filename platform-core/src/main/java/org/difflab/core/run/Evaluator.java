@@ -6,20 +6,36 @@ import java.util.Map;
 import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.MetricValue;
+import org.difflab.api.model.ModelUnderTest;
 import org.difflab.core.component.Configured;
 
-/** Computes the spec's metrics on the samples and on a data-vs-data baseline. */
+/**
+ * Computes the spec's metrics on the samples and, for metrics that compare samples with the data, on a
+ * data-vs-data baseline (a fresh data draw in place of the samples, with its own labels).
+ */
 public final class Evaluator {
 
     private Evaluator() {}
 
     /**
+     * The point sets metrics compare.
+     *
      * @param samples generated samples, [n][dims]
+     * @param sampleLabels their labels, or null
      * @param reference an independent data draw of the same size
+     * @param referenceLabels its labels, or null
      * @param baseline a second independent data draw, standing in for a perfect sampler
+     * @param baselineLabels its labels, or null
      */
-    public static Evaluation evaluate(List<Configured<Metric>> metrics, double[][] samples, double[][] reference,
-            double[][] baseline, DataSource data, long seed) {
+    public record Sets(double[][] samples, int[] sampleLabels, double[][] reference, int[] referenceLabels,
+            double[][] baseline, int[] baselineLabels) {}
+
+    /**
+     * @param model the run's model for metrics that need it
+     */
+    public static Evaluation evaluate(List<Configured<Metric>> metrics, Sets sets, DataSource data, ModelUnderTest model,
+            long seed) {
         long start = System.nanoTime();
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, Double> dataBaseline = new LinkedHashMap<>();
@@ -27,10 +43,22 @@ public final class Evaluator {
             Metric metric = metrics.get(i).create();
             String id = metrics.get(i).id();
             var rng = SeedStreams.METRICS.of(seed).split(i);
+            ModelUnderTest seen = metric.needs().contains(Metric.Need.MODEL) ? model : null;
             // the same metric stream for both, so random projections etc. are shared
-            values.put(id, metric.compute(new MetricInput(samples, reference, data, rng.split(0))));
-            dataBaseline.put(id, metric.compute(new MetricInput(baseline, reference, data, rng.split(0))));
+            MetricValue value = metric.measure(new MetricInput(sets.samples(), sets.reference(), data, rng.split(0),
+                    sets.sampleLabels(), sets.referenceLabels(), seen));
+            put(values, id, value);
+            if (metric.comparesSamples()) {
+                MetricValue base = metric.measure(new MetricInput(sets.baseline(), sets.reference(), data,
+                        rng.split(0), sets.baselineLabels(), sets.referenceLabels(), seen));
+                dataBaseline.put(id, base.value());
+            }
         }
         return new Evaluation(values, dataBaseline, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void put(Map<String, Double> values, String id, MetricValue value) {
+        values.put(id, value.value());
+        value.details().forEach((name, detail) -> values.put(id + "_" + name, detail));
     }
 }

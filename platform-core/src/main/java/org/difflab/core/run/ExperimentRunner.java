@@ -58,17 +58,8 @@ public final class ExperimentRunner {
             RunContext context = new RunContext(directory, checkpoints, resume, force, log);
             Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
-            long modelStart = System.nanoTime();
-            TargetModel model = unwrapped(() -> run.getInstance(TargetModel.class)); // trains a network if needed
-            timings.since("model", modelStart);
-            RunResult result;
-            try {
-                result = unwrapped(() -> run.getInstance(SamplingRun.class)).execute(directory, timings, log, results);
-            } finally {
-                if (model instanceof AutoCloseable closeable) {
-                    closeQuietly(closeable);
-                }
-            }
+            RunResult result = unwrapped(() -> run.getInstance(RunPipeline.class)
+                    .execute(directory, timings, log, results));
             if (java.nio.file.Files.isDirectory(checkpoints)) {
                 // a finished run keeps its checkpoints (the optimizer state, to train further) inside its directory
                 moveInto(checkpoints, directory.file("checkpoints"));
@@ -103,14 +94,6 @@ public final class ExperimentRunner {
                 throw error;
             }
             throw e;
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // freeing native memory at the end of a run; nothing to recover
         }
     }
 

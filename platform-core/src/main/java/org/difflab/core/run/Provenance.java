@@ -105,7 +105,7 @@ public final class Provenance {
         ComponentType type = configured.type();
         ObjectNode node = components.putObject(role);
         node.put("id", type.id());
-        node.put("class", type.builtin() ? "(built in)" : type.implementation().getName());
+        node.put("class", type.implementation().getName());
         node.put("plugin", type.origin().pluginId());
         node.put("plugin_version", type.origin().version());
         if (type.origin().jar() != null) {

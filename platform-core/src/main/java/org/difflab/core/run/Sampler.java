@@ -8,35 +8,39 @@ import java.util.function.IntConsumer;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
 import org.difflab.api.math.Rng;
-import org.difflab.api.sampling.Denoiser;
+import org.difflab.api.model.Condition;
 import org.difflab.api.sampling.Solution;
+import org.difflab.core.model.GuidedModel;
 
 /**
  * Draws samples in batches: initial noise x_{t0} = sigma(t0) z (the prior N(0, sigma^2 I), as EDM's
  * x_0 = latents * t_0 * s(t_0)), then the solver over the grid. The initial draws z come from one stream for
- * the whole count, so they do not depend on the batch size; each batch's solver noise has its own stream.
+ * the whole count, so they do not depend on the batch size; each batch's solver noise has its own stream. Each
+ * batch's samples carry their labels into the (guided) model; the solver never sees them. The NFE is the number
+ * of model evaluations per sample (guidance may make several per solver call).
  */
 public final class Sampler {
 
     private final ForwardProcess process;
     private final Solver solver;
     private final String solverId;
-    private final Denoiser denoiser;
+    private final GuidedModel model;
 
-    /** A sampler integrating {@code solver} over {@code process} with {@code denoiser}. */
-    public Sampler(ForwardProcess process, Solver solver, String solverId, Denoiser denoiser) {
+    /** A sampler integrating {@code solver} over {@code process} with the guided {@code model}. */
+    public Sampler(ForwardProcess process, Solver solver, String solverId, GuidedModel model) {
         this.process = process;
         this.solver = solver;
         this.solverId = solverId;
-        this.denoiser = denoiser;
+        this.model = model;
     }
 
     /**
      * @param initialNoise standard-normal draws, count * prod(sampleShape) values
+     * @param labels the class of each sample, or null for unconditional sampling
      * @param batchDone called with the number of samples finished after each batch
      */
-    public Samples sample(NDManager manager, double[] times, double[] initialNoise, Shape sampleShape, int count,
-            int batchSize, DataType type, Rng solverNoise, IntConsumer batchDone) {
+    public Samples sample(NDManager manager, double[] times, double[] initialNoise, int[] labels, Shape sampleShape,
+            int count, int batchSize, DataType type, Rng solverNoise, IntConsumer batchDone) {
         int dims = Math.toIntExact(sampleShape.size());
         double[] out = new double[count * dims];
         double scale = process.sigma(times[0]);
@@ -46,13 +50,16 @@ public final class Sampler {
             try (NDManager batchManager = manager.newSubManager()) {
                 double[] z = java.util.Arrays.copyOfRange(initialNoise, start * dims, (start + n) * dims);
                 NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).mul(scale).toType(type, false);
-                GuardedDenoiser guarded = new GuardedDenoiser(denoiser, process, solverId);
+                Condition condition = labels == null ? Condition.NONE
+                        : Condition.labels(java.util.Arrays.copyOfRange(labels, start, start + n));
+                model.counter().reset();
+                GuardedDenoiser guarded = new GuardedDenoiser(model.forBatch(condition), process, solverId);
                 Solution solution = solver.solve(new RunSolverContext(process, guarded, solverNoise.split(batch)), times, x);
                 if (solution.nfe() != guarded.calls()) {
                     throw new IllegalStateException("solver '" + solverId + "' reported " + solution.nfe()
                             + " evaluations but made " + guarded.calls());
                 }
-                nfe = Math.max(nfe, guarded.calls());
+                nfe = Math.max(nfe, model.counter().evaluations());
                 double[] values = solution.x().toType(DataType.FLOAT64, false).toDoubleArray();
                 if (values.length != n * dims) {
                     throw new IllegalStateException("solver '" + solverId + "' returned " + values.length

@@ -17,6 +17,8 @@ import org.difflab.core.plot.ImageGrid;
 import org.difflab.core.plot.ScatterOverDensity;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentSpec;
+import org.difflab.core.spec.SampleLabels;
+import org.difflab.api.model.LoadedModel;
 import org.difflab.core.spec.SpecWriter;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,16 +34,18 @@ public final class SamplingRun {
     private final ForwardProcess process;
     private final TimestepSchedule schedule;
     private final Sampler sampler;
+    private final LoadedModel model;
     private final RunNotes notes;
 
     @Inject
     SamplingRun(Experiment experiment, DataSource data, ForwardProcess process, TimestepSchedule schedule,
-            Sampler sampler, RunNotes notes) {
+            Sampler sampler, LoadedModel model, RunNotes notes) {
         this.experiment = experiment;
         this.data = data;
         this.process = process;
         this.schedule = schedule;
         this.sampler = sampler;
+        this.model = model;
         this.notes = notes;
     }
 
@@ -54,6 +58,8 @@ public final class SamplingRun {
         double[] times = schedule.times(process);
         double[] noise = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values()
                 : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(sampling.count() * dims);
+        int[] labels = SampleLabels.parse(sampling.labels()).assign(sampling.count(), data.classes(),
+                data.classWeights().orElse(null), SeedStreams.LABELS.of(spec.seed()));
 
         EngineWarmup.await();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -61,7 +67,7 @@ public final class SamplingRun {
                     sampling.solver().id(), sampling.schedule().id(), times.length - 1,
                     sampling.precision().name().toLowerCase());
             long start = System.nanoTime();
-            Samples samples = sampler.sample(manager, times, noise, sampleShape, sampling.count(),
+            Samples samples = sampler.sample(manager, times, noise, labels, sampleShape, sampling.count(),
                     sampling.batchSize(), sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()),
                     done -> {
                         if (done < sampling.count()) {
@@ -77,10 +83,8 @@ public final class SamplingRun {
 
             long evaluationStart = System.nanoTime();
             double[][] rows = samples.rows();
-            double[][] reference = draw(manager, SeedStreams.REFERENCE, sampling.count());
-            Evaluation evaluation = spec.evaluation().metrics().isEmpty() ? Evaluation.none()
-                    : Evaluator.evaluate(spec.evaluation().metrics(), rows, reference,
-                            draw(manager, SeedStreams.BASELINE, sampling.count()), data, spec.seed());
+            Drawn reference = draw(manager, SeedStreams.REFERENCE, sampling.count());
+            Evaluation evaluation = evaluate(manager, rows, labels, reference);
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
@@ -101,7 +105,7 @@ public final class SamplingRun {
             directory.write("metrics.json", SpecWriter.json(metrics));
             if (spec.evaluation().plots()) {
                 long plotStart = System.nanoTime();
-                plot(directory.file("samples.png"), samples, rows, reference, sampleShape, times.length - 1);
+                plot(directory.file("samples.png"), samples, rows, reference.rows(), sampleShape, times.length - 1);
                 timings.since("plots", plotStart);
             }
             timings.put("evaluation_total", (System.nanoTime() - evaluationStart) / 1e9);
@@ -135,10 +139,28 @@ public final class SamplingRun {
         }
     }
 
-    private double[][] draw(NDManager manager, SeedStreams stream, int count) {
+    /** The spec's metrics of the samples, each with its data-vs-data baseline where it has one. */
+    private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, Drawn reference) {
+        ExperimentSpec spec = experiment.spec();
+        if (spec.evaluation().metrics().isEmpty()) {
+            return Evaluation.none();
+        }
+        Drawn baseline = draw(manager, SeedStreams.BASELINE, spec.sampling().count());
+        try (RunModelUnderTest underTest = new RunModelUnderTest(model, process, data,
+                spec.sampling().precision().dataType(), spec.seed())) {
+            return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
+                    reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed());
+        }
+    }
+
+    /** A draw from the data, as rows, with its labels (null for unlabelled data). */
+    private record Drawn(double[][] rows, int[] labels) {}
+
+    private Drawn draw(NDManager manager, SeedStreams stream, int count) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray draw = data.sample(scope, count, stream.of(experiment.spec().seed()));
-            return Samples.rows(draw.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(), count);
+            DataSource.Labelled draw = data.sampleLabelled(scope, count, stream.of(experiment.spec().seed()));
+            return new Drawn(Samples.rows(draw.x0().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                    .toDoubleArray(), count), draw.labels());
         }
     }
 

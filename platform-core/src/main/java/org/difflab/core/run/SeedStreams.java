@@ -18,7 +18,11 @@ public enum SeedStreams {
     /** Metric-internal randomness (split further per metric). */
     METRICS,
     /** Training draws (data batches, noise levels, noise). */
-    TRAINING;
+    TRAINING,
+    /** The class labels of samples drawn with the data's class frequencies. */
+    LABELS,
+    /** Held-out data for metrics of the model (likelihoods). */
+    HELD_OUT;
 
     /** This stream for {@code seed}. */
     public Rng of(long seed) {

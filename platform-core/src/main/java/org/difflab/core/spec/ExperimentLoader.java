@@ -13,7 +13,14 @@ import org.difflab.api.Parameterization;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.PathPoint;
+import java.util.Map;
+import org.difflab.api.Model;
+import org.difflab.api.ModelArchitecture;
 import org.difflab.core.component.ComponentRegistry;
+import org.difflab.core.component.ComponentType;
+import org.difflab.core.model.RunModelSetting;
+import org.difflab.core.model.RunResources;
+import tools.jackson.databind.JsonNode;
 import org.difflab.core.component.Configured;
 import org.difflab.core.component.ExtensionKind;
 import org.difflab.api.io.Npy;
@@ -57,7 +64,9 @@ public final class ExperimentLoader {
         DataSource data = spec.data().create();
         ForwardProcess process = spec.process().create();
         Optional<ClosedFormData> closedForm = data.closedForm();
-        checkModel(spec, data, closedForm.isPresent(), binder);
+        checkModel(spec, data, process, binder);
+        checkLabels(spec, data, binder);
+        checkSigmaData(spec, binder);
         List<Configured<Metric>> metrics = spec.evaluation().metrics();
         for (int i = 0; i < metrics.size(); i++) {
             Optional<String> reason = metrics.get(i).create().inapplicableTo(data);
@@ -85,36 +94,94 @@ public final class ExperimentLoader {
         }
     }
 
-    private static void checkModel(ExperimentSpec spec, DataSource data, boolean closedForm, SpecBinder binder) {
-        boolean exact = spec.model().id().equals(ComponentRegistry.EXACT_MODEL);
-        if (exact) {
-            if (!closedForm) {
-                binder.problem("model", "model 'exact' needs data with a closed form; data '" + spec.data().id()
-                        + "' has none (Gaussian mixtures such as gmm, gmm-ring and gmm-random do); train a network"
-                        + " model (e.g. model: {type: mlp} with a training: block) for other data");
+    private void checkModel(ExperimentSpec spec, DataSource data, ForwardProcess process, SpecBinder binder) {
+        Model model = spec.model().create();
+        if (spec.training() != null) {
+            if (!(model instanceof ModelArchitecture architecture)) {
+                binder.problem("training", "model '" + spec.model().id() + "' is not a network the platform trains;"
+                        + " remove training: or choose a network model (" + String.join(", ", networkIds()) + ")");
+                return;
             }
-            if (spec.training() != null) {
-                binder.problem("training", "model 'exact' is not trained; remove training: or choose a network model");
-            }
-            if (spec.checkpoint() != null) {
-                binder.problem("checkpoint", "model 'exact' has no weights; remove checkpoint: or choose a network"
-                        + " model");
+            try {
+                architecture.build(data.sampleShape(), data.classes());
+            } catch (IllegalArgumentException e) {
+                binder.problem("model", "model '" + spec.model().id() + "' cannot take data '" + spec.data().id()
+                        + "' of shape " + data.sampleShape() + ": " + e.getMessage());
             }
             return;
         }
-        if (spec.training() == null && spec.checkpoint() == null) {
-            binder.problem("model", "model '" + spec.model().id() + "' is a network: give a training: block to train"
-                    + " it, or checkpoint: with the model.npz of a trained run");
+        try (RunModelSetting setting = new RunModelSetting(data, process, spec.parameterization().create(),
+                spec.preconditioner().create(), spec.seed(), registry, new RunResources())) {
+            model.inapplicableTo(setting).ifPresent(reason -> binder.problem("model", "model '" + spec.model().id()
+                    + "' does not apply: " + reason));
         }
-        if (spec.training() != null && spec.checkpoint() != null) {
-            binder.problem("checkpoint", "give either training: (train the model) or checkpoint: (load trained"
-                    + " weights), not both");
-        }
+    }
+
+    /** Ids of the models the platform can train. */
+    private List<String> networkIds() {
+        return registry.of(ExtensionKind.MODEL).stream()
+                .filter(type -> ModelArchitecture.class.isAssignableFrom(type.implementation()))
+                .map(ComponentType::id).toList();
+    }
+
+    /** Sampling labels: readable, and only for labelled data whose classes they name. */
+    private static void checkLabels(ExperimentSpec spec, DataSource data, SpecBinder binder) {
+        SampleLabels labels;
         try {
-            spec.model().create().build(data.sampleShape());
+            labels = SampleLabels.parse(spec.sampling().labels());
         } catch (IllegalArgumentException e) {
-            binder.problem("model", "model '" + spec.model().id() + "' cannot take data '" + spec.data().id()
-                    + "' of shape " + data.sampleShape() + ": " + e.getMessage());
+            binder.problem("sampling.labels", e.getMessage());
+            return;
+        }
+        if (labels.conditional() && data.classes() == 0) {
+            binder.problem("sampling.labels", "data '" + spec.data().id() + "' has no class labels, so samples cannot"
+                    + " be conditioned on one; use labels: none, or labelled data");
+        } else if (labels.largestLabel() >= data.classes() && labels.conditional()) {
+            binder.problem("sampling.labels", "label " + labels.largestLabel() + " is not a class of data '"
+                    + spec.data().id() + "' (classes 0.." + (data.classes() - 1) + ")");
+        } else if (labels.mode() == SampleLabels.Mode.DATA && data.classWeights().isEmpty()) {
+            binder.problem("sampling.labels", "data '" + spec.data().id() + "' does not know its class frequencies;"
+                    + " use labels: all or a list of labels");
+        }
+        List<Configured<Metric>> metrics = spec.evaluation().metrics();
+        for (int i = 0; i < metrics.size(); i++) {
+            if (metrics.get(i).create().needs().contains(Metric.Need.LABELS) && !labels.conditional()) {
+                binder.problem(SpecPaths.element("evaluation.metrics", i), "metric '" + metrics.get(i).id()
+                        + "' compares samples with the class they were generated for; set sampling.labels (e.g. all)");
+            }
+        }
+    }
+
+    /**
+     * EDM's sigma_data may be given to several components (parameterization, preconditioner, loss weighting); they
+     * must agree, or the network would be scaled for one data spread and weighted for another.
+     */
+    private static void checkSigmaData(ExperimentSpec spec, SpecBinder binder) {
+        Map<String, Double> given = new java.util.TreeMap<>();
+        collectSigmaData(SpecWriter.toTree(spec), "", given);
+        if (new java.util.HashSet<>(given.values()).size() > 1) {
+            String first = given.keySet().iterator().next();
+            binder.problem(first, "sigma_data differs between components: " + given.entrySet().stream()
+                    .map(e -> e.getKey() + " = " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                    + "; state the data's standard deviation once, the same everywhere");
+        }
+    }
+
+    private static void collectSigmaData(JsonNode node, String path, Map<String, Double> out) {
+        if (node.isObject()) {
+            for (String key : node.propertyNames()) {
+                JsonNode child = node.get(key);
+                String childPath = SpecPaths.child(path, key);
+                if (key.equals("sigma_data") && child.isNumber()) {
+                    out.put(childPath, child.doubleValue());
+                } else if (!key.equals("sweep")) {
+                    collectSigmaData(child, childPath, out);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectSigmaData(node.get(i), SpecPaths.element(path, i), out);
+            }
         }
     }
 

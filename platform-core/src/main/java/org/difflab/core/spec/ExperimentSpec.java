@@ -1,9 +1,8 @@
 package org.difflab.core.spec;
 
-import org.difflab.api.SpecFile;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
-import org.difflab.api.ModelArchitecture;
+import org.difflab.api.Model;
 import org.difflab.api.Param;
 import org.difflab.api.Parameterization;
 import org.difflab.api.Preconditioner;
@@ -19,13 +18,12 @@ import tools.jackson.databind.JsonNode;
  * @param seed seed of every random draw
  * @param data the data distribution
  * @param process the forward process
- * @param model the model (exact, or a network architecture)
+ * @param model the model: the data's exact denoiser, a network to train, an earlier run's checkpoint, ...
  * @param parameterization what the model's output estimates
  * @param preconditioner the network's input scaling
  * @param sampling how samples are drawn
  * @param evaluation metrics and plots
- * @param training how a network model is trained (absent for the exact model or a checkpoint)
- * @param checkpoint trained weights (an earlier run's model.npz) to sample instead of training
+ * @param training how a network model is trained (absent for models that need no training)
  * @param sweep a sweep over spec keys, for {@code difflab sweep}
  */
 public record ExperimentSpec(
@@ -35,18 +33,16 @@ public record ExperimentSpec(
         @Param(doc = "the data distribution, e.g. {type: gmm, means: [[-2], [2]], stds: [0.5, 0.5]}")
         Configured<DataSource> data,
         @Param(doc = "the forward process, e.g. {type: edm}") Configured<ForwardProcess> process,
-        @Param(doc = "the model: exact (the data's closed-form denoiser) or a network architecture",
-                defaultValue = "exact") Configured<ModelArchitecture> model,
+        @Param(doc = "the model: exact (the data's closed-form denoiser), a network to train (mlp, unet), an"
+                + " earlier run's weights (checkpoint), ...", defaultValue = "exact") Configured<Model> model,
         @Param(doc = "what the model's output estimates (its regression target)", defaultValue = "x0")
         Configured<Parameterization> parameterization,
         @Param(doc = "the network's input scaling c_in and noise conditioning c_noise", defaultValue = "none")
         Configured<Preconditioner> preconditioner,
         @Param(doc = "how samples are drawn") SamplingSpec sampling,
         @Param(doc = "metrics and plots", defaultValue = "{}") EvaluationSpec evaluation,
-        @Param(doc = "how a network model is trained before sampling (omit for model: exact or a checkpoint)",
+        @Param(doc = "how a network model is trained before sampling (omit for models that need no training)",
                 defaultValue = "null") TrainingSpec training,
-        @Param(doc = "trained weights to sample instead of training: the model.npz of an earlier run with the same"
-                + " model options (path relative to the spec)", defaultValue = "null") SpecFile checkpoint,
         @Param(doc = "a sweep over spec keys (grid, zip, exclude, repeat), run by difflab sweep") JsonNode sweep) {
 
     /** Checks the name can be a directory name. */

@@ -1,5 +1,6 @@
 package org.difflab.core.spec;
 
+import org.difflab.api.Guidance;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
 import org.difflab.api.TimestepSchedule;
@@ -15,6 +16,8 @@ import org.difflab.api.SpecFile;
  * @param precision arithmetic precision
  * @param initialNoise standard-normal draws replacing the seed's
  * @param batchSize samples integrated at once
+ * @param labels the class each sample is generated for (see {@link SampleLabels})
+ * @param guidance how model predictions combine into the denoiser the solver sees
  */
 public record SamplingSpec(
         @Param(doc = "the ODE/SDE solver, e.g. {type: heun}") Configured<Solver> solver,
@@ -24,4 +27,9 @@ public record SamplingSpec(
         @Param(doc = ".npy file of standard-normal draws of shape [count, sample shape...] used as the initial"
                 + " noise instead of draws from the seed (path relative to the spec)", defaultValue = "null")
         SpecFile initialNoise,
-        @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize) {}
+        @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize,
+        @Param(doc = "the class each sample is generated for: none (unconditional), all (classes in turn), data"
+                + " (drawn with the data's class frequencies) or a list of labels used in turn, e.g. [3]",
+                defaultValue = "none") tools.jackson.databind.JsonNode labels,
+        @Param(doc = "how model predictions combine into the denoiser the solver sees, e.g. {type: cfg, scale: 2}",
+                defaultValue = "none") Configured<Guidance> guidance) {}

@@ -150,7 +150,7 @@ public final class SpecBinder {
                 }
                 return List.copyOf(list);
             }
-            if (raw == Configured.class) {
+            if (raw == Configured.class || raw == org.difflab.api.ComponentChoice.class) {
                 ExtensionKind kind = ExtensionKind.of((Class<?>) argument)
                         .orElseThrow(() -> new IllegalStateException("not an extension point: " + argument));
                 return component(node, kind, path);
@@ -308,16 +308,14 @@ public final class SpecBinder {
             return null;
         }
         Configured<?> configured = new Configured<>(componentType, bound);
-        if (!componentType.builtin()) {
-            try {
-                configured.create();   // components validate their options when constructed
-            } catch (IllegalArgumentException e) {
-                rejected(e, path);
-                return null;
-            } catch (IllegalStateException e) {
-                problem(path, e.getMessage());
-                return null;
-            }
+        try {
+            configured.create();   // components validate their options when constructed
+        } catch (IllegalArgumentException e) {
+            rejected(e, path);
+            return null;
+        } catch (IllegalStateException e) {
+            problem(path, e.getMessage());
+            return null;
         }
         return configured;
     }

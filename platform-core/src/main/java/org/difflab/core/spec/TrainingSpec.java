@@ -1,20 +1,17 @@
 package org.difflab.core.spec;
 
-import org.difflab.api.LossWeighting;
-import org.difflab.api.NoiseDistribution;
 import org.difflab.api.Param;
+import org.difflab.api.TrainingObjective;
 import org.difflab.core.component.Configured;
 
 /**
- * The {@code training:} block: how a network model is trained before it is sampled. The loss of one example
- * is weight(t) ||F(c_in x_t; c_noise) - (a_t x0 + b_t eps)||^2 averaged over its coordinates, with t drawn from
- * the noise distribution (EDM's p_train), (a, b) the parameterization's target and the weight the loss
- * weighting's (EDM's lambda(sigma) c_out^2 for the edm weighting and target).
+ * The {@code training:} block: how a network model is trained before it is sampled. The objective says what
+ * one step minimises (EDM's denoising loss by default); the rest is the loop's: optimizer, learning rate,
+ * clipping, weight average, checkpoints.
  *
  * @param steps optimizer steps
  * @param batchSize examples per step
- * @param noiseDistribution how t is drawn
- * @param lossWeighting the per-example weight
+ * @param objective what one step minimises
  * @param optimizer adam or adamw
  * @param learningRate peak learning rate
  * @param warmupSteps linear learning-rate warm-up
@@ -30,10 +27,8 @@ import org.difflab.core.component.Configured;
 public record TrainingSpec(
         @Param(doc = "optimizer steps", min = 1) int steps,
         @Param(doc = "examples per step", defaultValue = "256", min = 1) int batchSize,
-        @Param(doc = "how training draws the time t of each example (EDM's p_train)", defaultValue = "log-normal")
-        Configured<NoiseDistribution> noiseDistribution,
-        @Param(doc = "weight of each example's squared error (uniform: plain MSE on the target)",
-                defaultValue = "uniform") Configured<LossWeighting> lossWeighting,
+        @Param(doc = "what one step minimises, e.g. {type: denoising, noise_distribution: log-normal,"
+                + " loss_weighting: edm}", defaultValue = "denoising") Configured<TrainingObjective> objective,
         @Param(doc = "adam (L2 weight decay) or adamw (decoupled weight decay)", defaultValue = "adam")
         OptimizerKind optimizer,
         @Param(doc = "peak learning rate", defaultValue = "0.001", min = 0, exclusiveMin = true) double learningRate,

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.difflab.api.model.NetworkWeights;
 import org.difflab.core.io.AtomicFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A training run's checkpoints, kept beside (not inside) the run's staging directory so they survive a crash:
- * {@code <out>/<experiment>/<run-id>.checkpoints/step-<n>/} with {@code state.npz} (weights, Adam moments and
- * weight average, as NumPy arrays) and {@code state.json} (step and loss history). Each checkpoint is written to a
+ * {@code <out>/<experiment>/<run-id>.checkpoints/step-<n>/} with {@code state.npz} (weights, Adam moments, weight
+ * average and the objective's extra networks, as NumPy arrays), {@code state.json} (step and loss history) and
+ * {@code model.yaml} (what the weights are, for {@code model: {type: checkpoint}}). Each checkpoint is written to a
  * hidden directory and renamed into place, so the newest complete one is always usable; the two newest are kept.
  */
 final class TrainingCheckpoints {
@@ -31,9 +33,12 @@ final class TrainingCheckpoints {
     private static final int KEEP = 2;
 
     private final Path root;
+    private final String description;
 
-    TrainingCheckpoints(Path root) {
+    /** Checkpoints under {@code root}, each with {@code description} as its model.yaml. */
+    TrainingCheckpoints(Path root, String description) {
         this.root = root;
+        this.description = description;
     }
 
     Path root() {
@@ -42,7 +47,8 @@ final class TrainingCheckpoints {
 
     /** What a checkpoint restores. */
     record State(int step, Map<String, NDArray> weights, Map<String, NDArray> firstMoments,
-            Map<String, NDArray> secondMoments, Map<String, NDArray> averages, List<double[]> losses) {}
+            Map<String, NDArray> secondMoments, Map<String, NDArray> averages,
+            Map<String, Map<String, NDArray>> extras, List<double[]> losses) {}
 
     /** The newest complete checkpoint's directory, if any. */
     Optional<Path> latest() {
@@ -69,7 +75,9 @@ final class TrainingCheckpoints {
             if (state.averages() != null) {
                 state.averages().forEach((k, v) -> arrays.put("ema/" + k, v));
             }
-            NetworkModel.writeArrays(staging.resolve("state.npz"), arrays);
+            state.extras().forEach((name, weights) -> weights.forEach((k, v) -> arrays.put("extra/" + name + "/" + k, v)));
+            NetworkWeights.write(staging.resolve("state.npz"), arrays);
+            Files.writeString(staging.resolve("model.yaml"), description);
             ObjectNode meta = JSON.createObjectNode();
             meta.put("step", state.step());
             ArrayNode losses = meta.putArray("losses");
@@ -87,13 +95,16 @@ final class TrainingCheckpoints {
     /** Reads a checkpoint onto {@code manager}. */
     State load(Path directory, NDManager manager) {
         try {
-            Map<String, NDArray> arrays = NetworkModel.readArrays(manager, directory.resolve("state.npz"));
+            Map<String, NDArray> arrays = NetworkWeights.read(manager, directory.resolve("state.npz"));
             JsonNode meta = JSON.readTree(Files.readString(directory.resolve("state.json")));
             List<double[]> losses = new ArrayList<>();
             meta.get("losses").forEach(row -> losses.add(new double[] {row.get(0).asInt(), row.get(1).asDouble()}));
             Map<String, NDArray> ema = section(arrays, "ema/");
+            Map<String, Map<String, NDArray>> extras = new LinkedHashMap<>();
+            section(arrays, "extra/").forEach((key, value) -> extras.computeIfAbsent(key.substring(0, key.indexOf('/')),
+                    name -> new LinkedHashMap<>()).put(key.substring(key.indexOf('/') + 1), value));
             return new State(meta.get("step").asInt(), section(arrays, "weights/"), section(arrays, "adam_m/"),
-                    section(arrays, "adam_v/"), ema.isEmpty() ? null : ema, losses);
+                    section(arrays, "adam_v/"), ema.isEmpty() ? null : ema, extras, losses);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("checkpoint " + directory + " cannot be read: " + e.getMessage(), e);
         }

@@ -124,7 +124,7 @@ class SpecValidationTest {
     void exactModelNeedsClosedFormData() {
         String yaml = VALID.replace("data: {type: mixture, means: [[-2.0], [2.0]], stds: [0.5, 0.5]}", "data: moons");
         assertThat(problems(yaml)).singleElement().asString()
-                .startsWith("demo.yaml: model: model 'exact' needs data with a closed form; data 'moons' has none");
+                .startsWith("demo.yaml: model: model 'exact' does not apply: needs data with a closed form");
     }
 
     @Test

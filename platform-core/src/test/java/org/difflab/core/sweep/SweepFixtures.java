@@ -72,7 +72,8 @@ public final class SweepFixtures {
     /** The components of the test plugin. */
     public static final List<Class<?>> COMPONENTS = List.of(TestComponents.EdmLikeProcess.class,
             TestComponents.RhoSchedule.class, TestComponents.Mixture.class, TestComponents.X0.class,
-            TestComponents.NoPreconditioning.class, TestComponents.MeanGap.class, TestEuler.class);
+            TestComponents.NoPreconditioning.class, TestComponents.MeanGap.class, TestComponents.Exact.class,
+            TestComponents.NoGuidance.class, TestEuler.class);
 
     /** A registry of the test plugin's components, from the class path. */
     public static ComponentRegistry registry() {

@@ -27,6 +27,7 @@ import org.difflab.core.spec.Overrides;
 import org.difflab.core.spec.SpecDocument;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.YamlSpecParser;
+import org.difflab.api.model.NetworkWeights;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +45,7 @@ class TrainingLoopTest {
             training:
               steps: 60
               batch_size: 128
-              noise_distribution: edm-lognormal
-              loss_weighting: plain
+              objective: denoising
               learning_rate: 0.01
               ema_half_life: 500
               checkpoint_every: 20
@@ -158,7 +158,7 @@ class TrainingLoopTest {
     private static java.util.Map<String, List<Float>> weights(Path npz) throws IOException {
         java.util.Map<String, List<Float>> out = new java.util.TreeMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            NetworkModel.readArrays(manager, npz).forEach((name, array) -> {
+            NetworkWeights.read(manager, npz).forEach((name, array) -> {
                 List<Float> values = new java.util.ArrayList<>();
                 for (float v : array.toFloatArray()) {
                     values.add(v);
@@ -189,21 +189,25 @@ class TrainingLoopTest {
     }
 
     @Test
-    void aCheckpointOfAnEarlierRunIsSampledWithoutTraining() throws IOException {
+    void theWeightsAreSavedWithWhatAClassOfCheckpointNeedsToRebuildTheDenoiser() throws IOException {
         RunResult trained = run(out, false);
-        Path weights = trained.directory().resolve("model.npz");
-        Experiment loading = experiment("checkpoint=" + weights, "training=null");
-        RunResult sampled = new ExperimentRunner(platform).run(loading, out, false, false,
-                new PrintStream(output, true), List.of("test"));
-        assertThat(sampled.directory().resolve("samples.npy")).isRegularFile();
-        assertThat(sampled.directory().resolve("model.npz")).doesNotExist();
+        String description = Files.readString(trained.directory().resolve("model.yaml"));
+        // the resolved components the network was trained with, and its classes
+        assertThat(description).contains("model:").contains("type: tiny-mlp").contains("width: 32")
+                .contains("parameterization:").contains("type: eps").contains("preconditioner:")
+                .contains("process:").contains("type: edm-like").contains("classes: 0");
+        try (Stream<Path> steps = Files.list(trained.directory().resolve("checkpoints"))) {
+            assertThat(steps.toList()).allSatisfy(step ->
+                    assertThat(Files.readString(step.resolve("model.yaml"))).isEqualTo(description));
+        }
     }
 
     @Test
-    void networksNeedTrainingOrACheckpointAndExactModelsNeither() {
+    void networksNeedTrainingAndOtherModelsNone() {
         assertThatThrownBy(() -> experiment("training=null")).isInstanceOf(SpecException.class)
-                .hasMessageContaining("model: model 'tiny-mlp' is a network: give a training: block");
+                .hasMessageContaining("model: model 'tiny-mlp' does not apply: this model is a network: give a"
+                        + " training: block");
         assertThatThrownBy(() -> experiment("model=exact")).isInstanceOf(SpecException.class)
-                .hasMessageContaining("training: model 'exact' is not trained");
+                .hasMessageContaining("training: model 'exact' is not a network the platform trains");
     }
 }

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,47 +21,42 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.difflab.api.DataSource;
-import org.difflab.api.ForwardProcess;
-import org.difflab.api.LossWeighting;
 import org.difflab.api.ModelArchitecture;
-import org.difflab.api.NoiseDistribution;
-import org.difflab.api.Parameterization;
-import org.difflab.api.Preconditioner;
-import org.difflab.api.math.LinearTarget;
-import org.difflab.api.math.PathPoint;
+import org.difflab.api.TrainingObjective;
 import org.difflab.api.math.Rng;
+import org.difflab.api.model.BlockNetwork;
+import org.difflab.api.model.Condition;
+import org.difflab.api.model.NetworkWeights;
+import org.difflab.api.training.ObjectiveRun;
+import org.difflab.api.training.TrainingBatch;
+import org.difflab.core.model.RunModelSetting;
 import org.difflab.core.run.SeedStreams;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.TrainingSpec;
 
 /**
- * Trains a network denoiser, composed from the spec: t from the noise distribution, x_t = alpha x0 + sigma eps
- * from the process, the network fed inputScale(t) x_t and c_noise(t) by the preconditioner, regressing the
- * parameterization's target a x0 + b eps with the loss weighting's per-example weight (EDM section 5 and
- * Table 1; with the edm parameterization and weighting this is EDM's loss, lambda(sigma) c_out^2 ||F - F*||^2).
+ * The training loop: steps any {@link TrainingObjective} with Adam or AdamW, learning-rate warm-up, global-norm
+ * clipping and a weight average, writing checkpoints (the network, the optimizer's moments, the average and the
+ * objective's extra networks) that a resumed run continues from, stopping with a clear message when the loss
+ * diverges, and showing progress. What one step minimises is entirely the objective's.
  *
- * <p>Every random draw of step k comes from a stream derived from (seed, k), and the optimizer's state is in
- * the checkpoint, so a run resumed from a checkpoint reaches bit-identical weights to an uninterrupted one
- * (on CPU with the same thread count).
+ * <p>Every random draw of step k comes from a stream derived from (seed, k): the batch's data from its split 1,
+ * the objective's draws from the stream itself and its other splits. With the optimizer's state in the checkpoint,
+ * a resumed run reaches bit-identical weights to an uninterrupted one (on CPU with the same thread count).
  */
-public final class DenoiserTraining {
+public final class TrainingLoop {
 
     private final Experiment experiment;
     private final DataSource data;
-    private final ForwardProcess process;
-    private final Parameterization parameterization;
-    private final Preconditioner preconditioner;
+    private final RunModelSetting setting;
     private final RunContext context;
 
     @Inject
-    DenoiserTraining(Experiment experiment, DataSource data, ForwardProcess process, Parameterization parameterization,
-            Preconditioner preconditioner, RunContext context) {
+    TrainingLoop(Experiment experiment, DataSource data, RunModelSetting setting, RunContext context) {
         this.experiment = experiment;
         this.data = data;
-        this.process = process;
-        this.parameterization = parameterization;
-        this.preconditioner = preconditioner;
+        this.setting = setting;
         this.context = context;
     }
 
@@ -73,34 +69,36 @@ public final class DenoiserTraining {
     public record Summary(int steps, double finalLoss, double seconds, double stepsPerSecond,
             double steadyStepsPerSecond) {}
 
-    /** The trained model (averaged weights if an average is kept) and a summary. */
-    public record Outcome(NetworkModel model, Summary summary) {}
+    /** The trained network (averaged weights if an average is kept), the files describing it, and a summary. */
+    public record Outcome(TrainedNetwork network, Summary summary) {}
 
-    /** Trains (or resumes training) and returns the model to sample. */
+    /** Trains (or resumes training) and returns the network to sample. */
     public Outcome train() {
         TrainingSpec spec = experiment.spec().training();
         long seed = experiment.spec().seed();
         PrintStream log = context.log();
         Shape sampleShape = data.sampleShape();
-        ModelArchitecture architecture = experiment.spec().model().create();
-        NetworkModel network = NetworkModel.initialize(architecture.build(sampleShape), sampleShape, preconditioner,
-                (int) seed, spec.batchSize());
+        ModelArchitecture architecture = (ModelArchitecture) experiment.spec().model().create();
+        TrainedNetwork trained = TrainedNetwork.initialize(architecture, experiment, setting, spec.batchSize());
+        BlockNetwork network = trained.network();
         Map<String, NDArray> weights = network.parameters();
         weights.values().forEach(w -> w.setRequiresGradient(true));
         AdamState adam = new AdamState(spec, weights, network.manager());
         WeightAverage average = spec.emaHalfLife() > 0
                 ? new WeightAverage(weights, spec.emaHalfLife(), spec.batchSize(), network.manager()) : null;
 
-        TrainingCheckpoints checkpoints = new TrainingCheckpoints(context.checkpoints());
-        List<double[]> losses = new ArrayList<>();
-        int start = restore(checkpoints, network, weights, adam, average, losses);
+        ObjectiveContext objectiveContext = new ObjectiveContext(trained, architecture, setting, spec);
+        ObjectiveRun objective = spec.objective().create().start(objectiveContext);
 
-        NoiseDistribution noise = spec.noiseDistribution().create();
-        LossWeighting weighting = spec.lossWeighting().create();
+        TrainingCheckpoints checkpoints = new TrainingCheckpoints(context.checkpoints(), trained.description());
+        List<double[]> losses = new ArrayList<>();
+        int start = restore(checkpoints, network, weights, adam, average, objectiveContext.extras(), losses);
+
         long parameters = weights.values().stream().mapToLong(w -> w.getShape().size()).sum();
-        log.printf("  training %s (%,d parameters) for %d steps of %d examples%s ...%n",
-                experiment.spec().model().id(), parameters, spec.steps(), spec.batchSize(),
-                start > 0 ? ", resuming after step " + start : "");
+        log.printf("  training %s (%,d parameters%s) with %s for %d steps of %d examples%s ...%n",
+                experiment.spec().model().id(), parameters,
+                network.classes() > 0 ? ", " + network.classes() + " classes" : "", spec.objective().id(),
+                spec.steps(), spec.batchSize(), start > 0 ? ", resuming after step " + start : "");
 
         long began = System.nanoTime();
         // steps after the first fifth run at the steady rate (allocator, JIT and caches warm)
@@ -112,7 +110,7 @@ public final class DenoiserTraining {
                 warmed = System.nanoTime();
             }
             Rng rng = SeedStreams.TRAINING.of(seed).split(step);
-            double loss = step(network, weights, adam, average, noise, weighting, spec, rng, step);
+            double loss = step(network, weights, adam, average, objective, spec, rng, step);
             if (!Double.isFinite(loss)) {
                 progress.close();
                 Optional<Path> good = checkpoints.latest();
@@ -125,19 +123,21 @@ public final class DenoiserTraining {
             progress.update(step, loss);
             if (step % spec.checkpointEvery() == 0 || step == spec.steps()) {
                 checkpoints.save(new TrainingCheckpoints.State(step, weights, adam.firstMoments(),
-                        adam.secondMoments(), average == null ? null : average.averages(), losses));
+                        adam.secondMoments(), average == null ? null : average.averages(),
+                        objectiveContext.extraWeights(), losses));
             }
         }
         long ended = System.nanoTime();
         progress.close();
         double seconds = (ended - began) / 1e9;
-        int trained = spec.steps() - start;
+        int trainedSteps = spec.steps() - start;
         if (average != null) {
             average.averages().forEach((name, value) -> value.copyTo(weights.get(name)));
         }
         weights.values().forEach(w -> w.setRequiresGradient(false));
+        objectiveContext.close();
         try {
-            network.saveWeights(context.directory().file("model.npz"));
+            trained.save(context.directory().file("model.npz"), context.directory().file("model.yaml"));
             LossCurve.write(context.directory().file("loss.csv"), context.directory().file("loss.png"), losses,
                     experiment.spec().experiment() + ": training loss");
         } catch (IOException e) {
@@ -147,52 +147,24 @@ public final class DenoiserTraining {
                 .stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN);
         int steady = spec.steps() - warmUntil;
         double steadySeconds = (ended - warmed) / 1e9;
-        Summary summary = new Summary(spec.steps(), finalLoss, seconds, trained / Math.max(seconds, 1e-9),
+        Summary summary = new Summary(spec.steps(), finalLoss, seconds, trainedSteps / Math.max(seconds, 1e-9),
                 steady >= 3 ? steady / steadySeconds : Double.NaN);
         log.printf("  trained in %.1f s (%.1f steps/s), final loss %.5g%n", seconds, summary.stepsPerSecond(),
                 finalLoss);
-        return new Outcome(network, summary);
+        return new Outcome(trained, summary);
     }
 
     /** One optimizer step; returns the batch loss. */
-    private double step(NetworkModel network, Map<String, NDArray> weights, AdamState adam, WeightAverage average,
-            NoiseDistribution noise, LossWeighting weighting, TrainingSpec spec, Rng rng, int step) {
-        int batch = spec.batchSize();
-        float[] alpha = new float[batch];
-        float[] sigma = new float[batch];
-        float[] a = new float[batch];
-        float[] b = new float[batch];
-        float[] inputScale = new float[batch];
-        float[] noiseInput = new float[batch];
-        float[] weight = new float[batch];
-        for (int i = 0; i < batch; i++) {
-            PathPoint p = PathPoint.of(process, noise.sampleTime(rng, process));
-            LinearTarget target = parameterization.target(p);
-            alpha[i] = (float) p.alpha();
-            sigma[i] = (float) p.sigma();
-            a[i] = (float) target.a();
-            b[i] = (float) target.b();
-            inputScale[i] = (float) preconditioner.inputScale(p);
-            noiseInput[i] = (float) preconditioner.noiseInput(p);
-            weight[i] = (float) weighting.weight(p, target);
-        }
+    private double step(BlockNetwork network, Map<String, NDArray> weights, AdamState adam, WeightAverage average,
+            ObjectiveRun objective, TrainingSpec spec, Rng rng, int step) {
         try (NDScope scope = new NDScope()) {
             NDManager manager = network.manager();
-            NDArray x0 = data.sample(manager, batch, rng.split(1)).toType(DataType.FLOAT32, false);
-            // per-example coefficients broadcast over the sample's axes: shape [batch, 1, ..., 1]
-            Shape column = new Shape(batch).addAll(ones(x0.getShape().dimension() - 1));
-            NDArray eps = rng.split(2).normal(manager, x0.getShape(), DataType.FLOAT32);
-            NDArray xt = x0.mul(manager.create(alpha, column)).add(eps.mul(manager.create(sigma, column)));
-            NDArray input = xt.mul(manager.create(inputScale, column));
-            NDArray target = x0.mul(manager.create(a, column)).add(eps.mul(manager.create(b, column)));
-            NDArray cNoise = manager.create(noiseInput);
-            NDArray weights1d = manager.create(weight);
+            DataSource.Labelled drawn = data.sampleLabelled(manager, spec.batchSize(), rng.split(1));
+            NDArray x0 = drawn.x0().toType(DataType.FLOAT32, false);
+            Condition condition = drawn.labels() == null ? Condition.NONE : Condition.labels(drawn.labels());
             double value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray output = network.forward(input, cNoise, true);
-                // DJL's PyTorch mean takes one axis: flatten each example, then average its coordinates
-                NDArray perExample = output.sub(target).square().reshape(batch, -1).mean(new int[] {1});
-                NDArray loss = perExample.mul(weights1d).mean();
+                NDArray loss = objective.loss(new TrainingBatch(step, x0, condition, rng, manager));
                 collector.backward(loss);
                 value = loss.getFloat();
             }
@@ -212,19 +184,14 @@ public final class DenoiserTraining {
             if (average != null) {
                 average.update(weights);
             }
+            objective.afterUpdate(step);
             return value;
         }
     }
 
-    private static Shape ones(int count) {
-        long[] dims = new long[count];
-        java.util.Arrays.fill(dims, 1);
-        return new Shape(dims);
-    }
-
     /** Restores the newest checkpoint if resuming; returns the step it ends at (0 when starting fresh). */
-    private int restore(TrainingCheckpoints checkpoints, NetworkModel network, Map<String, NDArray> weights,
-            AdamState adam, WeightAverage average, List<double[]> losses) {
+    private int restore(TrainingCheckpoints checkpoints, BlockNetwork network, Map<String, NDArray> weights,
+            AdamState adam, WeightAverage average, Map<String, BlockNetwork> extras, List<double[]> losses) {
         Optional<Path> latest = checkpoints.latest();
         if (latest.isEmpty()) {
             if (context.resume()) {
@@ -247,6 +214,11 @@ public final class DenoiserTraining {
         if (average != null && state.averages() != null) {
             copy(state.averages(), average.averages(), latest.get());
         }
+        if (!state.extras().keySet().equals(extras.keySet())) {
+            throw new IllegalStateException("checkpoint " + latest.get() + " holds extra networks "
+                    + state.extras().keySet() + " but the objective keeps " + extras.keySet());
+        }
+        state.extras().forEach((name, saved) -> copy(saved, extras.get(name).parameters(), latest.get()));
         losses.addAll(state.losses());
         return state.step();
     }

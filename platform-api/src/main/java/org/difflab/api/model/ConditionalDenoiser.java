@@ -1,0 +1,20 @@
+package org.difflab.api.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A model as the platform evaluates it: x0_hat(x_t, t, c) = E[x0 | x_t, c], the posterior mean of the clean
+ * data given a noisy sample at process time t and the sample's condition. Guidance composes these; a solver
+ * sees one with the condition bound ({@link org.difflab.api.sampling.Denoiser}).
+ */
+@FunctionalInterface
+public interface ConditionalDenoiser {
+
+    /**
+     * @param x noisy samples at time t, shape [batch, ...]
+     * @param t the process time, shared by the batch
+     * @param condition one entry per sample (or {@link Condition#NONE})
+     * @return x0_hat, with x's shape and data type
+     */
+    NDArray denoise(NDArray x, double t, Condition condition);
+}

@@ -34,8 +34,7 @@ class TrainedModelTest {
             training:
               steps: 4000
               batch_size: 512
-              noise_distribution: log-normal
-              loss_weighting: {type: edm, sigma_data: 1.43}
+              objective: {type: denoising, noise_distribution: log-normal, loss_weighting: {type: edm, sigma_data: 1.43}}
               learning_rate: 0.003
               warmup_steps: 100
               ema_half_life: 50000
@@ -67,14 +66,14 @@ class TrainedModelTest {
         assertThat(learned.get("metrics").get("exact_nll").asDouble())
                 .isLessThan(perfect.get("metrics").get("exact_nll").asDouble() + 0.15);
         assertThat(learned.get("training").get("steps").asInt()).isEqualTo(4000);
-        for (String file : new String[] {"model.npz", "loss.csv", "loss.png", "samples.png"}) {
+        for (String file : new String[] {"model.npz", "model.yaml", "loss.csv", "loss.png", "samples.png"}) {
             assertThat(trainedRun.resolve(file)).isRegularFile();
         }
         assertThat(trainedRun.resolve("checkpoints")).isDirectory();
 
-        // a later run samples the trained weights by naming the checkpoint; same samples as the training run
+        // a later run samples the trained weights by naming the training run; same samples as the training run
         Cli.Result reloaded = Cli.run("run", spec.toString(), "--out", out.resolve("reloaded").toString(),
-                "--set", "training=null", "--set", "checkpoint=" + trainedRun.resolve("model.npz"));
+                "--set", "training=null", "--set", "model={type: checkpoint, path: " + trainedRun + "}");
         assertThat(reloaded.exitCode()).as(reloaded.toString()).isZero();
         assertThat(Files.readAllBytes(run(out.resolve("reloaded/trained-vs-exact")).resolve("samples.npy")))
                 .isEqualTo(Files.readAllBytes(trainedRun.resolve("samples.npy")));

@@ -13,7 +13,8 @@ import org.pf4j.Extension;
  * A multilayer perceptron for low-dimensional data: the noise embedding of c_noise is concatenated with the
  * flattened input x_in, followed by {@code depth} hidden layers of {@code width} units and a linear output
  * layer of x_in's size (see {@link MlpNetwork}). No preconditioning is built in: the network sees exactly
- * the (x_in, c_noise) the preconditioner gives it, and its output is reshaped to x_in's shape.
+ * the (x_in, c_noise) the preconditioner gives it, and its output is reshaped to x_in's shape. For labelled data
+ * a learned label embedding (with a null class for dropped labels) is added to the noise embedding.
  *
  * <p>The noise embedding (see {@link NoiseEmbedding}) is sinusoidal (frequencies scale 10000^(-k/half), scale
  * default 1) or Gaussian Fourier (frequencies 2 pi N(0, scale^2), scale default 16 as in Song et al. 2021,
@@ -61,7 +62,7 @@ public final class MlpArchitecture implements ModelArchitecture {
     }
 
     @Override
-    public Block build(Shape sampleShape) {
+    public Block build(Shape sampleShape, int classes) {
         if (sampleShape.dimension() == 0 || sampleShape.size() < 1) {
             throw new IllegalArgumentException("the mlp needs samples with at least one value; got shape "
                     + sampleShape);
@@ -73,7 +74,8 @@ public final class MlpArchitecture implements ModelArchitecture {
                     options.scale() != null ? options.scale() : DEFAULT_FOURIER_SCALE,
                     new Rng(options.seed() != null ? options.seed() : 0L));
         };
-        return new MlpNetwork(sampleShape, options.width(), options.depth(), options.activation(), embedding);
+        return new MlpNetwork(sampleShape, options.width(), options.depth(), options.activation(), embedding,
+                classes);
     }
 
     @Override

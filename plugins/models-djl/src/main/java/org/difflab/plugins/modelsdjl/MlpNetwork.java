@@ -25,15 +25,18 @@ final class MlpNetwork extends AbstractBlock {
     private final int flatDims;
     private final Nonlinearity activation;
     private final NoiseEmbedding embedding;
+    private final LabelEmbedding labels;
     private final List<Linear> hidden = new ArrayList<>();
     private final Linear output;
 
-    MlpNetwork(Shape sampleShape, int width, int depth, Nonlinearity activation, NoiseEmbedding embedding) {
+    MlpNetwork(Shape sampleShape, int width, int depth, Nonlinearity activation, NoiseEmbedding embedding,
+            int classes) {
         super((byte) 1);
         this.sampleShape = sampleShape;
         this.flatDims = Math.toIntExact(sampleShape.size());
         this.activation = activation;
         this.embedding = addChildBlock("embedding", embedding);
+        this.labels = classes > 0 ? addChildBlock("labels", new LabelEmbedding(classes, embedding.dim())) : null;
         for (int i = 0; i < depth; i++) {
             hidden.add(addChildBlock("hidden" + i, Linear.builder().setUnits(width).build()));
         }
@@ -49,6 +52,9 @@ final class MlpNetwork extends AbstractBlock {
         boolean flat = shape.dimension() == 2;
         NDArray h = flat ? x : x.reshape(batch, flatDims);
         NDArray e = embedding.forward(store, new NDList(matchType(inputs.get(1), x)), training, params).head();
+        if (labels != null) {
+            e = e.add(labels.forward(store, new NDList(inputs.get(2)), training, params).head());
+        }
         h = h.concat(e, 1);
         for (Linear layer : hidden) {
             h = activation.apply(layer.forward(store, new NDList(h), training, params).head());
@@ -72,6 +78,9 @@ final class MlpNetwork extends AbstractBlock {
         checkInputs(inputShapes);
         long batch = inputShapes[0].get(0);
         embedding.initialize(manager, dataType, inputShapes[1]);
+        if (labels != null) {
+            labels.initialize(manager, dataType, inputShapes[2]);
+        }
         long in = flatDims + embedding.dim();
         for (Linear layer : hidden) {
             layer.initialize(manager, dataType, new Shape(batch, in));
@@ -81,9 +90,11 @@ final class MlpNetwork extends AbstractBlock {
     }
 
     private void checkInputs(Shape[] inputShapes) {
-        if (inputShapes.length != 2 || !inputShapes[0].slice(1).equals(sampleShape)) {
+        int expected = labels != null ? 3 : 2;
+        if (inputShapes.length != expected || !inputShapes[0].slice(1).equals(sampleShape)) {
             throw new IllegalArgumentException("this network takes (x_in [batch, " + sampleShape
-                    + "], c_noise [batch]); got " + java.util.Arrays.toString(inputShapes));
+                    + "], c_noise [batch]" + (labels != null ? ", labels [batch]" : "") + "); got "
+                    + java.util.Arrays.toString(inputShapes));
         }
     }
 }

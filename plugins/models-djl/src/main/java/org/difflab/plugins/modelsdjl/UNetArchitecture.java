@@ -73,7 +73,7 @@ public final class UNetArchitecture implements ModelArchitecture {
     }
 
     @Override
-    public Block build(Shape sampleShape) {
+    public Block build(Shape sampleShape, int classes) {
         if (sampleShape.dimension() != 3) {
             throw new IllegalArgumentException("the unet takes images [C, H, W]; got sample shape " + sampleShape);
         }
@@ -83,7 +83,7 @@ public final class UNetArchitecture implements ModelArchitecture {
                     + " must be divisible by " + factor + " for " + options.channelMult().length
                     + " levels (channel_mult); use fewer levels");
         }
-        return new UNetNetwork(sampleShape, options);
+        return new UNetNetwork(sampleShape, options, classes);
     }
 
     @Override

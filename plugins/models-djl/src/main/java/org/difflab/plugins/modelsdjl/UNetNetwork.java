@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * A small DDPM-style U-Net (Ho et al. 2020) for images [C, H, W]:
  * <ul>
- *   <li>noise embedding: sinusoidal(c_noise) of width {@code channels}, then Linear(4 channels), activation,
+ *   <li>noise embedding: sinusoidal(c_noise) of width {@code channels} (plus a learned label embedding for
+ *       labelled data, with a null class for dropped labels), then Linear(4 channels), activation,
  *       Linear(4 channels), activation; the result is added (through a per-block Linear) in every residual
  *       block;</li>
  *   <li>a 3x3 stem convolution to {@code channels};</li>
@@ -36,6 +37,7 @@ final class UNetNetwork extends AbstractBlock {
     private final Shape sampleShape;
     private final Nonlinearity activation;
     private final NoiseEmbedding embedding;
+    private final LabelEmbedding labels;
     private final Linear embeddingHidden;
     private final Linear embeddingOut;
     private final Conv2d stem;
@@ -49,7 +51,7 @@ final class UNetNetwork extends AbstractBlock {
     private final GroupNorm outNorm;
     private final Conv2d outConv;
 
-    UNetNetwork(Shape sampleShape, UNetArchitecture.Options o) {
+    UNetNetwork(Shape sampleShape, UNetArchitecture.Options o, int classes) {
         super((byte) 1);
         this.sampleShape = sampleShape;
         this.activation = o.activation();
@@ -59,6 +61,7 @@ final class UNetNetwork extends AbstractBlock {
         float dropout = (float) o.dropout();
         int embeddingWidth = 4 * base;
         embedding = addChildBlock("embedding", NoiseEmbedding.sinusoidal(base, o.scale()));
+        labels = classes > 0 ? addChildBlock("labels", new LabelEmbedding(classes, base)) : null;
         embeddingHidden = addChildBlock("embedding_hidden", Linear.builder().setUnits(embeddingWidth).build());
         embeddingOut = addChildBlock("embedding_out", Linear.builder().setUnits(embeddingWidth).build());
         stem = addChildBlock("stem", Convolutions.same3x3(base));
@@ -102,6 +105,9 @@ final class UNetNetwork extends AbstractBlock {
         NDArray x = inputs.get(0);
         NDArray e = embedding.forward(store, new NDList(MlpNetwork.matchType(inputs.get(1), x)), training, params)
                 .head();
+        if (labels != null) {
+            e = e.add(labels.forward(store, new NDList(inputs.get(2)), training, params).head());
+        }
         e = activation.apply(embeddingHidden.forward(store, new NDList(e), training, params).head());
         // Activated once here; DDPM applies the same activation at the start of every block's projection.
         e = activation.apply(embeddingOut.forward(store, new NDList(e), training, params).head());
@@ -134,12 +140,17 @@ final class UNetNetwork extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        if (inputShapes.length != 2 || !inputShapes[0].slice(1).equals(sampleShape)) {
+        int expected = labels != null ? 3 : 2;
+        if (inputShapes.length != expected || !inputShapes[0].slice(1).equals(sampleShape)) {
             throw new IllegalArgumentException("this network takes (x_in [batch, " + sampleShape
-                    + "], c_noise [batch]); got " + java.util.Arrays.toString(inputShapes));
+                    + "], c_noise [batch]" + (labels != null ? ", labels [batch]" : "") + "); got "
+                    + java.util.Arrays.toString(inputShapes));
         }
         Shape x = inputShapes[0];
         embedding.initialize(manager, dataType, inputShapes[1]);
+        if (labels != null) {
+            labels.initialize(manager, dataType, inputShapes[2]);
+        }
         Shape e = initialized(embeddingHidden, manager, dataType, embedding.getOutputShapes(
                 new Shape[] {inputShapes[1]})[0]);
         e = initialized(embeddingOut, manager, dataType, e);

@@ -24,7 +24,7 @@ class ArchitectureContractTest {
 
     record Case(String name, ModelArchitecture architecture, Shape sampleShape) {
         Supplier<Block> builder() {
-            return () -> architecture.build(sampleShape);
+            return () -> architecture.build(sampleShape, 0);
         }
 
         @Override

@@ -24,7 +24,7 @@ class MlpArchitectureTest {
                 16, null, null, Nonlinearity.SILU));
         int n = 128;
         try (NDManager m = NDManager.newBaseManager()) {
-            Block block = Networks.initialized(() -> mlp.build(TWO_D), 9, m, DataType.FLOAT32, n, TWO_D);
+            Block block = Networks.initialized(() -> mlp.build(TWO_D, 0), 9, m, DataType.FLOAT32, n, TWO_D);
             Networks.Batch random = Networks.Batch.draw(m, new Rng(10), n, TWO_D, DataType.FLOAT32);
             // A smooth target that needs both x and c_noise: (x1 c, x0 + sin(3c)).
             var c = random.cNoise();
@@ -46,7 +46,7 @@ class MlpArchitectureTest {
         MlpArchitecture mlp = new MlpArchitecture(new MlpArchitecture.Options(16, 2, NoiseEmbeddingType.FOURIER, 8,
                 2.0, 4L, Nonlinearity.GELU));
         try (NDManager m = NDManager.newBaseManager()) {
-            Block block = Networks.initialized(() -> mlp.build(TWO_D), 1, m, DataType.FLOAT64, 8, TWO_D);
+            Block block = Networks.initialized(() -> mlp.build(TWO_D, 0), 1, m, DataType.FLOAT64, 8, TWO_D);
             // Only the dense layers carry weights: 2 hidden + output, a weight and a bias each.
             assertThat(block.getParameters().keys()).hasSize(6).noneMatch(k -> k.contains("embedding"));
             NDArray c = m.create(new double[] {0.3});
@@ -79,7 +79,7 @@ class MlpArchitectureTest {
         MlpArchitecture mlp = new MlpArchitecture(new MlpArchitecture.Options(8, 1, NoiseEmbeddingType.SINUSOIDAL, 8,
                 null, null, Nonlinearity.SILU));
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = mlp.build(TWO_D);
+            Block block = mlp.build(TWO_D, 0);
             assertThatThrownBy(() -> block.initialize(manager, DataType.FLOAT32, new Shape(4, 3), new Shape(4)))
                     .hasMessageContaining("c_noise");
         }

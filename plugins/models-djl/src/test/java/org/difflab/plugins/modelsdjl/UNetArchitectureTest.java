@@ -24,7 +24,7 @@ class UNetArchitectureTest {
     void defaultNetworkMaps28x28ImagesToTheirShape() {
         try (NDManager manager = NDManager.newBaseManager()) {
             UNetArchitecture unet = new UNetArchitecture(defaults());
-            Block block = Networks.initialized(() -> unet.build(MNIST), 1, manager, DataType.FLOAT32, 2, MNIST);
+            Block block = Networks.initialized(() -> unet.build(MNIST, 0), 1, manager, DataType.FLOAT32, 2, MNIST);
             Networks.Batch batch = Networks.Batch.draw(manager, new Rng(1), 2, MNIST, DataType.FLOAT32);
             NDArray out = Networks.forward(block, manager, batch.x(), batch.cNoise());
             assertThat(out.getShape()).isEqualTo(new Shape(2, 1, 28, 28));
@@ -52,7 +52,7 @@ class UNetArchitectureTest {
                 1.0, Nonlinearity.SILU));
         Shape shape = new Shape(1, 4, 4);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = Networks.initialized(() -> unet.build(shape), 1, manager, DataType.FLOAT32, 2, shape);
+            Block block = Networks.initialized(() -> unet.build(shape, 0), 1, manager, DataType.FLOAT32, 2, shape);
             Networks.Batch batch = Networks.Batch.draw(manager, new Rng(1), 2, shape, DataType.FLOAT32);
             float[] first = Networks.forward(block, manager, batch.x(), batch.cNoise()).toFloatArray();
             float[] second = Networks.forward(block, manager, batch.x(), batch.cNoise()).toFloatArray();
@@ -74,7 +74,7 @@ class UNetArchitectureTest {
                         e -> assertThat(e.key()).isEqualTo("channel_mult"));
         UNetArchitecture deep = new UNetArchitecture(new UNetArchitecture.Options(8, new int[] {1, 2, 2, 2}, 1, 4,
                 false, 0, 1, Nonlinearity.SILU));
-        assertThatThrownBy(() -> deep.build(MNIST)).hasMessageContaining("28x28 must be divisible by 8");
-        assertThatThrownBy(() -> deep.build(new Shape(2))).hasMessageContaining("[C, H, W]");
+        assertThatThrownBy(() -> deep.build(MNIST, 0)).hasMessageContaining("28x28 must be divisible by 8");
+        assertThatThrownBy(() -> deep.build(new Shape(2), 0)).hasMessageContaining("[C, H, W]");
     }
 }

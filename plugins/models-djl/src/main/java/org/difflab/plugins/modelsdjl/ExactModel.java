@@ -1,0 +1,58 @@
+package org.difflab.plugins.modelsdjl;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Optional;
+import java.util.Set;
+import org.difflab.api.Capability;
+import org.difflab.api.ClosedFormData;
+import org.difflab.api.Component;
+import org.difflab.api.Model;
+import org.difflab.api.math.PathPoint;
+import org.difflab.api.math.Preconditioning;
+import org.difflab.api.model.LoadedModel;
+import org.difflab.api.model.ModelSetting;
+import org.pf4j.Extension;
+
+/**
+ * The perfect network: the data's closed-form posterior mean E[x0 | x_t, c], passed through the run's
+ * parameterization exactly as a trained network's output is. It outputs the ideal target F* = (x0 - skip x_t) /
+ * out and the platform's D = skip x_t + out F* reads it back ({@link Preconditioning}), so sampling exercises the
+ * same conversions a network goes through and every parameterization must give the same samples.
+ */
+@Extension
+@Component(id = "exact", summary = "the data's closed-form denoiser E[x0 | x_t, c] (data with a closed form, e.g. gmm)")
+public final class ExactModel implements Model {
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.CLOSED_FORM);
+    }
+
+    @Override
+    public Optional<String> inapplicableTo(ModelSetting setting) {
+        if (setting.closedForm().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("the exact denoiser needs data with a closed form; data '" + idOf(setting.data())
+                + "' has none (Gaussian mixtures such as gmm, gmm-ring and gmm-random do); train a network model"
+                + " (e.g. model: {type: mlp} with a training: block) for other data");
+    }
+
+    @Override
+    public LoadedModel load(ModelSetting setting) {
+        ClosedFormData data = setting.closedForm().orElseThrow(() ->
+                new IllegalArgumentException(inapplicableTo(setting).orElseThrow()));
+        return LoadedModel.of((x, t, condition) -> {
+            NDArray flat = x.reshape(x.getShape().get(0), -1);
+            PathPoint p = PathPoint.of(setting.process(), t);
+            NDArray x0 = data.posteriorMean(flat, p, condition);
+            Preconditioning coefficients = Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
+            return coefficients.denoised(flat, coefficients.idealOutput(flat, x0)).reshape(x.getShape());
+        });
+    }
+
+    private static String idOf(Object component) {
+        Component info = component.getClass().getAnnotation(Component.class);
+        return info != null ? info.id() : component.getClass().getSimpleName();
+    }
+}

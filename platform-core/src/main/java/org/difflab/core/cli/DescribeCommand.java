@@ -54,6 +54,10 @@ final class DescribeCommand implements Callable<Integer> {
             if (instance instanceof Solver solver) {
                 out.println("  order: " + solver.order());
             }
+            if (instance instanceof org.difflab.api.Preset preset) {
+                out.println("  sets (a spec with preset: " + c.id() + " starts from these keys and overrides them):");
+                preset.fragment().lines().forEach(line -> out.println("    " + line));
+            }
             var capabilities = ((Pluggable) instance).capabilities();
             out.println("  capabilities: " + (capabilities.isEmpty() ? "(none)"
                     : String.join(", ", capabilities.stream().map(x -> x.name().toLowerCase()).sorted().toList())));

@@ -51,6 +51,7 @@ public final class ExperimentLoader {
 
     /** Binds and checks a parsed (possibly overridden) document. */
     public Experiment load(SpecDocument document) {
+        Presets.apply(document, registry);
         SpecBinder binder = new SpecBinder(registry, document);
         ExperimentSpec spec = binder.bindDocument(ExperimentSpec.class);
         crossCheck(spec, binder);

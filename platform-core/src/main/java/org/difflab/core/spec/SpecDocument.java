@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SpecDocument {
 
-    private final ObjectNode root;
+    private ObjectNode root;
     private final String sourceName;
     private final Path directory;
     private final Map<String, String> positions;
@@ -57,6 +57,38 @@ public final class SpecDocument {
     void locate(String path, String where) {
         positions.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "["));
         positions.put(path, where);
+    }
+
+    /**
+     * Puts {@code base} under this document: keys this document sets win, mappings are merged key by key, and a
+     * component whose {@code type} differs from the base's replaces it whole (its options belong to the other
+     * type). Keys that come from the base are located at {@code where} (e.g. "preset 'edm'").
+     */
+    void rebase(ObjectNode base, String where) {
+        ObjectNode merged = base.deepCopy();
+        locateNew(merged, "", where);
+        root = merge(merged, root);
+    }
+
+    private void locateNew(ObjectNode node, String path, String where) {
+        for (String key : node.propertyNames()) {
+            String keyPath = SpecPaths.child(path, key);
+            positions.putIfAbsent(keyPath, where);
+            if (node.get(key) instanceof ObjectNode child) {
+                locateNew(child, keyPath, where);
+            }
+        }
+    }
+
+    private static ObjectNode merge(ObjectNode base, ObjectNode overlay) {
+        for (String key : overlay.propertyNames()) {
+            tools.jackson.databind.JsonNode over = overlay.get(key);
+            tools.jackson.databind.JsonNode under = base.get(key);
+            boolean sameComponent = under instanceof ObjectNode u && over instanceof ObjectNode o
+                    && (u.get("type") == null || o.get("type") == null || u.get("type").equals(o.get("type")));
+            base.set(key, sameComponent ? merge((ObjectNode) under, (ObjectNode) over) : over.deepCopy());
+        }
+        return base;
     }
 
     /** A copy whose tree can be edited independently (for sweep trials). */

@@ -57,6 +57,27 @@ class SpecValidationTest {
     }
 
     @Test
+    void copiesOfSigmaDataMustAgree() {
+        String yaml = VALID + "preconditioner: {type: scaled, sigma_data: 0.5}\nparameterization: {type: scaled,"
+                + " sigma_data: 1.43}\n";
+        assertThat(problems(yaml)).singleElement().asString().isEqualTo("demo.yaml:11: parameterization.sigma_data:"
+                + " sigma_data differs between components: parameterization.sigma_data = 1.43,"
+                + " preconditioner.sigma_data = 0.5; state the data's standard deviation once, the same everywhere");
+        assertThat(load(yaml, "parameterization.sigma_data=0.5").runId()).matches("[0-9a-f]{12}");
+    }
+
+    @Test
+    void labelsNeedLabelledDataAndAreNamedPrecisely() {
+        assertThat(problems(VALID, "sampling.labels=all")).singleElement().asString().isEqualTo("--set"
+                + " sampling.labels=all: sampling.labels: data 'mixture' has no class labels, so samples cannot be"
+                + " conditioned on one; use labels: none, or labelled data");
+        assertThat(problems(VALID, "sampling.labels=[1, x]")).singleElement().asString()
+                .contains("sampling.labels: labels[1] is \"x\"; class labels are integers >= 0");
+        assertThat(problems(VALID, "sampling.labels=some")).singleElement().asString()
+                .contains("expected none, all, data or a non-empty list of class labels (e.g. [3]), got 'some'");
+    }
+
+    @Test
     void unknownTopLevelKeyIsRejected() {
         assertThat(problems(VALID + "samplng: {}\n")).singleElement().asString()
                 .startsWith("demo.yaml:10: samplng: unknown key 'samplng'; accepted: experiment, description, seed,")

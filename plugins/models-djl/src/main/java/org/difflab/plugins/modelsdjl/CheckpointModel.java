@@ -113,7 +113,7 @@ public final class CheckpointModel implements Model {
     }
 
     /** The trained denoiser asked at the time of the trained process with the same noise level as t. */
-    private static ConditionalDenoiser atEqualNoiseLevel(ConditionalDenoiser trained, ForwardProcess trainedOn,
+    static ConditionalDenoiser atEqualNoiseLevel(ConditionalDenoiser trained, ForwardProcess trainedOn,
             ForwardProcess sampled) {
         return (x, t, condition) -> {
             double level = sampled.noiseLevel(t);

@@ -63,7 +63,7 @@ public final class ModelArchitectureChecks {
         for (Shape shape : SHAPES) {
             Block block;
             try {
-                block = architecture.build(shape);
+                block = architecture.build(shape, 0);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 rejected.add(shape + " (" + e.getMessage() + ")");
                 continue;
@@ -93,7 +93,7 @@ public final class ModelArchitectureChecks {
             try (NDManager manager = NDManager.newBaseManager()) {
                 Block block;
                 try {
-                    block = architecture.build(shape);
+                    block = architecture.build(shape, 0);
                 } catch (IllegalArgumentException | UnsupportedOperationException e) {
                     rejected.add(shape + " (" + e.getMessage() + ")");
                     continue;
@@ -197,7 +197,7 @@ public final class ModelArchitectureChecks {
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 built.block.saveParameters(out);
             }
-            Block fresh = architecture.build(built.sampleShape);
+            Block fresh = architecture.build(built.sampleShape, 0);
             fresh.initialize(manager, DataType.FLOAT32, built.input.get(0).getShape(), built.input.get(1).getShape());
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
                 fresh.loadParameters(manager, in);

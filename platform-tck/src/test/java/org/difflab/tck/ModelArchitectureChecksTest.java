@@ -49,7 +49,7 @@ class ModelArchitectureChecksTest {
 
     /** An affine network for flat sample shapes; images are rejected. */
     static ModelArchitecture affine(int extraUnits) {
-        return shape -> {
+        return (shape, classes) -> {
             if (shape.dimension() != 1) {
                 throw new IllegalArgumentException("flat samples only, got " + shape);
             }

@@ -14,7 +14,8 @@ import org.pf4j.Extension;
  * mixture of its components.
  */
 @Extension
-@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds and weights (closed form)",
+@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds, weights and optional classes"
+        + " (closed form)",
         example = "{means: [[-2.0, 0.0], [1.0, 1.5], [2.0, -1.0]], stds: [0.4, 0.3, 0.5], weights: [0.3, 0.5, 0.2],"
                 + " classes: [0, 1, 0]}")
 public final class GaussianMixtureSource extends MixtureSource {

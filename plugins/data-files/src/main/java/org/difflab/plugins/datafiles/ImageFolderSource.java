@@ -83,44 +83,9 @@ public final class ImageFolderSource extends TableSource {
      */
     public ImageFolderSource(Options options) {
         Path dir = DataFiles.existingDirectory(options.path());
-        int[] labels = null;
-        if (options.labels() == Labels.SUBFOLDERS) {
-            List<Path> classFolders = classFolders(dir);
-            if (classFolders.isEmpty()) {
-                throw DataFiles.invalid(dir, "has no sub-folders; labels: subfolders needs one sub-folder of .png"
-                        + " files per class (looked in " + dir + ")");
-            }
-            List<Path> loose = pngs(dir);
-            if (!loose.isEmpty()) {
-                throw DataFiles.invalid(loose.get(0), "lies directly in " + dir.getFileName() + "; with labels:"
-                        + " subfolders every image must be in a class sub-folder (" + classFolders.size()
-                        + " found)");
-            }
-            List<Path> all = new ArrayList<>();
-            List<Integer> classOf = new ArrayList<>();
-            for (int c = 0; c < classFolders.size(); c++) {
-                List<Path> classFiles = pngs(classFolders.get(c));
-                if (classFiles.isEmpty()) {
-                    throw DataFiles.invalid(classFolders.get(c), "holds no .png files; with labels: subfolders"
-                            + " every sub-folder is a class and needs images");
-                }
-                all.addAll(classFiles);
-                for (int i = 0; i < classFiles.size(); i++) {
-                    classOf.add(c);
-                }
-            }
-            files = List.copyOf(all);
-            labels = classOf.stream().mapToInt(Integer::intValue).toArray();
-            classNames = classFolders.stream().map(p -> p.getFileName().toString()).toList();
-        } else {
-            files = pngs(dir);
-            classNames = List.of();
-            if (files.isEmpty()) {
-                boolean hasFolders = !classFolders(dir).isEmpty();
-                throw DataFiles.invalid(dir, "holds no .png files (looked in " + dir + ")" + (hasFolders
-                        ? "; for one sub-folder per class give labels: subfolders" : ""));
-            }
-        }
+        Listing listing = options.labels() == Labels.SUBFOLDERS ? bySubfolder(dir) : unlabelled(dir);
+        files = listing.files();
+        classNames = listing.classNames();
         BufferedImage[] images = new BufferedImage[files.size()];
         boolean anyColour = false;
         for (int i = 0; i < images.length; i++) {
@@ -167,8 +132,51 @@ public final class ImageFolderSource extends TableSource {
             }
         }
         SampleTable pixels = SampleTable.ofFloats(new Shape(channels, height, width), values, 1.0, 0.0);
-        table = labels == null ? pixels : pixels.withLabels(RowLabels.of(Arrays.stream(labels).asLongStream()
-                .toArray(), files.size(), dir.getFileName().toString(), "labels"));
+        table = listing.labels() == null ? pixels : pixels.withLabels(RowLabels.of(Arrays.stream(listing.labels())
+                .asLongStream().toArray(), files.size(), dir.getFileName().toString(), "labels"));
+    }
+
+    /** The images to read, their labels (null: unlabelled) and the class names. */
+    private record Listing(List<Path> files, int[] labels, List<String> classNames) {}
+
+    /** The .png files directly in {@code dir}. */
+    private static Listing unlabelled(Path dir) {
+        List<Path> files = pngs(dir);
+        if (files.isEmpty()) {
+            boolean hasFolders = !classFolders(dir).isEmpty();
+            throw DataFiles.invalid(dir, "holds no .png files (looked in " + dir + ")" + (hasFolders
+                    ? "; for one sub-folder per class give labels: subfolders" : ""));
+        }
+        return new Listing(files, null, List.of());
+    }
+
+    /** The .png files of each sub-folder of {@code dir}, class by class, labelled by sub-folder. */
+    private static Listing bySubfolder(Path dir) {
+        List<Path> classFolders = classFolders(dir);
+        if (classFolders.isEmpty()) {
+            throw DataFiles.invalid(dir, "has no sub-folders; labels: subfolders needs one sub-folder of .png"
+                    + " files per class (looked in " + dir + ")");
+        }
+        List<Path> loose = pngs(dir);
+        if (!loose.isEmpty()) {
+            throw DataFiles.invalid(loose.get(0), "lies directly in " + dir.getFileName() + "; with labels:"
+                    + " subfolders every image must be in a class sub-folder (" + classFolders.size() + " found)");
+        }
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < classFolders.size(); c++) {
+            List<Path> classFiles = pngs(classFolders.get(c));
+            if (classFiles.isEmpty()) {
+                throw DataFiles.invalid(classFolders.get(c), "holds no .png files; with labels: subfolders every"
+                        + " sub-folder is a class and needs images");
+            }
+            files.addAll(classFiles);
+            for (int i = 0; i < classFiles.size(); i++) {
+                labels.add(c);
+            }
+        }
+        return new Listing(List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray(),
+                classFolders.stream().map(p -> p.getFileName().toString()).toList());
     }
 
     /** The .png files directly in {@code dir}, in name order. */

@@ -30,7 +30,8 @@ import org.pf4j.Extension;
  * replacement: draw k is row {@code rng.nextInt(n)}, in float64.
  */
 @Extension
-@Component(id = "npy", summary = "rows of a .npy array or a .npz entry ([n, ...sample shape]; float32/float64/uint8)")
+@Component(id = "npy", summary = "rows of a .npy array or a .npz entry ([n, ...sample shape]; float32/float64/uint8);"
+        + " optional labels array")
 public final class NpySource extends TableSource {
 
     /** Options of {@link NpySource}. */

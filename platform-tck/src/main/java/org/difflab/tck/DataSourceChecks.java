@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.difflab.api.Capability;
@@ -13,11 +15,15 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.DataSource;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
+import org.difflab.api.model.Condition;
 
 /**
  * The contract of a {@link DataSource}: draws have shape [n, ...sampleShape], are float64, finite and determined by
  * the seed; an exact denoiser, where offered, equals the Monte-Carlo posterior mean E[x0 | x_t] computed from the
- * source's own draws (self-normalised importance weights N(x_t; alpha x0_i, sigma^2 I)).
+ * source's own draws (self-normalised importance weights N(x_t; alpha x0_i, sigma^2 I)). Labelled data: labels lie
+ * in [0, classes), labelled examples are the unlabelled draws, label frequencies follow classWeights(), and where a
+ * closed form exists its class posterior is calibrated and its conditional denoiser E[x0 | x_t, c] equals the
+ * Monte-Carlo posterior mean of the draws of class c.
  */
 public final class DataSourceChecks {
 
@@ -25,6 +31,12 @@ public final class DataSourceChecks {
     static final int MC_DRAWS = 100_000;
     /** Query points per path point. */
     static final int QUERIES = 8;
+    /** Labelled draws behind the class-frequency and class-posterior checks. */
+    static final int LABEL_DRAWS = 20_000;
+    /** Draws per batch where many labelled draws are counted (bounds memory for image data). */
+    private static final int BATCH = 1000;
+    /** A class needs this many of the Monte-Carlo draws to be queried conditionally. */
+    private static final int MIN_CLASS_DRAWS = 1000;
 
     private DataSourceChecks() {}
 
@@ -34,7 +46,18 @@ public final class DataSourceChecks {
                 new Check("data.draws", "draws of shape [n, ...sampleShape], float64, finite, determined by the seed",
                         () -> draws(data)),
                 new Check("data.exact-denoiser", "the exact denoiser equals the Monte-Carlo posterior mean of the"
-                        + " source's own draws (offered with CLOSED_FORM)", () -> exactDenoiser(data)));
+                        + " source's own draws (offered with CLOSED_FORM)", () -> exactDenoiser(data)),
+                new Check("data.labels", "labelled draws carry one label in [0, classes) per example (none for"
+                        + " unlabelled data), their examples are sample()'s for the same seed, and classWeights(),"
+                        + " where given, is a distribution over the classes", () -> labels(data)),
+                new Check("data.class-frequencies", "label frequencies of labelled draws match classWeights() within 5"
+                        + " binomial standard errors (where classWeights() is given)", () -> classFrequencies(data)),
+                new Check("data.class-posterior", "the closed form's class posterior p(c | x0) is a distribution and is"
+                        + " calibrated on the source's labelled draws: E[(1{label = c} - p(c | x0)) g(x0)] = 0 for"
+                        + " g = 1 and each coordinate (labelled data with CLOSED_FORM)", () -> classPosterior(data)),
+                new Check("data.conditional-exact-denoiser", "the exact class-conditional denoiser equals the"
+                        + " Monte-Carlo posterior mean of the draws of each sample's class, or of all draws for a"
+                        + " sample with no label (labelled data with CLOSED_FORM)", () -> conditionalDenoiser(data)));
     }
 
     static Outcome draws(DataSource data) {
@@ -66,21 +89,90 @@ public final class DataSourceChecks {
 
     static Outcome exactDenoiser(DataSource data) {
         Optional<ClosedFormData> offered = data.closedForm();
-        boolean claimed = data.capabilities().contains(Capability.CLOSED_FORM);
         if (offered.isEmpty()) {
-            return claimed ? Outcome.failed("claims CLOSED_FORM but closedForm() is empty")
-                    : Outcome.skipped("offers no closed form (CLOSED_FORM not claimed)");
+            return missingClosedForm(data);
         }
-        ClosedFormData exact = offered.get();
         int dims = Math.toIntExact(data.sampleShape().size());
-        if (exact.dims() != dims) {
-            return Outcome.failed("closedForm().dims() = " + exact.dims() + " but a sample has " + dims + " values");
+        if (offered.get().dims() != dims) {
+            return Outcome.failed("closedForm().dims() = " + offered.get().dims() + " but a sample has " + dims
+                    + " values");
         }
         double[][] x0;
         double[][] queries0;
         try (NDManager manager = NDManager.newBaseManager()) {
             x0 = rows(data.sample(manager, MC_DRAWS, new Rng(101)), dims);
             queries0 = rows(data.sample(manager, QUERIES, new Rng(202)), dims);
+        }
+        Outcome outcome = againstMonteCarlo(offered.get(), x0, null, queries0, null);
+        boolean claimed = data.capabilities().contains(Capability.CLOSED_FORM);
+        return outcome.isFailure() || claimed ? outcome : Outcome.passed(outcome.message()
+                + "; note: closedForm() is offered but CLOSED_FORM is not claimed");
+    }
+
+    static Outcome conditionalDenoiser(DataSource data) {
+        Optional<ClosedFormData> offered = data.closedForm();
+        if (offered.isEmpty()) {
+            return missingClosedForm(data);
+        }
+        int classes = data.classes();
+        if (classes == 0) {
+            return Outcome.skipped("unlabelled data (classes() = 0)");
+        }
+        int dims = Math.toIntExact(data.sampleShape().size());
+        DataSource.Labelled draws;
+        double[][] x0;
+        double[][] queries0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            draws = data.sampleLabelled(manager, MC_DRAWS, new Rng(101));
+            if (draws.labels() == null) {
+                return Outcome.failed("classes() = " + classes + " but sampleLabelled gives no labels");
+            }
+            x0 = rows(draws.x0(), dims);
+            queries0 = rows(data.sample(manager, QUERIES, new Rng(202)), dims);
+        }
+        int[] labels = draws.labels();
+        // Query labels cycle through "no label" and every class with enough draws for the Monte-Carlo estimate.
+        List<Integer> queried = new ArrayList<>(List.of(Condition.NO_LABEL));
+        List<String> rare = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            final int label = c;
+            long count = Arrays.stream(labels).filter(l -> l == label).count();
+            if (count >= MIN_CLASS_DRAWS) {
+                queried.add(c);
+            } else {
+                rare.add(c + " (" + count + " draws)");
+            }
+        }
+        if (queried.size() == 1) {
+            return Outcome.skipped("no class has " + MIN_CLASS_DRAWS + " of " + MC_DRAWS + " draws: " + rare);
+        }
+        int[] queryLabels = new int[QUERIES];
+        for (int q = 0; q < QUERIES; q++) {
+            queryLabels[q] = queried.get(q % queried.size());
+        }
+        Outcome outcome = againstMonteCarlo(offered.get(), x0, labels, queries0, queryLabels);
+        return outcome.isFailure() || rare.isEmpty() ? outcome : Outcome.passed(outcome.message()
+                + "; classes not queried (too few draws): " + rare);
+    }
+
+    private static Outcome missingClosedForm(DataSource data) {
+        return data.capabilities().contains(Capability.CLOSED_FORM)
+                ? Outcome.failed("claims CLOSED_FORM but closedForm() is empty")
+                : Outcome.skipped("offers no closed form (CLOSED_FORM not claimed)");
+    }
+
+    /**
+     * Compares the exact denoiser at noisy versions of {@code queries0} with the Monte-Carlo posterior mean of
+     * {@code x0}: unconditionally when {@code queryLabels} is null, else query q conditioned on its label, against
+     * the draws of that class ({@code labels}) or all draws for {@link Condition#NO_LABEL}.
+     */
+    private static Outcome againstMonteCarlo(ClosedFormData exact, double[][] x0, int[] labels, double[][] queries0,
+            int[] queryLabels) {
+        int dims = x0[0].length;
+        double[][][] drawsOf = new double[QUERIES][][];
+        for (int q = 0; q < QUERIES; q++) {
+            drawsOf[q] = queryLabels == null || queryLabels[q] == Condition.NO_LABEL ? x0 : ofClass(x0, labels,
+                    queryLabels[q]);
         }
         Rng noise = new Rng(303);
         double worstZ = 0;
@@ -99,33 +191,233 @@ public final class DataSourceChecks {
                 PathPoint p = new PathPoint(sigma, alpha, sigma, 0.0, 1.0);
                 double[][] exactMean;
                 try (NDManager manager = NDManager.newBaseManager()) {
-                    exactMean = rows(exact.posteriorMean(manager.create(flatten(xt), new Shape(QUERIES, dims)), p), dims);
+                    NDArray x = manager.create(flatten(xt), new Shape(QUERIES, dims));
+                    exactMean = rows(queryLabels == null ? exact.posteriorMean(x, p)
+                            : exact.posteriorMean(x, p, Condition.labels(queryLabels)), dims);
                 }
-                MonteCarlo mc = MonteCarlo.of(x0, xt, alpha, sigma);
-                if (mc.smallestEss < 1000 && attempt < 7) {
+                MonteCarlo[] mc = new MonteCarlo[QUERIES];
+                double smallestEss = Double.POSITIVE_INFINITY;
+                for (int q = 0; q < QUERIES; q++) {
+                    mc[q] = MonteCarlo.of(drawsOf[q], new double[][] {xt[q]}, alpha, sigma);
+                    smallestEss = Math.min(smallestEss, mc[q].smallestEss);
+                }
+                if (smallestEss < 1000 && attempt < 7) {
                     continue;
                 }
                 for (int q = 0; q < QUERIES; q++) {
                     for (int j = 0; j < dims; j++) {
-                        double z = Math.abs(exactMean[q][j] - mc.mean[q][j]) / (mc.error[q][j] + 1e-12);
+                        double mean = mc[q].mean[0][j];
+                        double error = mc[q].error[0][j];
+                        double z = Math.abs(exactMean[q][j] - mean) / (error + 1e-12);
                         // 5 Monte-Carlo standard errors: per comparison a false alarm has probability ~6e-7.
                         if (!(z <= 5)) {
+                            String given = queryLabels == null ? "" : queryLabels[q] == Condition.NO_LABEL
+                                    ? " (no label)" : " (label " + queryLabels[q] + ")";
+                            String of = queryLabels == null || queryLabels[q] == Condition.NO_LABEL
+                                    ? drawsOf[q].length + " draws"
+                                    : "the " + drawsOf[q].length + " draws of class " + queryLabels[q];
                             return Outcome.failed("at alpha = " + fmt(alpha) + ", sigma = " + fmt(sigma) + " the exact"
                                     + " denoiser gives " + fmt(exactMean[q][j]) + " for coordinate " + j + " of query " + q
-                                    + " but the Monte-Carlo posterior mean of " + MC_DRAWS + " draws is "
-                                    + fmt(mc.mean[q][j]) + " +- " + fmt(mc.error[q][j]) + " (" + fmt(z) + " standard"
-                                    + " errors; effective sample size " + Math.round(mc.smallestEss) + ")");
+                                    + given + " but the Monte-Carlo posterior mean of " + of + " is " + fmt(mean)
+                                    + " +- " + fmt(error) + " (" + fmt(z) + " standard errors; effective sample size "
+                                    + Math.round(mc[q].smallestEss) + ")");
                         }
                         worstZ = Math.max(worstZ, z);
                     }
                 }
                 where.append(where.length() == 0 ? "" : ", ").append("alpha ").append(fmt(alpha)).append(" sigma ")
-                        .append(fmt(sigma)).append(" (ESS >= ").append(Math.round(mc.smallestEss)).append(')');
+                        .append(fmt(sigma)).append(" (ESS >= ").append(Math.round(smallestEss)).append(')');
                 break;
             }
         }
-        return Outcome.passed("largest deviation " + fmt(worstZ) + " standard errors over " + QUERIES + " queries at "
-                + where + (claimed ? "" : "; note: closedForm() is offered but CLOSED_FORM is not claimed"));
+        String labelled = queryLabels == null ? "" : " labelled " + Arrays.toString(queryLabels);
+        return Outcome.passed("largest deviation " + fmt(worstZ) + " standard errors over " + QUERIES + labelled
+                + " queries at " + where);
+    }
+
+    private static double[][] ofClass(double[][] x0, int[] labels, int c) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < x0.length; i++) {
+            if (labels[i] == c) {
+                out.add(x0[i]);
+            }
+        }
+        return out.toArray(double[][]::new);
+    }
+
+    static Outcome labels(DataSource data) {
+        int classes = data.classes();
+        if (classes < 0) {
+            return Outcome.failed("classes() = " + classes + "; expected 0 (unlabelled) or the number of classes");
+        }
+        int n = 256;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DataSource.Labelled labelled = data.sampleLabelled(manager, n, new Rng(3));
+            if (labelled == null || labelled.x0() == null) {
+                return Outcome.failed("sampleLabelled(" + n + ") returned no examples");
+            }
+            NDArray plain = data.sample(manager, n, new Rng(3));
+            if (!labelled.x0().getShape().equals(plain.getShape())) {
+                return Outcome.failed("sampleLabelled(" + n + ") gives examples of shape " + labelled.x0().getShape()
+                        + " but sample(" + n + ") of shape " + plain.getShape());
+            }
+            double diff = labelled.x0().toType(DataType.FLOAT64, false).sub(plain.toType(DataType.FLOAT64, false))
+                    .abs().max().getDouble();
+            if (diff != 0) {
+                return Outcome.failed("sampleLabelled's examples differ from sample()'s for the same seed by "
+                        + fmt(diff) + " (max abs); labelled draws must be the unlabelled draws of the same stream");
+            }
+            int[] labels = labelled.labels();
+            Optional<double[]> weights = data.classWeights();
+            if (classes == 0) {
+                if (labels != null) {
+                    return Outcome.failed("classes() is 0 but sampleLabelled gives labels; unlabelled data give null");
+                }
+                if (weights.isPresent()) {
+                    return Outcome.failed("classes() is 0 but classWeights() gives " + Arrays.toString(weights.get()));
+                }
+                return Outcome.passed("unlabelled: sampleLabelled gives sample()'s draws and no labels");
+            }
+            if (labels == null || labels.length != n) {
+                return Outcome.failed("classes() = " + classes + " but sampleLabelled(" + n + ") gives "
+                        + (labels == null ? "no labels" : labels.length + " labels") + "; expected one per example");
+            }
+            for (int i = 0; i < n; i++) {
+                if (labels[i] < 0 || labels[i] >= classes) {
+                    return Outcome.failed("label " + labels[i] + " of draw " + i + " is outside [0, " + classes + ")");
+                }
+            }
+            if (weights.isPresent()) {
+                double[] w = weights.get();
+                if (w.length != classes) {
+                    return Outcome.failed("classWeights() has " + w.length + " entries for " + classes + " classes");
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    if (!(w[c] >= 0) || !Double.isFinite(w[c])) {
+                        return Outcome.failed("classWeights()[" + c + "] = " + w[c] + "; expected a probability");
+                    }
+                    sum += w[c];
+                }
+                if (Math.abs(sum - 1) > 1e-9) {
+                    return Outcome.failed("classWeights() sums to " + sum + "; expected 1");
+                }
+            }
+            return Outcome.passed(classes + " classes, labels in range, labelled examples equal sample()'s"
+                    + (weights.isPresent() ? ", classWeights() sums to 1" : ", no classWeights()"));
+        }
+    }
+
+    static Outcome classFrequencies(DataSource data) {
+        int classes = data.classes();
+        if (classes == 0) {
+            return Outcome.skipped("unlabelled data (classes() = 0)");
+        }
+        Optional<double[]> given = data.classWeights();
+        if (given.isEmpty()) {
+            return Outcome.skipped("classWeights() not given");
+        }
+        double[] weights = given.get();
+        long[] counts = new long[classes];
+        Rng rng = new Rng(5);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int done = 0; done < LABEL_DRAWS; done += BATCH) {
+                try (NDManager batch = manager.newSubManager()) {
+                    int[] labels = data.sampleLabelled(batch, BATCH, rng.split(done)).labels();
+                    if (labels == null) {
+                        return Outcome.failed("classes() = " + classes + " but sampleLabelled gives no labels");
+                    }
+                    for (int label : labels) {
+                        if (label < 0 || label >= classes || weights.length != classes) {
+                            return Outcome.failed("label " + label + " or classWeights() of length " + weights.length
+                                    + " does not fit " + classes + " classes (see data.labels)");
+                        }
+                        counts[label]++;
+                    }
+                }
+            }
+        }
+        double worstZ = 0;
+        for (int c = 0; c < classes; c++) {
+            double frequency = (double) counts[c] / LABEL_DRAWS;
+            double error = Math.sqrt(weights[c] * (1 - weights[c]) / LABEL_DRAWS);
+            double z = Math.abs(frequency - weights[c]) / (error + 1e-12);
+            if (!(z <= 5)) {
+                return Outcome.failed("class " + c + " has frequency " + fmt(frequency) + " in " + LABEL_DRAWS
+                        + " labelled draws but classWeights() gives " + fmt(weights[c]) + " (" + fmt(z)
+                        + " binomial standard errors)");
+            }
+            worstZ = Math.max(worstZ, z);
+        }
+        return Outcome.passed("largest deviation " + fmt(worstZ) + " standard errors over " + classes + " classes ("
+                + LABEL_DRAWS + " draws)");
+    }
+
+    static Outcome classPosterior(DataSource data) {
+        Optional<ClosedFormData> offered = data.closedForm();
+        if (offered.isEmpty()) {
+            return missingClosedForm(data);
+        }
+        int classes = data.classes();
+        if (classes == 0) {
+            return Outcome.skipped("unlabelled data (classes() = 0)");
+        }
+        int dims = Math.toIntExact(data.sampleShape().size());
+        double[][] x0;
+        int[] labels;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DataSource.Labelled drawn = data.sampleLabelled(manager, LABEL_DRAWS, new Rng(7));
+            if (drawn.labels() == null) {
+                return Outcome.failed("classes() = " + classes + " but sampleLabelled gives no labels");
+            }
+            x0 = rows(drawn.x0(), dims);
+            labels = drawn.labels();
+        }
+        double[][] posterior = offered.get().classPosterior(x0);
+        if (posterior.length != x0.length) {
+            return Outcome.failed("classPosterior of " + x0.length + " points gives " + posterior.length + " rows");
+        }
+        for (int i = 0; i < posterior.length; i++) {
+            if (posterior[i].length != classes) {
+                return Outcome.failed("classPosterior row " + i + " has " + posterior[i].length + " entries for "
+                        + classes + " classes");
+            }
+            double sum = 0;
+            for (double value : posterior[i]) {
+                if (!(value >= -1e-12 && value <= 1 + 1e-12)) {
+                    return Outcome.failed("classPosterior row " + i + " holds " + value + "; expected probabilities");
+                }
+                sum += value;
+            }
+            if (Math.abs(sum - 1) > 1e-9) {
+                return Outcome.failed("classPosterior row " + i + " sums to " + sum + "; expected 1");
+            }
+        }
+        // Calibration: p(c | x0) = E[1{label = c} | x0], so (1{label = c} - p(c | x0)) is uncorrelated with any
+        // function of x0; checked for g = 1 (the label frequencies) and g = each coordinate (the dependence on x0).
+        double worstZ = 0;
+        double[] product = new double[x0.length];
+        for (int c = 0; c < classes; c++) {
+            for (int g = -1; g < dims; g++) {
+                for (int i = 0; i < x0.length; i++) {
+                    double residual = (labels[i] == c ? 1.0 : 0.0) - posterior[i][c];
+                    product[i] = residual * (g < 0 ? 1.0 : x0[i][g]);
+                }
+                double mean = Arrays.stream(product).average().orElseThrow();
+                double variance = Arrays.stream(product).map(v -> (v - mean) * (v - mean)).sum() / (x0.length - 1);
+                double error = Math.sqrt(variance / x0.length);
+                double z = Math.abs(mean) / (error + 1e-15);
+                if (!(z <= 5)) {
+                    return Outcome.failed("over " + x0.length + " labelled draws, the mean of (1{label = " + c
+                            + "} - p(" + c + " | x0)) * " + (g < 0 ? "1" : "x0[" + g + "]") + " is " + fmt(mean)
+                            + " +- " + fmt(error) + " (" + fmt(z) + " standard errors); expected 0: the class"
+                            + " posterior does not match the source's labels");
+                }
+                worstZ = Math.max(worstZ, z);
+            }
+        }
+        return Outcome.passed("rows sum to 1; calibrated on " + x0.length + " labelled draws (largest deviation "
+                + fmt(worstZ) + " standard errors over " + classes * (dims + 1) + " moments)");
     }
 
     /** Self-normalised importance estimate of E[x0 | x_t] from prior draws, with its standard error. */

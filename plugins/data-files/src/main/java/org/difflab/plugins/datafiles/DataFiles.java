@@ -16,15 +16,20 @@ final class DataFiles {
      * @throws InvalidOptionException (key {@code path}) naming the file when it is missing or not a file
      */
     static Path existingFile(SpecFile path) {
-        Path file = resolve(path);
+        return existingFile("path", path);
+    }
+
+    /** As {@link #existingFile(SpecFile)}, for the file option {@code key}. */
+    static Path existingFile(String key, SpecFile path) {
+        Path file = resolve(key, path);
         if (!Files.exists(file)) {
-            throw invalid(file, "file not found (looked for " + file + ")");
+            throw invalid(key, file, "file not found (looked for " + file + ")");
         }
         if (!Files.isRegularFile(file)) {
-            throw invalid(file, "not a regular file (" + file + "); expected a data file");
+            throw invalid(key, file, "not a regular file (" + file + "); expected a data file");
         }
         if (!Files.isReadable(file)) {
-            throw invalid(file, "not readable (" + file + ")");
+            throw invalid(key, file, "not readable (" + file + ")");
         }
         return file;
     }
@@ -40,14 +45,23 @@ final class DataFiles {
     }
 
     static Path resolve(SpecFile path) {
+        return resolve("path", path);
+    }
+
+    private static Path resolve(String key, SpecFile path) {
         if (path == null || path.spelling().isBlank()) {
-            throw new InvalidOptionException("path", "path is empty; give the data file's path");
+            throw new InvalidOptionException(key, key + " is empty; give the file's path");
         }
         return path.path();
     }
 
     /** An error against {@code path}, its message starting with the file's name. */
     static InvalidOptionException invalid(Path file, String what) {
-        return new InvalidOptionException("path", file.getFileName() + ": " + what);
+        return invalid("path", file, what);
+    }
+
+    /** An error against the file option {@code key}, its message starting with the file's name. */
+    static InvalidOptionException invalid(String key, Path file, String what) {
+        return new InvalidOptionException(key, file.getFileName() + ": " + what);
     }
 }

@@ -1,7 +1,5 @@
 package org.difflab.plugins.datafiles;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -12,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.difflab.api.Component;
-import org.difflab.api.DataSource;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
 import org.difflab.api.SpecFile;
-import org.difflab.api.math.Rng;
 import org.pf4j.Extension;
 
 /**
@@ -25,25 +21,40 @@ import org.pf4j.Extension;
  * then n H W pixel bytes. The file may be gzip-compressed (detected from its content, not its name). Pixels are
  * scaled to [-1, 1] as x/127.5 - 1; the sample shape is [1, H, W].
  *
- * <p>Debian's {@code dataset-fashion-mnist} package installs the Fashion-MNIST files as
- * {@code /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz} (and {@code t10k-images-idx3-ubyte.gz});
- * the label files ({@code *-labels-idx1-ubyte.gz}, magic 0x00000801) are rejected with a message saying so.
+ * <p>With {@code labels}, an IDX label file (magic 0x00000801: unsigned bytes, 1 dimension; the count n, then n
+ * label bytes) gives each image its class; the data have C = largest label + 1 classes (10 for MNIST and
+ * Fashion-MNIST), and a draw's label is its image's.
  *
- * <p>The file is read and checked completely when the component is built; relative paths are resolved against
+ * <p>Debian's {@code dataset-fashion-mnist} package installs the Fashion-MNIST files as
+ * {@code /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz} and
+ * {@code train-labels-idx1-ubyte.gz} (and {@code t10k-*} for the test set).
+ *
+ * <p>The files are read and checked completely when the component is built; relative paths are resolved against
  * the working directory. {@link #sample} draws images uniformly with replacement: draw k is image
  * {@code rng.nextInt(n)}, in float64.
  */
 @Extension
-@Component(id = "idx", summary = "MNIST-format (IDX) image file, optionally gzipped, scaled to [-1, 1], shape [1, H, W]")
-public final class IdxSource implements DataSource {
+@Component(id = "idx", summary = "MNIST-format (IDX) image file, optionally gzipped, scaled to [-1, 1], shape [1, H, W];"
+        + " optional IDX label file")
+public final class IdxSource extends TableSource {
 
     /** Options of {@link IdxSource}. */
     public record Options(
             @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) (relative paths: against the spec's"
-                    + " directory)") SpecFile path) {}
+                    + " directory)") SpecFile path,
+            @Param(doc = "optional IDX label file, one label per image, e.g. train-labels-idx1-ubyte(.gz); classes"
+                    + " are 0..largest label", defaultValue = "null") SpecFile labels) {
+
+        /** Unlabelled images. */
+        public Options(SpecFile path) {
+            this(path, null);
+        }
+    }
 
     /** Magic number of an IDX file of unsigned bytes with 3 dimensions (images). */
     static final int IMAGES_MAGIC = 0x00000803;
+    /** Magic number of an IDX file of unsigned bytes with 1 dimension (labels). */
+    static final int LABELS_MAGIC = 0x00000801;
 
     private final SampleTable table;
 
@@ -57,7 +68,7 @@ public final class IdxSource implements DataSource {
         try (InputStream in = open(file)) {
             DataInputStream data = new DataInputStream(in);
             int magic = readHeaderInt(data, file, "magic number");
-            checkMagic(magic, file);
+            checkMagic(magic, IMAGES_MAGIC, "path", file);
             int n = readHeaderInt(data, file, "image count");
             int rows = readHeaderInt(data, file, "row count");
             int columns = readHeaderInt(data, file, "column count");
@@ -79,9 +90,52 @@ public final class IdxSource implements DataSource {
                         + " its header announces; expected exactly " + expected + " pixel bytes");
             }
             // x/127.5 - 1 maps 0..255 onto [-1, 1] (DDPM's image scaling).
-            table = SampleTable.ofUnsignedBytes(new Shape(1, rows, columns), pixels, 1.0 / 127.5, -1.0);
+            SampleTable images = SampleTable.ofUnsignedBytes(new Shape(1, rows, columns), pixels, 1.0 / 127.5, -1.0);
+            table = options.labels() == null ? images
+                    : images.withLabels(readLabels(DataFiles.existingFile("labels", options.labels()), n, file));
         } catch (IOException e) {
             throw DataFiles.invalid(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and checks an IDX label file for {@code images} images.
+     *
+     * @throws InvalidOptionException (key {@code labels}) naming the file and what was expected
+     */
+    private static RowLabels readLabels(Path file, int images, Path imageFile) {
+        try (InputStream in = open(file)) {
+            DataInputStream data = new DataInputStream(in);
+            checkMagic(readLabelHeaderInt(data, file, "magic number"), LABELS_MAGIC, "labels", file);
+            int n = readLabelHeaderInt(data, file, "label count");
+            if (n != images) {
+                throw DataFiles.invalid("labels", file, "holds " + n + " labels but " + imageFile.getFileName()
+                        + " holds " + images + " images; expected one label per image");
+            }
+            byte[] bytes = data.readNBytes(n);
+            if (bytes.length != n) {
+                throw DataFiles.invalid("labels", file, "truncated: the header announces " + n + " labels, found "
+                        + bytes.length);
+            }
+            if (data.read() != -1) {
+                throw DataFiles.invalid("labels", file, "has data after the " + n + " labels its header announces");
+            }
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = bytes[i] & 0xff;
+            }
+            return RowLabels.of(values, images, file.getFileName().toString(), "labels");
+        } catch (IOException e) {
+            throw DataFiles.invalid("labels", file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static int readLabelHeaderInt(DataInputStream data, Path file, String what) throws IOException {
+        try {
+            return data.readInt();
+        } catch (EOFException e) {
+            throw DataFiles.invalid("labels", file, "ends inside the IDX header (reading the " + what + "); expected 8"
+                    + " header bytes: magic 0x00000801, then the label count");
         }
     }
 
@@ -104,8 +158,9 @@ public final class IdxSource implements DataSource {
         }
     }
 
-    private static void checkMagic(int magic, Path file) {
-        if (magic == IMAGES_MAGIC) {
+    /** Rejects a file whose magic number is not {@code expected}, saying what the file is instead. */
+    private static void checkMagic(int magic, int expected, String key, Path file) {
+        if (magic == expected) {
             return;
         }
         String found = String.format("0x%08X", magic);
@@ -117,13 +172,17 @@ public final class IdxSource implements DataSource {
             what = "not an IDX file";
         } else if (type == 0x08 && dims == 1) {
             what = "an IDX label file";
+        } else if (type == 0x08 && dims == 3) {
+            what = "an IDX image file";
         } else if (type != 0x08) {
             what = "IDX data of type 0x" + String.format("%02X", type) + " (" + typeName(type) + ")";
         } else {
             what = "IDX unsigned bytes with " + dims + " dimensions";
         }
-        throw DataFiles.invalid(file, "magic number " + found + " is " + what
-                + "; expected 0x00000803 (images: unsigned bytes, 3 dimensions)");
+        throw DataFiles.invalid(key, file, "magic number " + found + " is " + what + "; expected "
+                + (expected == IMAGES_MAGIC ? "0x00000803 (images: unsigned bytes, 3 dimensions)"
+                        : "0x00000801 (labels: unsigned bytes, 1 dimension)")
+                + (magic == LABELS_MAGIC ? "; give a label file as labels: beside the images' path" : ""));
     }
 
     private static String typeName(int type) {
@@ -142,18 +201,8 @@ public final class IdxSource implements DataSource {
         return table.count();
     }
 
-    /** The loaded values (for tests). */
+    @Override
     SampleTable table() {
         return table;
-    }
-
-    @Override
-    public Shape sampleShape() {
-        return table.sampleShape();
-    }
-
-    @Override
-    public NDArray sample(NDManager manager, int n, Rng rng) {
-        return table.draw(manager, n, rng);
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -34,6 +35,8 @@ final class NpyArrays {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** NumPy integer dtypes: byte order, signed (i) or unsigned (u), size in bytes. */
+    private static final Pattern INTEGER_DTYPE = Pattern.compile("([<>|=]?)([iu])([1248])");
 
     private NpyArrays() {}
 
@@ -72,6 +75,39 @@ final class NpyArrays {
     }
 
     private static Loaded readNpz(Path file, String name, String key) {
+        List<String> arrays = arrays(file);
+        String wanted;
+        if (key == null) {
+            if (arrays.size() != 1) {
+                throw new InvalidOptionException("key", name + " holds " + arrays.size() + " arrays " + arrays
+                        + "; give key: one of them");
+            }
+            wanted = arrays.get(0);
+        } else {
+            wanted = entryName(key);
+            if (!arrays.contains(wanted)) {
+                throw new InvalidOptionException("key", name + " has no array '" + wanted + "'; it holds " + arrays);
+            }
+        }
+        return extracted(file, wanted, extractedFile -> readNpy(extractedFile, name + "[" + wanted + "]"));
+    }
+
+    /** An archive entry's array name: {@code key} without a trailing ".npy". */
+    static String entryName(String key) {
+        return key.endsWith(".npy") ? key.substring(0, key.length() - 4) : key;
+    }
+
+    /** Whether {@code file} is a .npz (zip) archive rather than a single .npy array (judged by its magic bytes). */
+    static boolean isArchive(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return startsWith(in.readNBytes(6), ZIP_MAGIC);
+        } catch (IOException e) {
+            throw new InvalidOptionException("path", file.getFileName() + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The names of the arrays in the .npz archive {@code file} (entries ending in .npy, without it). */
+    static List<String> arrays(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             List<String> arrays = new ArrayList<>();
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
@@ -80,27 +116,27 @@ final class NpyArrays {
                     arrays.add(entry.substring(0, entry.length() - 4));
                 }
             }
-            String wanted;
-            if (key == null) {
-                if (arrays.size() != 1) {
-                    throw new InvalidOptionException("key", name + " holds " + arrays.size() + " arrays " + arrays
-                            + "; give key: one of them");
-                }
-                wanted = arrays.get(0);
-            } else {
-                wanted = key.endsWith(".npy") ? key.substring(0, key.length() - 4) : key;
-                if (!arrays.contains(wanted)) {
-                    throw new InvalidOptionException("key", name + " has no array '" + wanted + "'; it holds " + arrays);
-                }
-            }
-            ZipEntry entry = zip.getEntry(wanted + ".npy");
+            return arrays;
+        } catch (ZipException e) {
+            throw new InvalidOptionException("path", file.getFileName() + ": not a readable .npz (zip) archive: "
+                    + e.getMessage());
+        } catch (IOException e) {
+            throw new InvalidOptionException("path", file.getFileName() + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Reads the archive entry {@code array}.npy of {@code file} with {@code reader}, from a temporary copy. */
+    private static <T> T extracted(Path file, String array, Function<Path, T> reader) {
+        String name = file.getFileName().toString();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(array + ".npy");
             Path dir = Files.createTempDirectory("difflab-npz");
-            Path extracted = dir.resolve(wanted + ".npy");
+            Path extracted = dir.resolve(array + ".npy");
             try {
                 try (InputStream in = zip.getInputStream(entry)) {
                     Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);
                 }
-                return readNpy(extracted, name + "[" + wanted + "]");
+                return reader.apply(extracted);
             } finally {
                 Files.deleteIfExists(extracted);
                 Files.deleteIfExists(dir);
@@ -110,6 +146,86 @@ final class NpyArrays {
         } catch (IOException e) {
             throw new InvalidOptionException("path", name + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads the array {@code array} of the .npz archive {@code file} as integers (class labels): any NumPy integer
+     * dtype (int8 to int64, uint8 to uint64, little-endian), or float32/float64 holding whole numbers. The array
+     * must be one-dimensional, [n].
+     *
+     * @throws InvalidOptionException (key {@code optionKey}) naming the archive and entry and what was expected
+     */
+    static long[] readIntegers(Path file, String array, String optionKey) {
+        String source = file.getFileName() + "[" + array + "]";
+        if (!arrays(file).contains(array)) {
+            throw new InvalidOptionException(optionKey, file.getFileName() + " has no array '" + array + "'; it holds "
+                    + arrays(file));
+        }
+        return extracted(file, array, extractedFile -> integers(extractedFile, source, optionKey));
+    }
+
+    private static long[] integers(Path file, String source, String optionKey) {
+        Header header;
+        try {
+            header = header(file, source);
+        } catch (InvalidOptionException e) {
+            throw new InvalidOptionException(optionKey, e.getMessage());
+        }
+        if (header.shape.length != 1) {
+            throw new InvalidOptionException(optionKey, source + ": shape " + Arrays.toString(header.shape)
+                    + "; expected a one-dimensional array [n] of class labels");
+        }
+        int n = Math.toIntExact(header.shape[0]);
+        String descr = header.descr;
+        if (descr.equals("<f4") || descr.equals("<f8")) {
+            double[] values = Npy.read(file).values();
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                if (values[i] != Math.rint(values[i]) || Math.abs(values[i]) > 1e15) {
+                    throw new InvalidOptionException(optionKey, source + ": value " + values[i] + " of sample " + i
+                            + " is not a whole number; labels are class indices 0..C-1");
+                }
+                out[i] = (long) values[i];
+            }
+            return out;
+        }
+        Matcher integer = INTEGER_DTYPE.matcher(descr);
+        if (!integer.matches()) {
+            throw new InvalidOptionException(optionKey, source + ": dtype '" + descr + "' cannot hold class labels;"
+                    + " expected an integer array (e.g. int64 '<i8', uint8 '|u1')");
+        }
+        boolean signed = integer.group(2).equals("i");
+        int size = Integer.parseInt(integer.group(3));
+        if (integer.group(1).equals(">") && size > 1) {
+            throw new InvalidOptionException(optionKey, source + ": big-endian dtype '" + descr + "' is not supported;"
+                    + " save the labels little-endian (numpy's default)");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(header.dataOffset);
+            bytes = in.readNBytes(Math.multiplyExact(n, size));
+        } catch (IOException e) {
+            throw new InvalidOptionException(optionKey, source + ": cannot read: " + e.getMessage());
+        }
+        if (bytes.length != (long) n * size) {
+            throw new InvalidOptionException(optionKey, source + ": truncated; " + n + " labels of " + size
+                    + " bytes need " + (long) n * size + " data bytes, found " + bytes.length);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long value = switch (size) {
+                case 1 -> signed ? buffer.get() : buffer.get() & 0xffL;
+                case 2 -> signed ? buffer.getShort() : buffer.getShort() & 0xffffL;
+                case 4 -> signed ? buffer.getInt() : buffer.getInt() & 0xffffffffL;
+                default -> buffer.getLong();
+            };
+            if (!signed && size == 8 && value < 0) {
+                value = Long.MAX_VALUE;   // an unsigned 64-bit value beyond long: out of any label range
+            }
+            out[i] = value;
+        }
+        return out;
     }
 
     /** A .npy file; {@code source} names it in messages (the archive and entry for .npz). */

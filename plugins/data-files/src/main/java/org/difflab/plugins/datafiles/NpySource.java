@@ -1,16 +1,14 @@
 package org.difflab.plugins.datafiles;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.difflab.api.Component;
-import org.difflab.api.DataSource;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
 import org.difflab.api.SpecFile;
-import org.difflab.api.math.Rng;
 import org.pf4j.Extension;
 
 /**
@@ -22,14 +20,19 @@ import org.pf4j.Extension;
  * an explicit {@code scale}. {@code normalize: minus_one_to_one} maps float data from their observed [min, max];
  * {@code standardize} subtracts the mean and divides by the standard deviation of all values.
  *
+ * <p>With {@code labels}, an integer array of the same .npz archive gives each row its class label (one per row,
+ * integers &gt;= 0; classes are 0..largest label): {@code numpy.savez("data.npz", x=images, y=labels)} with
+ * {@code labels: y} (and {@code key: x}, which may be left out when the archive holds just these two arrays).
+ *
  * <p>The whole array is read and checked when the component is built (header, size, dtype, finite values), so a
  * missing or malformed file is reported with the spec, before anything runs; relative paths are resolved against
  * the working directory. Values are kept in the file's precision. {@link #sample} draws rows uniformly with
  * replacement: draw k is row {@code rng.nextInt(n)}, in float64.
  */
 @Extension
-@Component(id = "npy", summary = "rows of a .npy array or a .npz entry ([n, ...sample shape]; float32/float64/uint8)")
-public final class NpySource implements DataSource {
+@Component(id = "npy", summary = "rows of a .npy array or a .npz entry ([n, ...sample shape]; float32/float64/uint8);"
+        + " optional labels array")
+public final class NpySource extends TableSource {
 
     /** Options of {@link NpySource}. */
     public record Options(
@@ -39,7 +42,15 @@ public final class NpySource implements DataSource {
             @Param(doc = "value mapping: none, minus_one_to_one (uint8: x/127.5 - 1; floats: [min, max] to [-1, 1])"
                     + " or standardize ((x - mean)/std)", defaultValue = "none") Normalization normalize,
             @Param(doc = "factor on every stored value (with normalize: none only)") Double scale,
-            @Param(doc = "added to every value after scale (with normalize: none only)") Double shift) {
+            @Param(doc = "added to every value after scale (with normalize: none only)") Double shift,
+            @Param(doc = "the array of class labels in the .npz archive, one integer >= 0 per row (optional;"
+                    + " classes are 0..largest label)", defaultValue = "''") String labels) {
+
+        /** Unlabelled rows. */
+        public Options(SpecFile path, String key, Normalization normalize, Double scale, Double shift) {
+            this(path, key, normalize, scale, shift, "");
+        }
+
         public Options {
             if (normalize == null) {
                 normalize = Normalization.NONE;
@@ -66,6 +77,11 @@ public final class NpySource implements DataSource {
     public NpySource(Options options) {
         Path file = DataFiles.existingFile(options.path());
         String key = options.key() == null || options.key().isEmpty() ? null : options.key();
+        String labels = options.labels() == null || options.labels().isEmpty() ? null
+                : NpyArrays.entryName(options.labels());
+        if (labels != null) {
+            key = dataKey(file, key, labels);
+        }
         NpyArrays.Loaded array = NpyArrays.read(file, key);
         long[] shape = array.shape();
         if (shape.length == 0 || shape[0] < 1) {
@@ -73,8 +89,41 @@ public final class NpySource implements DataSource {
                     + " holds no samples; expected [n, ...sample shape] with n >= 1");
         }
         Shape sampleShape = shape.length == 1 ? new Shape(1) : new Shape(Arrays.copyOfRange(shape, 1, shape.length));
-        this.table = array.doubles() != null ? floats(array, sampleShape, options)
+        SampleTable rows = array.doubles() != null ? floats(array, sampleShape, options)
                 : bytes(array, sampleShape, options);
+        this.table = labels == null ? rows : rows.withLabels(RowLabels.of(NpyArrays.readIntegers(file, labels,
+                "labels"), rows.count(), file.getFileName() + "[" + labels + "]", "labels"));
+    }
+
+    /**
+     * The data's array name beside the labels array {@code labels}: {@code key} if given, else the archive's one
+     * other array.
+     */
+    private static String dataKey(Path file, String key, String labels) {
+        String name = file.getFileName().toString();
+        if (!NpyArrays.isArchive(file)) {
+            throw new InvalidOptionException("labels", name + " is a single .npy array; labels names the array of"
+                    + " class labels inside a .npz archive, e.g. numpy.savez('data.npz', x=data, y=labels) with"
+                    + " key: x, labels: y");
+        }
+        List<String> arrays = NpyArrays.arrays(file);
+        if (!arrays.contains(labels)) {
+            throw new InvalidOptionException("labels", name + " has no array '" + labels + "'; it holds " + arrays);
+        }
+        if (key != null) {
+            if (NpyArrays.entryName(key).equals(labels)) {
+                throw new InvalidOptionException("labels", "labels and key both name '" + labels + "'; the labels"
+                        + " are a separate array of the archive");
+            }
+            return key;
+        }
+        List<String> others = new ArrayList<>(arrays);
+        others.remove(labels);
+        if (others.size() != 1) {
+            throw new InvalidOptionException("key", name + " holds " + arrays + "; give key: the"
+                    + " data array (labels: " + labels + " names the labels)");
+        }
+        return others.get(0);
     }
 
     private static SampleTable floats(NpyArrays.Loaded array, Shape sampleShape, Options options) {
@@ -151,18 +200,8 @@ public final class NpySource implements DataSource {
         return table.count();
     }
 
-    /** The loaded values (for tests). */
+    @Override
     SampleTable table() {
         return table;
-    }
-
-    @Override
-    public Shape sampleShape() {
-        return table.sampleShape();
-    }
-
-    @Override
-    public NDArray sample(NDManager manager, int n, Rng rng) {
-        return table.draw(manager, n, rng);
     }
 }

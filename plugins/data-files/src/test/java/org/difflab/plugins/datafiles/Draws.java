@@ -42,4 +42,22 @@ final class Draws {
             assertThat(source.sample(manager, n, new Rng(seed + 1)).toDoubleArray()).isNotEqualTo(flat);
         }
     }
+
+    /**
+     * Labelled draws: the examples are sample()'s for the same seed, and draw k's label is the label of row
+     * {@code new Rng(seed).nextInt(rowLabels.length)} (k-th call), the row its example came from.
+     */
+    static void labelsFollowTheRule(DataSource source, int[] rowLabels, int n, long seed) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DataSource.Labelled drawn = source.sampleLabelled(manager, n, new Rng(seed));
+            assertThat(drawn.x0().toDoubleArray()).containsExactly(source.sample(manager, n, new Rng(seed))
+                    .toDoubleArray());
+            Rng rule = new Rng(seed);
+            int[] expected = new int[n];
+            for (int k = 0; k < n; k++) {
+                expected[k] = rowLabels[rule.nextInt(rowLabels.length)];
+            }
+            assertThat(drawn.labels()).containsExactly(expected);
+        }
+    }
 }

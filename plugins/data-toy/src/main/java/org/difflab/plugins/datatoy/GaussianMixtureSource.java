@@ -1,5 +1,6 @@
 package org.difflab.plugins.datatoy;
 
+import java.util.Arrays;
 import org.difflab.api.Component;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
@@ -8,11 +9,15 @@ import org.pf4j.Extension;
 
 /**
  * A Gaussian mixture sum_k w_k N(mu_k, s_k^2 I) given component by component, in any dimension; its exact
- * denoiser and density come from {@link GaussianMixture}.
+ * denoiser and density come from {@link GaussianMixture}. With {@code classes} (one per component, classes
+ * 0..C-1 each used) the data are labelled: a draw's label is its component's class, and class c's data are the
+ * mixture of its components.
  */
 @Extension
-@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds and weights (closed form)",
-        example = "{means: [[-2.0, 0.0], [1.0, 1.5], [2.0, -1.0]], stds: [0.4, 0.3, 0.5], weights: [0.3, 0.5, 0.2]}")
+@Component(id = "gmm", summary = "Gaussian mixture with given means, isotropic stds, weights and optional classes"
+        + " (closed form)",
+        example = "{means: [[-2.0, 0.0], [1.0, 1.5], [2.0, -1.0]], stds: [0.4, 0.3, 0.5], weights: [0.3, 0.5, 0.2],"
+                + " classes: [0, 1, 0]}")
 public final class GaussianMixtureSource extends MixtureSource {
 
     /** Options of {@link GaussianMixtureSource}. */
@@ -22,7 +27,9 @@ public final class GaussianMixtureSource extends MixtureSource {
             @Param(doc = "isotropic standard deviation of each component (one per mean), in data units",
                     min = 0, exclusiveMin = true) double[] stds,
             @Param(doc = "mixture weights, one per mean, positive; normalised to sum 1 ([] for equal weights)",
-                    defaultValue = "[]", min = 0, exclusiveMin = true) double[] weights) {
+                    defaultValue = "[]", min = 0, exclusiveMin = true) double[] weights,
+            @Param(doc = "the class of each component, one per mean, classes numbered 0..C-1 with each used, e.g."
+                    + " [0, 0, 1] ([] for unlabelled data)", defaultValue = "[]", min = 0) int[] classes) {
 
         public Options {
             if (means == null || means.length == 0) {
@@ -65,12 +72,48 @@ public final class GaussianMixtureSource extends MixtureSource {
                             + "; each weight must be a finite number > 0 (they are normalised to sum 1)");
                 }
             }
+            if (classes == null) {
+                classes = new int[0];
+            }
+            checkClasses(classes, means.length);
+        }
+
+        /** Unlabelled components. */
+        public Options(double[][] means, double[] stds, double[] weights) {
+            this(means, stds, weights, new int[0]);
+        }
+
+        private static void checkClasses(int[] classes, int components) {
+            if (classes.length == 0) {
+                return;
+            }
+            if (classes.length != components) {
+                throw new InvalidOptionException("classes", "give one class per mean (" + components
+                        + "), or [] for unlabelled data; got " + classes.length);
+            }
+            int count = 0;
+            for (int k = 0; k < classes.length; k++) {
+                if (classes[k] < 0) {
+                    throw new InvalidOptionException("classes", "classes[" + k + "] = " + classes[k]
+                            + "; classes are integers >= 0");
+                }
+                count = Math.max(count, classes[k] + 1);
+            }
+            for (int c = 0; c < count; c++) {
+                final int label = c;
+                if (Arrays.stream(classes).noneMatch(l -> l == label)) {
+                    throw new InvalidOptionException("classes", "no component has class " + c + " in "
+                            + Arrays.toString(classes) + "; number the classes 0.." + (count - 1)
+                            + " with every class given to at least one component");
+                }
+            }
         }
     }
 
     /** The mixture described by {@code options}. */
     public GaussianMixtureSource(Options options) {
-        super(new GaussianMixture(options.means(), options.stds(), weightsOf(options)));
+        super(new GaussianMixture(options.means(), options.stds(), weightsOf(options),
+                options.classes().length > 0 ? options.classes() : null));
     }
 
     private static double[] weightsOf(Options options) {
@@ -78,7 +121,7 @@ public final class GaussianMixtureSource extends MixtureSource {
             return options.weights();
         }
         double[] equal = new double[options.means().length];
-        java.util.Arrays.fill(equal, 1.0);
+        Arrays.fill(equal, 1.0);
         return equal;
     }
 }

@@ -12,8 +12,9 @@ import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
 
 /**
- * A data source that is a Gaussian mixture: draws, density and exact denoiser all come from the API's
- * {@link GaussianMixture}, so the data and its closed form cannot disagree.
+ * A data source that is a Gaussian mixture: draws, labels, density and exact denoiser (conditional too) all come
+ * from the API's {@link GaussianMixture}, so the data and its closed form cannot disagree. Where the mixture's
+ * components are grouped into classes, a draw's label is the class of the component it came from.
  */
 public abstract class MixtureSource implements DataSource {
 
@@ -38,6 +39,41 @@ public abstract class MixtureSource implements DataSource {
     public NDArray sample(NDManager manager, int n, Rng rng) {
         Rows.checkCount(n);
         return Rows.toArray(manager, mixture.sample(n, rng), mixture.dims());
+    }
+
+    @Override
+    public int classes() {
+        return mixture.classes();
+    }
+
+    @Override
+    public Labelled sampleLabelled(NDManager manager, int n, Rng rng) {
+        if (mixture.classes() == 0) {
+            return DataSource.super.sampleLabelled(manager, n, rng);
+        }
+        Rows.checkCount(n);
+        GaussianMixture.LabelledRows drawn = mixture.sampleLabelled(n, rng);
+        return new Labelled(Rows.toArray(manager, drawn.x0(), mixture.dims()), drawn.labels());
+    }
+
+    @Override
+    public Optional<double[]> classWeights() {
+        return mixture.classes() == 0 ? Optional.empty() : Optional.of(mixture.classWeights());
+    }
+
+    /**
+     * Classes dealt to {@code components} components round-robin (component k has class k mod {@code classes}),
+     * or null for {@code classes} = 0 (unlabelled).
+     */
+    static int[] roundRobin(int components, int classes) {
+        if (classes == 0) {
+            return null;
+        }
+        int[] out = new int[components];
+        for (int k = 0; k < components; k++) {
+            out[k] = k % classes;
+        }
+        return out;
     }
 
     @Override

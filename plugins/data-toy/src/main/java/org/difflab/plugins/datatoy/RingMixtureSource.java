@@ -8,7 +8,8 @@ import org.pf4j.Extension;
 /**
  * K equally weighted 2-D Gaussians of one std with means evenly spaced on a circle,
  * mu_k = radius (cos 2 pi k/K, sin 2 pi k/K), k = 0..K-1: the classic "8 Gaussians" toy set with the defaults.
- * A Gaussian mixture, so it has the exact denoiser.
+ * A Gaussian mixture, so it has the exact denoiser. With {@code classes: C} the components are dealt to C classes
+ * round-robin (component k has class k mod C; with 8 components and 2 classes, alternate modes).
  */
 @Extension
 @Component(id = "gmm-ring", summary = "K equal Gaussians evenly spaced on a circle (\"8 Gaussians\"; closed form)")
@@ -20,12 +21,20 @@ public final class RingMixtureSource extends MixtureSource {
             @Param(doc = "radius of the circle of means, in data units", defaultValue = "2.0", min = 0,
                     exclusiveMin = true) double radius,
             @Param(doc = "isotropic standard deviation of every component, in data units", defaultValue = "0.2",
-                    min = 0, exclusiveMin = true) double std) {
+                    min = 0, exclusiveMin = true) double std,
+            @Param(doc = "number of classes C: component k has class k mod C (0: unlabelled)", defaultValue = "0",
+                    min = 0) int classes) {
 
         public Options {
             OptionChecks.atLeast("components", components, 1);
             OptionChecks.positive("radius", radius);
             OptionChecks.positive("std", std);
+            OptionChecks.classCount(classes, components);
+        }
+
+        /** An unlabelled ring. */
+        public Options(int components, double radius, double std) {
+            this(components, radius, std, 0);
         }
     }
 
@@ -45,6 +54,6 @@ public final class RingMixtureSource extends MixtureSource {
             stds[i] = options.std();
             weights[i] = 1.0;
         }
-        return new GaussianMixture(means, stds, weights);
+        return new GaussianMixture(means, stds, weights, roundRobin(k, options.classes()));
     }
 }

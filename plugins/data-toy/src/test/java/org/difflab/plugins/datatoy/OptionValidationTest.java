@@ -28,6 +28,24 @@ class OptionValidationTest {
     }
 
     @Test
+    void gmmRejectsClassesThatDoNotNumberTheComponents() {
+        double[] stds = {0.5, 0.5};
+        expect(() -> new GaussianMixtureSource.Options(TWO_MEANS, stds, new double[0], new int[] {0}), "classes",
+                "one class per mean (2), or [] for unlabelled data; got 1");
+        expect(() -> new GaussianMixtureSource.Options(TWO_MEANS, stds, new double[0], new int[] {0, -1}), "classes",
+                "classes[1] = -1; classes are integers >= 0");
+        expect(() -> new GaussianMixtureSource.Options(TWO_MEANS, stds, new double[0], new int[] {1, 1}), "classes",
+                "no component has class 0 in [1, 1]; number the classes 0..1");
+    }
+
+    @Test
+    void generatedMixturesRejectMoreClassesThanComponents() {
+        expect(() -> new RingMixtureSource.Options(8, 2.0, 0.2, 9), "classes",
+                "up to components (8), each class getting components round-robin; got 9");
+        expect(() -> new RandomMixtureSource.Options(2, 4, 0L, 1.0, 0.2, -1), "classes", "0 (unlabelled)");
+    }
+
+    @Test
     void mixturesRejectOutOfRangeSizes() {
         expect(() -> new RingMixtureSource.Options(0, 2.0, 0.2), "components", "at least 1");
         expect(() -> new RingMixtureSource.Options(8, 2.0, 0.0), "std", "> 0");

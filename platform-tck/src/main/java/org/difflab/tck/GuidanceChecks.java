@@ -90,6 +90,9 @@ public final class GuidanceChecks {
     }
 
     static Outcome unconditioned(Guidance guidance, List<NamedProcess> processes) {
+        if (processes.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         for (NamedProcess process : processes) {
             try (ReferenceGuidanceContext context = new ReferenceGuidanceContext(process.process())) {
                 guidance.guide(context);
@@ -112,6 +115,9 @@ public final class GuidanceChecks {
     }
 
     static Outcome shapeAndType(Guidance guidance, List<NamedProcess> processes) {
+        if (processes.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         String failure = acrossQueries(guidance, processes, (guided, context, x, t, batch, condition) -> {
             NDArray out = guided.denoise(x, t, condition);
             if (!out.getShape().equals(x.getShape()) || out.getDataType() != x.getDataType()) {
@@ -125,6 +131,9 @@ public final class GuidanceChecks {
     }
 
     static Outcome deterministic(Guidance guidance, List<NamedProcess> processes) {
+        if (processes.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         String failure = acrossQueries(guidance, processes, (guided, context, x, t, batch, condition) -> {
             NDArray first = guided.denoise(x, t, condition);
             double repeated = ModelChecks.maxAbs(first, guided.denoise(x, t, condition));
@@ -140,6 +149,9 @@ public final class GuidanceChecks {
     }
 
     static Outcome evaluations(Guidance guidance, List<NamedProcess> processes) {
+        if (processes.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         Map<String, TreeSet<Integer>> perCall = new LinkedHashMap<>();
         String failure = acrossQueries(guidance, processes, (guided, context, x, t, batch, condition) -> {
             int before = context.evaluations();

@@ -76,6 +76,9 @@ public final class ModelChecks {
      * violation, and skipping with the model's reasons if it applies to none.
      */
     private static Outcome acrossSettings(Model model, List<NamedProcess> processes, String measured, Probe probe) {
+        if (processes.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         List<String> ran = new ArrayList<>();
         Set<String> reasons = new LinkedHashSet<>();
         for (NamedProcess process : processes) {

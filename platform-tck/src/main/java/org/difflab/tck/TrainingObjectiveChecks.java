@@ -106,6 +106,9 @@ public final class TrainingObjectiveChecks {
     }
 
     static Outcome loss(TrainingObjective objective, List<Run> runs) {
+        if (runs.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         List<String> measured = new ArrayList<>();
         for (Run r : runs) {
             try (ReferenceTrainingContext context = r.context.get()) {
@@ -153,6 +156,9 @@ public final class TrainingObjectiveChecks {
     }
 
     static Outcome reproducible(TrainingObjective objective, List<Run> runs) {
+        if (runs.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         List<String> measured = new ArrayList<>();
         for (Run r : runs) {
             double[] a;
@@ -176,6 +182,9 @@ public final class TrainingObjectiveChecks {
     }
 
     static Outcome descent(TrainingObjective objective, List<Run> runs) {
+        if (runs.isEmpty()) {
+            return Outcome.skipped("no process to check on");
+        }
         List<String> measured = new ArrayList<>();
         for (Run r : runs) {
             try (ReferenceTrainingContext context = r.context.get()) {

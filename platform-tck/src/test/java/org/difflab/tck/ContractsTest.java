@@ -33,4 +33,17 @@ class ContractsTest {
         Preset preset = () -> "seed: 1";
         assertThat(names(preset)).containsExactly("preset.fragment");
     }
+
+    @Test
+    void withoutProcessesTheProcessDependentChecksAreSkippedNotPassed() {
+        Guidance none = context -> context.model();
+        TrainingObjective objective = context -> batch -> batch.x0().sum();
+        for (Object component : new Object[] {new ReferenceModel(), none, objective}) {
+            for (Check check : Contracts.checksFor(component, List.of(), null)) {
+                Outcome outcome = check.run();
+                assertThat(outcome.status()).as(check.name()).isEqualTo(Outcome.Status.SKIPPED);
+                assertThat(outcome.message()).isEqualTo("no process to check on");
+            }
+        }
+    }
 }

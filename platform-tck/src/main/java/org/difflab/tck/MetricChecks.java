@@ -99,12 +99,15 @@ public final class MetricChecks {
         return Optional.empty();
     }
 
-    /** What a metric sees: the model and labels only where it declares it needs them. */
+    /** What is computed from a metric's input: compute() or measure(). */
     private interface Evaluation<T> {
         T apply(MetricInput input);
     }
 
-    /** Evaluates {@code metric} on samples {@code a} and reference {@code b} with the data's exact model. */
+    /**
+     * Evaluates {@code metric} on samples {@code a} (with their own labels) and reference {@code b}, with the data's
+     * exact model. The metric sees the model and labels only where it declares it needs them.
+     */
     private static <T> T evaluate(Metric metric, DataSource data, Draw a, Draw b, Evaluation<T> evaluation) {
         return evaluate(metric, data, a, a.labels, b, null, evaluation);
     }

@@ -83,15 +83,20 @@ class ModelSideExampleTest {
         JsonNode learned = JSON.readTree(run.resolve("metrics.json").toFile()).get("metrics");
         JsonNode perfect = JSON.readTree(run(work.resolve("exact/min-snr-ring")).resolve("metrics.json").toFile())
                 .get("metrics");
-        // the metric's value and its per-level details; the exact denoiser's error is the floor (same held-out points
-        // and noise in both runs), and the trained network comes near it
+        // the metric's value and its per-level details
         for (String key : new String[] {"denoising_mse", "denoising_mse_sigma_0p1", "denoising_mse_sigma_0p3",
             "denoising_mse_sigma_1", "denoising_mse_sigma_3"}) {
-            assertThat(learned.get(key).asDouble()).as(key).isGreaterThan(perfect.get(key).asDouble());
+            assertThat(learned.get(key).asDouble()).as(key).isPositive();
         }
-        assertThat(learned.get("denoising_mse").asDouble()).isLessThan(1.5 * perfect.get("denoising_mse").asDouble());
-        String provenance = Files.readString(run.resolve("run.json"));
-        assertThat(provenance).contains("\"plugin\":\"example-model-side\"", "model-side-example-0.1.0.jar");
+        // The exact denoiser's error is the floor (both runs use the same held-out points and noise); the trained MLP
+        // comes near it. Measured before the model-side merge (the MLP built as today for classes = 0): 0.5727
+        // trained, 0.5704 exact (ratio 1.004). The floor holds in expectation; with
+        // 2000 points the paired difference's sampling noise is ~0.001, so 1% below it is 5 standard errors out.
+        double trainedError = learned.get("denoising_mse").asDouble();
+        double exactError = perfect.get("denoising_mse").asDouble();
+        assertThat(trainedError).isGreaterThan(0.99 * exactError).isLessThan(1.05 * exactError);
+        // run.json traces both of the plugin's components (the objective and the metric) to its jar
+        assertThat(pluginComponents(run)).isEqualTo(2);
     }
 
     @Test
@@ -104,13 +109,32 @@ class ModelSideExampleTest {
                 work.resolve("plain").toString(), "--set", "sampling.guidance=none");
         assertThat(plain.exitCode()).as(plain.toString()).isZero();
         Path guidedRun = run(work.resolve("guided/rescaled-cfg-gmm"));
-        int guidedNfe = JSON.readTree(guidedRun.resolve("metrics.json").toFile()).get("nfe").asInt();
-        int plainNfe = JSON.readTree(run(work.resolve("plain/rescaled-cfg-gmm")).resolve("metrics.json").toFile())
-                .get("nfe").asInt();
+        JsonNode guidedMetrics = JSON.readTree(guidedRun.resolve("metrics.json").toFile());
+        JsonNode plainMetrics = JSON.readTree(run(work.resolve("plain/rescaled-cfg-gmm")).resolve("metrics.json")
+                .toFile());
         // Heun on 18 Karras steps: 35 solver calls; every sample has a label, so each call evaluates the model twice
-        assertThat(plainNfe).isEqualTo(35);
-        assertThat(guidedNfe).isEqualTo(2 * plainNfe);
-        assertThat(Files.readString(guidedRun.resolve("run.json"))).contains("\"plugin\":\"example-model-side\"");
+        assertThat(plainMetrics.get("nfe").asInt()).isEqualTo(35);
+        assertThat(guidedMetrics.get("nfe").asInt()).isEqualTo(70);
+        // Labels drawn with the data's frequencies: the exact conditional model reproduces the data (as well as a
+        // second draw of it does), and guidance of scale 3 does not (it sharpens each class). Measured before the
+        // merge with a stand-in labelled source of the same mixture: energy distance 0.0011 unguided, 0.024 guided
+        // (0.114 with rescale 0, plain CFG), 0.0048 between two data draws of 3000.
+        double baseline = plainMetrics.get("data_baseline").get("energy_distance").asDouble();
+        assertThat(plainMetrics.get("metrics").get("energy_distance").asDouble()).isLessThan(3 * baseline + 0.002);
+        assertThat(guidedMetrics.get("metrics").get("energy_distance").asDouble()).isGreaterThan(3 * baseline);
+        assertThat(pluginComponents(guidedRun)).isEqualTo(1);
+    }
+
+    /** How many of a run's components run.json traces to the example's plugin and jar. */
+    private static int pluginComponents(Path run) throws IOException {
+        String provenance = JSON.readTree(run.resolve("run.json").toFile()).toString();
+        int count = 0;
+        for (int at = provenance.indexOf("\"plugin\":\"example-model-side\""); at >= 0;
+                at = provenance.indexOf("\"plugin\":\"example-model-side\"", at + 1)) {
+            assertThat(provenance.substring(at)).contains("model-side-example-0.1.0.jar");
+            count++;
+        }
+        return count;
     }
 
     private static Path run(Path experimentDirectory) throws IOException {

@@ -89,9 +89,9 @@ class ModelSideExampleTest {
             assertThat(learned.get(key).asDouble()).as(key).isPositive();
         }
         // The exact denoiser's error is the floor (both runs use the same held-out points and noise); the trained MLP
-        // comes near it. Measured before the model-side merge (the MLP built as today for classes = 0): 0.5727
-        // trained, 0.5704 exact (ratio 1.004). The floor holds in expectation; with
-        // 2000 points the paired difference's sampling noise is ~0.001, so 1% below it is 5 standard errors out.
+        // comes near it. Measured before the model-side merge (the MLP as built today, classes = 0): 0.5727 trained,
+        // 0.5704 exact (ratio 1.004). The floor holds in expectation; with 2000 points the paired difference's
+        // sampling noise is ~0.001, so 1% below it is 5 standard errors out.
         double trainedError = learned.get("denoising_mse").asDouble();
         double exactError = perfect.get("denoising_mse").asDouble();
         assertThat(trainedError).isGreaterThan(0.99 * exactError).isLessThan(1.05 * exactError);

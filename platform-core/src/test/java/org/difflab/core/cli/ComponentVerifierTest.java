@@ -2,6 +2,8 @@ package org.difflab.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +18,11 @@ class ComponentVerifierTest {
 
     @Test
     void modelGuidanceAndObjectiveComponentsGetTheirContractsAndPassThem() {
+        // libtorch's grad mode is per thread and DJL switches it off only on the thread that starts the engine; in a
+        // JVM whose engine another test started elsewhere, this thread would record graphs and refuse the checks'
+        // in-place gradient steps. Put it in the state DJL assumes (as difflab verify's own thread must be).
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
         ComponentVerifier verifier = new ComponentVerifier(TestComponents.registry());
         Map<String, ComponentVerifier.Plan> plans = verifier.plan(type -> type.kind() == ExtensionKind.MODEL
                 || type.kind() == ExtensionKind.GUIDANCE || type.kind() == ExtensionKind.OBJECTIVE).stream()

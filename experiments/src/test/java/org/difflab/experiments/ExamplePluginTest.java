@@ -2,13 +2,9 @@ package org.difflab.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,36 +28,8 @@ class ExamplePluginTest {
 
     @BeforeAll
     static void buildTheExampleOutsideTheReactor() throws Exception {
-        Path source = Path.of(System.getProperty("difflab.root")).resolve("examples/plugin-example").normalize();
-        Path project = work.resolve("plugin-example");
-        copy(source, project);
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-o", "-f",
-                project.resolve("pom.xml").toString(), "package"));
-        String repository = System.getProperty("difflab.maven.repo");
-        if (repository != null && !repository.isBlank()) {
-            command.add("-Dmaven.repo.local=" + repository);
-        }
-        Path log = work.resolve("example-build.log");
-        Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = build.waitFor(10, TimeUnit.MINUTES);
-        String output = Files.readString(log);
-        assertThat(finished).as("example build finished within 10 minutes\n%s", output).isTrue();
-        assertThat(build.exitValue()).as("`%s` failed:\n%s", String.join(" ", command), output).isZero();
-        jar = project.resolve("target/plugin-example-0.1.0.jar");
+        jar = ExampleProject.build("plugin-example", work).resolve("target/plugin-example-0.1.0.jar");
         assertThat(jar).exists();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.filter(p -> !from.relativize(p).startsWith("target")).toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     @Test

@@ -11,7 +11,10 @@ public enum Capability {
     ADAPTIVE_STEPS,
     /** Solver: reuses denoiser outputs from earlier steps (linear multistep, DPM-Solver++ 2M/3M). */
     MULTISTEP,
-    /** Data source: offers a closed-form density and exact denoiser ({@link DataSource#closedForm()}). */
+    /**
+     * Data source: offers a closed-form density and exact denoiser ({@link DataSource#closedForm()}). Model: its
+     * denoiser is the data's exact posterior mean wherever the data has a closed form.
+     */
     CLOSED_FORM,
     /** Metric: the value for two identical sample sets is zero. */
     ZERO_FOR_IDENTICAL,

@@ -9,7 +9,9 @@ import org.difflab.api.model.GuidanceContext;
  * ... A spec picks it under {@code sampling.guidance}. Each model evaluation counts as one NFE.
  *
  * <p>Contract: for an unconditioned batch and no guide, the result equals the model's prediction; the result
- * has x's shape and type; it is deterministic.
+ * has x's shape and type; it is deterministic; models are evaluated only through the context, each call on at most
+ * the batch's rows (the platform counts one NFE per call, so stacked conditional and unconditional inputs would be
+ * under-counted).
  */
 public interface Guidance extends Pluggable {
 

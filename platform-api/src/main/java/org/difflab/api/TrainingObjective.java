@@ -14,8 +14,8 @@ import org.difflab.api.training.TrainingContext;
  * (a teacher: the exact denoiser, a checkpoint) are {@link ComponentChoice ComponentChoice&lt;Model&gt;}
  * options loaded through the context.
  *
- * <p>Contract: the loss is a finite scalar with gradients to the trained network; the same seed and step give
- * the same loss; a few optimizer steps on a fixed batch lower it.
+ * <p>Contract: the loss is a finite float32 scalar with gradients to the trained network; the same seed and step
+ * give the same loss; a few gradient steps on a fixed batch (the same step's data and randomness) lower it.
  */
 public interface TrainingObjective extends Pluggable {
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
@@ -22,11 +21,14 @@ import java.util.List;
 import org.difflab.api.Capability;
 import org.difflab.api.ModelArchitecture;
 import org.difflab.api.math.Rng;
+import org.difflab.api.model.BlockNetwork;
+import org.difflab.api.model.Condition;
 
 /**
  * The contract of a {@link ModelArchitecture}: for a sample shape it accepts (a 2-D vector, or a 1x8x8 image), the
  * network's output has the input's shape; one gradient step lowers the squared error on a fixed batch; saved
- * parameters load into a freshly built network that then gives identical outputs. Networks run in float32 on the
+ * parameters load into a freshly built network that then gives identical outputs; built for class labels, the label
+ * changes the output and "no label" works. Networks run in float32 on the
  * default device; with {@link Capability#NEEDS_GPU} and no GPU the checks are skipped.
  */
 public final class ModelArchitectureChecks {
@@ -34,6 +36,10 @@ public final class ModelArchitectureChecks {
     /** Sample shapes tried, in order: toy vectors, then small images. */
     static final List<Shape> SHAPES = List.of(new Shape(2), new Shape(1, 8, 8));
     static final int BATCH = 8;
+    /** Classes of the class-conditional network. */
+    static final int CLASSES = 3;
+    /** Labels of the class-label check's batch: every class and "no label", twice. */
+    private static final int[] LABELS = {0, 1, 2, Condition.NO_LABEL, 0, 1, 2, Condition.NO_LABEL};
 
     private ModelArchitectureChecks() {}
 
@@ -45,7 +51,10 @@ public final class ModelArchitectureChecks {
                 new Check("model.training-step", "one gradient step lowers the squared error on a fixed batch",
                         () -> trainingStep(architecture)),
                 new Check("model.save-load", "saved parameters load into a new network with identical outputs",
-                        () -> saveLoad(architecture)));
+                        () -> saveLoad(architecture)),
+                new Check("model.class-labels", "built for " + CLASSES + " classes, each label and 'no label' give a"
+                        + " different output for the same input (at initialisation or after one gradient step toward"
+                        + " label-dependent targets), finite and of the input's shape", () -> classLabels(architecture)));
     }
 
     private static Outcome gpuSkip(ModelArchitecture architecture) {
@@ -120,10 +129,8 @@ public final class ModelArchitectureChecks {
     }
 
     /**
-     * One gradient-descent step lowers the squared error against a fixed random target: the gradient is taken in
-     * training mode, then parameters move by -lr * gradient with lr chosen so that the first-order prediction is a
-     * 1% decrease (lr = 0.01 loss / |g|^2), halved up to 10 times while the loss does not fall (curvature). A
-     * network whose gradients do not reach its parameters, or point the wrong way, fails at every step size.
+     * One gradient-descent step ({@link GradientStep}: backtracking from a first-order 1% decrease) lowers the squared
+     * error against a fixed random target, with the gradient taken in training mode.
      */
     static Outcome trainingStep(ModelArchitecture architecture) {
         Outcome skip = gpuSkip(architecture);
@@ -137,47 +144,26 @@ public final class ModelArchitectureChecks {
             }
             ParameterStore store = new ParameterStore(manager, false);
             NDArray target = new Rng(23).normal(manager, built.input.get(0).getShape(), DataType.FLOAT32);
-            double before = loss(built.block, store, built.input, target);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray prediction = built.block.forward(store, built.input, true).singletonOrThrow();
-                collector.backward(prediction.sub(target).square().mean());
-            }
             List<NDArray> weights = new ArrayList<>();
-            List<NDArray> gradients = new ArrayList<>();
-            List<NDArray> saved = new ArrayList<>();
-            double gradientNorm2 = 0;
             for (Pair<String, Parameter> parameter : built.block.getParameters()) {
-                NDArray weight = parameter.getValue().getArray();
-                if (weight.hasGradient()) {
-                    NDArray gradient = weight.getGradient().duplicate();
-                    weights.add(weight);
-                    gradients.add(gradient);
-                    saved.add(weight.duplicate());
-                    gradientNorm2 += gradient.square().sum().toType(DataType.FLOAT64, false).getDouble();
-                }
+                weights.add(parameter.getValue().getArray());
             }
-            if (weights.isEmpty() || !(gradientNorm2 > 0)) {
-                return Outcome.failed("no parameter received a non-zero gradient (" + built.block.getParameters().size()
-                        + " parameters, gradient norm^2 " + fmt(gradientNorm2) + ")");
+            GradientStep.Result step = GradientStep.take(weights,
+                    () -> built.block.forward(store, built.input, true).singletonOrThrow().sub(target).square().mean(),
+                    () -> loss(built.block, store, built.input, target));
+            if (!step.hasGradient()) {
+                return Outcome.failed("no parameter received a non-zero gradient (" + weights.size()
+                        + " parameters, gradient norm " + fmt(step.gradientNorm()) + ")");
             }
-            double lr = 0.01 * before / gradientNorm2;
-            double after = Double.NaN;
-            for (int attempt = 0; attempt < 11; attempt++, lr /= 2) {
-                for (int k = 0; k < weights.size(); k++) {
-                    saved.get(k).copyTo(weights.get(k));
-                    weights.get(k).subi(gradients.get(k).mul(lr));
-                }
-                after = loss(built.block, store, built.input, target);
-                if (after < before) {
-                    return Outcome.passed("squared error " + fmt(before) + " -> " + fmt(after) + " after one gradient"
-                            + " step (lr " + fmt(lr) + ", " + weights.size() + " parameter arrays, sample shape "
-                            + built.sampleShape + ")");
-                }
+            if (step.lowered()) {
+                return Outcome.passed("squared error " + fmt(step.before()) + " -> " + fmt(step.after()) + " after one"
+                        + " gradient step (lr " + fmt(step.rate()) + ", " + step.arrays() + " parameter arrays, sample"
+                        + " shape " + built.sampleShape + ")");
             }
-            return Outcome.failed("squared error " + fmt(before) + " does not fall along the gradient: "
-                    + fmt(after) + " after a step of lr " + fmt(lr * 2) + ", and no larger step (up to 1024x) lowered it"
-                    + " either (gradient norm " + fmt(Math.sqrt(gradientNorm2)) + ", sample shape " + built.sampleShape
-                    + ")");
+            return Outcome.failed("squared error " + fmt(step.before()) + " does not fall along the gradient: "
+                    + fmt(step.after()) + " after a step of lr " + fmt(step.rate()) + ", and no larger step (up to"
+                    + " 1024x) lowered it either (gradient norm " + fmt(step.gradientNorm()) + ", sample shape "
+                    + built.sampleShape + ")");
         }
     }
 
@@ -209,5 +195,86 @@ public final class ModelArchitectureChecks {
             }
             return Outcome.passed(bytes.size() + " bytes of parameters; identical outputs after loading");
         }
+    }
+
+    /**
+     * A network built for {@link #CLASSES} classes gets the same input in every row with labels 0, 1, 2 and none: the
+     * four outputs must differ. A network that zero-initialises its label path (as adaLN-zero does) may give equal
+     * outputs at first, so then one gradient step toward targets that depend on the label is taken first.
+     */
+    static Outcome classLabels(ModelArchitecture architecture) {
+        Outcome skip = gpuSkip(architecture);
+        if (skip != null) {
+            return skip;
+        }
+        List<String> rejected = new ArrayList<>();
+        for (Shape shape : SHAPES) {
+            Block block;
+            try {
+                block = architecture.build(shape, CLASSES);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                rejected.add(shape + " (" + e.getMessage() + ")");
+                continue;
+            }
+            try (BlockNetwork network = BlockNetwork.initialize(block, shape, CLASSES, 1, BATCH)) {
+                return labelsChangeOutput(network, shape);
+            }
+        }
+        return Outcome.skipped("takes no class labels for any sample shape: " + String.join(", ", rejected));
+    }
+
+    private static Outcome labelsChangeOutput(BlockNetwork network, Shape shape) {
+        try (NDManager manager = network.manager().newSubManager()) {
+            NDArray x = new Rng(29).normal(manager, new Shape(1).addAll(shape), DataType.FLOAT32).repeat(0, BATCH);
+            NDArray noise = manager.full(new Shape(BATCH), 0.3f);
+            Condition labels = Condition.labels(LABELS);
+            NDArray out = network.forward(x, noise, labels, false);
+            if (!out.getShape().equals(x.getShape())) {
+                return Outcome.failed("with labels " + labels + " the output for input shape " + x.getShape()
+                        + " has shape " + out.getShape());
+            }
+            if (out.isNaN().any().getBoolean() || out.isInfinite().any().getBoolean()) {
+                return Outcome.failed("with labels " + labels + " the output is not finite");
+            }
+            List<String> identical = identicalRows(out);
+            if (identical.isEmpty()) {
+                return Outcome.passed("labels 0, 1, 2 and no label give four different outputs for the same input at"
+                        + " initialisation (sample shape " + shape + ")");
+            }
+            float[] targets = new float[Math.toIntExact(x.getShape().size())];
+            int perRow = targets.length / BATCH;
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = LABELS[i / perRow] + 1;   // 1, 2, 3 for the classes, 0 for no label
+            }
+            NDArray target = manager.create(targets, x.getShape());
+            List<NDArray> weights = new ArrayList<>(network.parameters().values());
+            weights.forEach(w -> w.setRequiresGradient(true));
+            GradientStep.take(weights, () -> network.forward(x, noise, labels, true).sub(target).square().mean(),
+                    () -> network.forward(x, noise, labels, false).sub(target).square().mean()
+                            .toType(DataType.FLOAT64, false).getDouble());
+            List<String> stillIdentical = identicalRows(network.forward(x, noise, labels, false));
+            if (stillIdentical.isEmpty()) {
+                return Outcome.passed("outputs for " + String.join(", ", identical) + " are identical at"
+                        + " initialisation and differ after one gradient step toward label-dependent targets (sample"
+                        + " shape " + shape + ")");
+            }
+            return Outcome.failed("the label does not change the output: for the same input, " + String.join(", ",
+                    stillIdentical) + " give identical outputs, even after a gradient step toward targets that depend"
+                    + " on the label (sample shape " + shape + ")");
+        }
+    }
+
+    /** The pairs among the first four rows (labels 0, 1, 2, none) whose outputs are identical. */
+    private static List<String> identicalRows(NDArray out) {
+        String[] names = {"label 0", "label 1", "label 2", "no label"};
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            for (int j = i + 1; j < names.length; j++) {
+                if (out.get(i).sub(out.get(j)).abs().max().getFloat() == 0) {
+                    pairs.add(names[i] + " and " + names[j]);
+                }
+            }
+        }
+        return pairs;
     }
 }

@@ -87,7 +87,11 @@ class DataAndMetricChecksTest {
         var checks = MetricChecks.of(meanDistance(Set.of(Capability.SYMMETRIC, Capability.ZERO_FOR_IDENTICAL), false),
                 new ReferenceData());
         for (Check check : checks) {
-            assertPassed(check.run());
+            if (check.name().startsWith("metric.uses-")) {
+                assertSkipped(check.run(), "does not need");
+            } else {
+                assertPassed(check.run());
+            }
         }
     }
 

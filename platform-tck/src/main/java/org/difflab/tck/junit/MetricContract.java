@@ -4,7 +4,6 @@ import java.util.stream.Stream;
 import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.tck.MetricChecks;
-import org.difflab.tck.fixtures.ReferenceData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -18,9 +17,12 @@ public interface MetricContract {
     /** The component under test (a new instance each call). */
     Metric createMetric();
 
-    /** The data the metric is computed on: by default the contract suite's reference mixture. */
+    /**
+     * The data the metric is computed on: by default the contract suite's reference mixture, labelled by component if
+     * the metric needs labels.
+     */
     default DataSource metricData() {
-        return new ReferenceData();
+        return MetricChecks.referenceDataFor(createMetric());
     }
 
     /** The contract's checks, one dynamic test each. */

@@ -1,0 +1,52 @@
+package org.difflab.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.difflab.core.component.ExtensionKind;
+import org.difflab.core.fixtures.TestComponents;
+import org.difflab.tck.Check;
+import org.difflab.tck.Outcome;
+import org.junit.jupiter.api.Test;
+
+/** What difflab verify runs: the contract suite plans every extension point's components, the model side too. */
+class ComponentVerifierTest {
+
+    @Test
+    void modelGuidanceAndObjectiveComponentsGetTheirContractsAndPassThem() {
+        // libtorch's grad mode is per thread and DJL switches it off only on the thread that starts the engine; in a
+        // JVM whose engine another test started elsewhere, this thread would record graphs and refuse the checks'
+        // in-place gradient steps. Put it in the state DJL assumes (as difflab verify's own thread must be).
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+        ComponentVerifier verifier = new ComponentVerifier(TestComponents.registry());
+        Map<String, ComponentVerifier.Plan> plans = verifier.plan(type -> type.kind() == ExtensionKind.MODEL
+                || type.kind() == ExtensionKind.GUIDANCE || type.kind() == ExtensionKind.OBJECTIVE).stream()
+                .collect(Collectors.toMap(ComponentVerifier.Plan::label, plan -> plan));
+        assertThat(plans).containsOnlyKeys("model exact", "model tiny-mlp", "guidance none",
+                "training objective denoising");
+        assertThat(names(plans.get("model exact"))).containsExactly("model.loads", "model.denoiser-shape",
+                "model.deterministic", "model.unconditioned", "model.closed-form");
+        assertThat(names(plans.get("model tiny-mlp"))).containsExactly("model.output-shape", "model.training-step",
+                "model.save-load", "model.class-labels");
+        assertThat(names(plans.get("guidance none"))).containsExactly("guidance.unconditioned",
+                "guidance.shape-and-type", "guidance.deterministic", "guidance.evaluations");
+        assertThat(names(plans.get("training objective denoising"))).containsExactly("objective.loss",
+                "objective.reproducible", "objective.descent");
+        for (ComponentVerifier.Plan plan : plans.values()) {
+            for (Check check : plan.checks()) {
+                Outcome outcome = check.run();
+                assertThat(outcome.status()).as(plan.label() + " " + check.name() + ": " + outcome.message())
+                        .isNotEqualTo(Outcome.Status.FAILED);
+            }
+        }
+    }
+
+    private static List<String> names(ComponentVerifier.Plan plan) {
+        return plan.checks().stream().map(Check::name).toList();
+    }
+}

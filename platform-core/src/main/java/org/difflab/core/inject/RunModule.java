@@ -10,7 +10,6 @@ import org.difflab.api.Preconditioner;
 import org.difflab.api.Solver;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.api.sampling.Denoiser;
-import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.run.ExactTargetModel;
 import org.difflab.core.run.Sampler;
 import org.difflab.core.run.TargetDenoiser;
@@ -58,7 +57,7 @@ public final class RunModule extends AbstractModule {
     TargetModel model(DataSource data, Parameterization parameterization, Preconditioner preconditioner,
             com.google.inject.Provider<DenoiserTraining> training, RunNotes notes) {
         var spec = experiment.spec();
-        if (spec.model().id().equals(ComponentRegistry.EXACT_MODEL)) {
+        if (spec.model().type().builtin()) {   // the exact model is the one built-in model
             return new ExactTargetModel(data.closedForm().orElseThrow(), parameterization);
         }
         if (spec.checkpoint() != null) {

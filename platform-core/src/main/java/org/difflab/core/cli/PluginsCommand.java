@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab plugins}: every loaded plugin and the components it contributes, and what failed to load. */
-@Command(name = "plugins", description = "List loaded plugins, their components, and plugins that failed to load.")
+@Command(name = "plugins", description = "List loaded plugins, their components, ids two plugins declare, and plugins that"
+        + " failed to load.")
 final class PluginsCommand implements Callable<Integer> {
 
     @ParentCommand

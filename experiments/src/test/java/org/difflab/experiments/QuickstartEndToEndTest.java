@@ -39,7 +39,7 @@ class QuickstartEndToEndTest {
         assertThat(samples.shape()).containsExactly(10000, 2);
 
         JsonNode provenance = JSON.readTree(run.resolve("run.json").toFile());
-        JsonNode solver = provenance.get("components").get("solver");
+        JsonNode solver = provenance.get("components").get("sampling.solver");
         assertThat(solver.get("id").asString()).isEqualTo("heun");
         assertThat(solver.get("plugin").asString()).isEqualTo("solvers");
         assertThat(solver.get("jar").asString()).isEqualTo("plugin-solvers-0.1.0.jar");

@@ -69,9 +69,9 @@ public final class ComponentVerifier {
             List<String> failed = ForwardProcessChecks.basic(process).stream()
                     .filter(check -> check.run().isFailure()).map(Check::name).toList();
             if (failed.isEmpty()) {
-                built.add(new NamedProcess(type.id(), process));
+                built.add(new NamedProcess(registry.nameOf(type), process));
             } else {
-                excluded.add(type.id() + " (fails " + String.join(", ", failed) + ")");
+                excluded.add(registry.nameOf(type) + " (fails " + String.join(", ", failed) + ")");
             }
         }
         this.processes = List.copyOf(built);
@@ -134,9 +134,9 @@ public final class ComponentVerifier {
 
     /** Builds {@code type} from its defaults or example, with {@code steps} set if not null. */
     private Object instantiate(ComponentType type, Integer steps) {
-        SpecDocument document = YamlSpecParser.parse("component: {type: " + type.id() + "}",
-                type.origin().pluginId() + " " + type.id(), null);
+        SpecDocument document = YamlSpecParser.parse("component: {}", type.qualifiedId(), null);
         ObjectNode node = (ObjectNode) document.root().get("component");
+        node.put("type", type.qualifiedId());   // qualified: the id may clash with another plugin's
         String example = type.implementation().getAnnotation(Component.class).example();
         if (!example.isBlank()) {
             JsonNode options = YamlSpecParser.parseValue(example);

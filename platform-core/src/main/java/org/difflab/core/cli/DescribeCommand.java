@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.difflab.api.Pluggable;
 import org.difflab.api.Solver;
+import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.ComponentType;
 import org.difflab.core.component.ExtensionKind;
 import org.difflab.core.component.OptionDescriptor;
@@ -21,7 +22,8 @@ final class DescribeCommand implements Callable<Integer> {
     @ParentCommand
     Difflab root;
 
-    @Parameters(paramLabel = "ID", description = "A component id (e.g. heun), or KIND/ID (e.g. process/edm).")
+    @Parameters(paramLabel = "ID", description = "A component id (e.g. heun), qualified by its plugin (solvers:heun),"
+            + " or KIND/ID (e.g. process/edm).")
     String name;
 
     @Override
@@ -39,16 +41,18 @@ final class DescribeCommand implements Callable<Integer> {
                 throw new SpecException("describe", "", "no component '" + name + "'; known ids: "
                         + String.join(", ", known));
             }
-            matches.forEach(c -> describe(c, System.out));
+            matches.forEach(c -> describe(c, session.registry(), System.out));
             return 0;
         }
     }
 
-    static void describe(ComponentType c, PrintStream out) {
-        out.printf("%s (%s)%n", c.id(), c.kind().label());
+    private static void describe(ComponentType c, ComponentRegistry registry, PrintStream out) {
+        out.printf("%s (%s)%n", registry.nameOf(c), c.kind().label());
         out.println("  " + c.summary());
         out.printf("  plugin: %s %s%s%n", c.origin().pluginId(), c.origin().version(),
                 c.origin().jar() == null ? "" : " (" + c.origin().jar().getFileName() + ")");
+        registry.clashOf(c).ifPresent(clash -> out.println("  clash: " + clash.describe() + "; specs must write "
+                + c.qualifiedId() + " for this one"));
         out.println("  class: " + c.implementation().getName());
         defaultInstance(c).ifPresent(instance -> {
             if (instance instanceof Solver solver) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.ComponentType;
 import org.difflab.core.component.ExtensionKind;
 import org.difflab.core.plugin.PluginFailure;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab plugins}: every loaded plugin and the components it contributes, and what failed to load. */
-@Command(name = "plugins", description = "List loaded plugins, their components, and plugins that failed to load.")
+@Command(name = "plugins", description = "List loaded plugins, their components, ids two plugins declare, and plugins that"
+        + " failed to load.")
 final class PluginsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -36,7 +38,12 @@ final class PluginsCommand implements Callable<Integer> {
                     out.println("  " + plugin.getDescriptor().getPluginDescription());
                 }
                 all.stream().filter(c -> c.origin().pluginId().equals(plugin.getPluginId()))
-                        .forEach(c -> printComponent(out, c));
+                        .forEach(c -> printComponent(out, session.registry(), c));
+            }
+            List<ComponentRegistry.Clash> clashes = session.registry().clashes();
+            if (!clashes.isEmpty()) {
+                out.printf("%nid clashes (a spec must name these by plugin, plugin-id:id)%n");
+                clashes.forEach(c -> out.println("  " + c.describe() + "; write " + c.qualifiedChoices()));
             }
             List<PluginFailure> failures = session.registry().failures();
             if (!failures.isEmpty()) {
@@ -47,14 +54,18 @@ final class PluginsCommand implements Callable<Integer> {
         }
     }
 
-    private static void printComponent(PrintStream out, ComponentType c) {
-        out.printf("    %-19s %-20s %s%n", c.kind().label(), c.id(), c.summary());
+    /** One line per component; a component whose id another plugin also declares shows its qualified id. */
+    private static void printComponent(PrintStream out, ComponentRegistry registry, ComponentType c) {
+        out.printf("    %-19s %-20s %s%n", c.kind().label(), registry.nameOf(c), c.summary());
     }
 
-    /** One line per plugin problem on {@code err}, so a run never hides a broken plugin. */
+    /** One line per plugin problem and per id clash on {@code err}, so a run never hides a broken plugin. */
     static void warnAboutFailures(PlatformSession session, PrintStream err) {
         for (PluginFailure failure : session.registry().failures()) {
             err.println("warning: plugin " + failure.describe());
+        }
+        for (ComponentRegistry.Clash clash : session.registry().clashes()) {
+            err.println("warning: " + clash.describe() + "; specs must name it " + clash.qualifiedChoices());
         }
     }
 }

@@ -110,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
             SweepManifest manifest = plan.manifest();
             if (expectedSweepId != null && !expectedSweepId.equals(manifest.sweepId())) {
                 throw new SpecException("--sweep-id", "", "the spec now expands to sweep " + manifest.sweepId()
-                        + ", not " + expectedSweepId + " (was the spec, an override or a plugin changed after the job"
+                        + ", not " + expectedSweepId + " (was the spec, an override, a file it reads or a plugin changed after the job"
                         + " was emitted?)");
             }
             if (trialIndex != null && (trialIndex < 0 || trialIndex >= plan.size())) {

@@ -27,9 +27,10 @@ import picocli.CommandLine.Parameters;
  * {@code difflab verify JAR...}: runs the contract suite on every component of the given plugin jars and prints,
  * per component, each contract check as PASS, FAIL (with the measured value) or SKIP (with why). The jars are
  * loaded by the real plugin manager together with the platform's plugin directories, so that checks needing
- * processes run on every available process; a given jar replaces a loaded plugin of the same id. Exit code 0 when
- * nothing fails, 1 when a check fails or a component cannot be used, 2 for bad input (a file that is missing, not
- * a jar, or not a plugin).
+ * processes run on every available process; a given jar replaces a loaded plugin of the same id. A component whose
+ * id another loaded plugin also declares is verified like any other and its clash is reported (specs must then
+ * name it qualified, {@code plugin-id:id}). Exit code 0 when nothing fails, 1 when a check fails or a component
+ * cannot be used, 2 for bad input (a file that is missing, not a jar, or not a plugin).
  */
 @Command(name = "verify", description = "Run the contract suite on plugin jars: every component, every contract.")
 final class VerifyCommand implements Callable<Integer> {
@@ -101,6 +102,7 @@ final class VerifyCommand implements Callable<Integer> {
         int passed = 0;
         int failed = 0;
         int skipped = 0;
+        List<String> clashes = new ArrayList<>();
         out.println("difflab verify: " + pluginIds.size() + " plugin jar(s); checks that need a process run on "
                 + String.join(", ", verifier.processes().stream().map(p -> p.name()).toList()));
         if (!verifier.excludedProcesses().isEmpty()) {
@@ -128,7 +130,14 @@ final class VerifyCommand implements Callable<Integer> {
                 failed++;
             }
             for (ComponentVerifier.Plan plan : plans) {
-                out.println("  " + plan.label() + "  (" + plan.type().implementation().getName() + ")");
+                out.println("  " + plan.type().kind().label() + " " + registry.nameOf(plan.type()) + "  ("
+                        + plan.type().implementation().getName() + ")");
+                registry.clashOf(plan.type()).ifPresent(clash -> {
+                    // not a contract failure, but with both loaded the bare id means neither: say so
+                    out.println("    CLASH  " + clash.describe() + "; with these plugins loaded a spec must write "
+                            + clash.qualifiedChoices());
+                    clashes.add(clash.kind().label() + " '" + clash.id() + "'");
+                });
                 int width = plan.checks().stream().mapToInt(c -> c.name().length()).max().orElse(10);
                 for (Check check : plan.checks()) {
                     long start = System.nanoTime();
@@ -151,7 +160,9 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped"
+                + (clashes.isEmpty() ? "" : "; ids also provided by other loaded plugins: " + String.join(", ", clashes)
+                        + " (name them plugin-id:id in specs)"));
         out.println(failed == 0 ? "verified: every contract check passed or does not apply"
                 : "NOT verified: " + failed + " check(s) failed");
         out.flush();

@@ -21,6 +21,14 @@ import org.difflab.api.Pluggable;
 public record ComponentType(ExtensionKind kind, String id, String summary, Class<?> implementation,
         Class<? extends Record> optionsType, PluginOrigin origin) {
 
+    /** Separates a plugin id from a component id in a qualified id, {@code solvers:heun}. */
+    public static final char QUALIFIER = ':';
+
+    /** The id qualified by its plugin, {@code solvers:heun}: unique among loaded components of a kind. */
+    public String qualifiedId() {
+        return origin.pluginId() + QUALIFIER + id;
+    }
+
     /** The option keys, in declaration order (empty without options). */
     public List<OptionDescriptor> options() {
         return optionsType == null ? List.of()

@@ -8,13 +8,25 @@ import java.lang.reflect.InvocationTargetException;
  * @param <T> the extension point
  * @param type the component type (id, class, plugin)
  * @param options the options record, or null for components without options
+ * @param qualified whether the spec named it by its qualified id ({@code solvers:heun}), which the resolved
+ *     spec then keeps
  */
-public record Configured<T extends org.difflab.api.Pluggable>(ComponentType type, Record options)
+public record Configured<T extends org.difflab.api.Pluggable>(ComponentType type, Record options, boolean qualified)
         implements org.difflab.api.ComponentChoice<T> {
+
+    /** A component named by its bare id. */
+    public Configured(ComponentType type, Record options) {
+        this(type, options, false);
+    }
 
     @Override
     public String id() {
         return type.id();
+    }
+
+    /** What the resolved spec writes after {@code type:}: the id as the spec named it, bare or qualified. */
+    public String name() {
+        return qualified ? type.qualifiedId() : type.id();
     }
 
     /**

@@ -1,16 +1,11 @@
 package org.difflab.core.component;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.difflab.core.io.FileDigests;
 
 /**
- * Where a component comes from, for provenance: its plugin's id and version and the jar's SHA-256.
+ * Where a component comes from, for provenance and run ids: its plugin's id and version and the jar's SHA-256.
  *
  * @param pluginId plugin id ("platform" for built-ins, "classpath" for the application class path)
  * @param version plugin version
@@ -24,24 +19,13 @@ public record PluginOrigin(String pluginId, String version, Path jar, String sha
         return new PluginOrigin("platform", version, null, null);
     }
 
-    /** Origin of a plugin jar, hashing it. */
+    /** Origin of a plugin jar, hashing it (once per process). */
     public static PluginOrigin ofJar(String pluginId, String version, Path jar) {
-        return new PluginOrigin(pluginId, version, jar, Files.isRegularFile(jar) ? sha256(jar) : null);
+        return new PluginOrigin(pluginId, version, jar, Files.isRegularFile(jar) ? FileDigests.sha256(jar) : null);
     }
 
-    /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** "fast-heun (fast-heun.jar)", or just the plugin id for components without a jar. */
+    public String describe() {
+        return pluginId + (jar == null ? "" : " (" + jar.getFileName() + ")");
     }
 }

@@ -134,7 +134,9 @@ public final class HtmlReport {
             if (run == null) {
                 continue;
             }
-            platform.add(run.path("platform").path("version").asString(""));
+            JsonNode revision = run.path("platform").path("source_revision");
+            platform.add(run.path("platform").path("version").asString("")
+                    + (revision.isString() ? " (source " + revision.asString() + ")" : ""));
             for (JsonNode component : run.path("components")) {
                 String key = component.path("plugin").asString("") + " " + component.path("plugin_version").asString("")
                         + (component.has("jar") ? "  " + component.path("jar").asString("") + "  sha256 "

@@ -19,6 +19,16 @@ public final class PlatformInfo {
         return BUILD.getProperty("version", "0.0.0");
     }
 
+    /**
+     * The git revision the platform was built from ({@code <commit>}, with {@code -dirty} when the checkout had
+     * uncommitted changes to tracked files), if it was built from a git checkout.
+     */
+    public static java.util.Optional<String> sourceRevision() {
+        String revision = BUILD.getProperty("source.revision", "").trim();
+        // unset when git was missing or the sources are not a checkout (the build leaves the placeholder or nothing)
+        return revision.matches("[0-9a-f]{7,64}(-dirty)?") ? java.util.Optional.of(revision) : java.util.Optional.empty();
+    }
+
     /** DJL's version. */
     public static String djlVersion() {
         return Engine.getDjlVersion();

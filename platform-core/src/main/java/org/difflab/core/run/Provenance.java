@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Map;
 import org.difflab.core.component.ComponentType;
 import org.difflab.core.component.Configured;
-import org.difflab.core.component.PluginOrigin;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentSpec;
+import org.difflab.core.spec.RunInputs;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The run.json record of where a result came from: platform, every component's plugin (id, version, jar
- * SHA-256), engine and device, JVM and OS, seeds, threads and wall times — enough to reproduce the run or
- * to see why two runs differ.
+ * The run.json record of where a result came from: platform (version and, when built from a git checkout, source
+ * revision), every component's plugin (id, version, jar SHA-256) and every input file's SHA-256 by the spec key
+ * that names it, engine and device, JVM and OS, seeds, threads and wall times — enough to reproduce the run or to
+ * see why two runs differ.
  */
 public final class Provenance {
 
@@ -38,18 +39,17 @@ public final class Provenance {
 
         ObjectNode platform = root.putObject("platform");
         platform.put("version", PlatformInfo.version());
+        PlatformInfo.sourceRevision().ifPresent(revision -> platform.put("source_revision", revision));
 
+        // every component and file the run id covers, by the spec key that names it
         ObjectNode components = root.putObject("components");
-        component(components, "data", spec.data());
-        component(components, "process", spec.process());
-        component(components, "model", spec.model());
-        component(components, "parameterization", spec.parameterization());
-        component(components, "preconditioner", spec.preconditioner());
-        component(components, "solver", spec.sampling().solver());
-        component(components, "schedule", spec.sampling().schedule());
-        for (int i = 0; i < spec.evaluation().metrics().size(); i++) {
-            component(components, "metric." + spec.evaluation().metrics().get(i).id(), spec.evaluation().metrics().get(i));
-        }
+        experiment.inputs().components().forEach((path, configured) -> components.set(path, component(configured)));
+        ObjectNode files = root.putObject("files");
+        experiment.inputs().files().forEach((path, input) -> {
+            ObjectNode file = files.putObject(path);
+            file.put("file", input.file().spelling());
+            file.put("sha256", input.sha256());
+        });
 
         ObjectNode engine = root.putObject("engine");
         Engine djl = EngineWarmup.await();
@@ -77,11 +77,6 @@ public final class Provenance {
         for (SeedStreams stream : SeedStreams.values()) {
             seeds.put(stream.name().toLowerCase(), stream.of(spec.seed()).seed());
         }
-        if (spec.sampling().initialNoise() != null) {
-            ObjectNode noise = root.putObject("initial_noise");
-            noise.put("file", spec.sampling().initialNoise().spelling());
-            noise.put("sha256", PluginOrigin.sha256(spec.sampling().initialNoise().path()));
-        }
 
         ObjectNode times = root.putObject("wall_seconds");
         timings.asMap().forEach(times::put);
@@ -101,17 +96,11 @@ public final class Provenance {
         return node;
     }
 
-    private static void component(ObjectNode components, String role, Configured<?> configured) {
+    private static ObjectNode component(Configured<?> configured) {
         ComponentType type = configured.type();
-        ObjectNode node = components.putObject(role);
-        node.put("id", type.id());
+        ObjectNode node = RunInputs.identityOf(type);
         node.put("class", type.implementation().getName());
-        node.put("plugin", type.origin().pluginId());
-        node.put("plugin_version", type.origin().version());
-        if (type.origin().jar() != null) {
-            node.put("jar", type.origin().jar().getFileName().toString());
-            node.put("jar_sha256", type.origin().sha256());
-        }
+        return node;
     }
 
     private static String hostName() {

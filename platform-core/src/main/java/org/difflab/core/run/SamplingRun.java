@@ -89,7 +89,7 @@ public final class SamplingRun {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
                 double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
-                        SpecWriter.canonicalJson(experiment.resolved().get("data")), process, times, samples.values(),
+                        dataKey(), process, times, samples.values(),
                         noise, count, directory.cacheDirectory());
                 evaluation.values().put("ode_rmse", rms);
                 timings.since("ode_error", odeStart);
@@ -137,6 +137,17 @@ public final class SamplingRun {
             ScatterOverDensity.write(file, rows, reference, dims == 2 ? density : null, title,
                     subtitle + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
         }
+    }
+
+    /**
+     * Identifies the data distribution for the ODE reference cache: its resolved options, its component (plugin
+     * version and jar) and the files it reads, so a rebuilt plugin or a changed file never reuses a stale entry.
+     */
+    private String dataKey() {
+        ObjectNode key = JsonNodeFactory.instance.objectNode();
+        key.set("spec", experiment.resolved().get("data"));
+        key.setAll(experiment.inputs().identity("data"));
+        return SpecWriter.canonicalJson(key);
     }
 
     /** The spec's metrics of the samples, each with its data-vs-data baseline where it has one. */

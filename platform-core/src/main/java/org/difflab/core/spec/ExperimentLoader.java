@@ -55,10 +55,13 @@ public final class ExperimentLoader {
         SpecBinder binder = new SpecBinder(registry, document);
         ExperimentSpec spec = binder.bindDocument(ExperimentSpec.class);
         crossCheck(spec, binder);
+        RunInputs inputs = RunInputs.of(spec, binder::problem);
         binder.throwIfProblems();
         ObjectNode resolved = (ObjectNode) SpecWriter.toTree(spec);
         resolved.remove("sweep");
-        return new Experiment(spec, resolved, SpecWriter.contentId(resolved), document);
+        ObjectNode bare = (ObjectNode) SpecWriter.bareTree(spec);
+        bare.remove("sweep");
+        return new Experiment(spec, resolved, inputs.runId(bare, registry.platformVersion()), document, inputs);
     }
 
     private void crossCheck(ExperimentSpec spec, SpecBinder binder) {
@@ -69,7 +72,12 @@ public final class ExperimentLoader {
         checkLabels(spec, data, binder);
         checkSigmaData(spec, binder);
         List<Configured<Metric>> metrics = spec.evaluation().metrics();
+        java.util.Set<String> metricIds = new java.util.HashSet<>();
         for (int i = 0; i < metrics.size(); i++) {
+            if (!metricIds.add(metrics.get(i).id())) {   // e.g. two plugins' energy_distance, both named qualified
+                binder.problem(SpecPaths.element("evaluation.metrics", i), "metric '" + metrics.get(i).id()
+                        + "' is listed twice; results are filed under the metric's id, so list each id once");
+            }
             Optional<String> reason = metrics.get(i).create().inapplicableTo(data);
             if (reason.isPresent()) {
                 binder.problem(SpecPaths.element("evaluation.metrics", i), "metric '" + metrics.get(i).id()

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.ComponentType;
@@ -269,7 +268,7 @@ public final class SpecBinder {
             JsonNode type = node.get("type");
             if (type == null || !type.isString()) {
                 problem(path, "missing 'type' naming the " + kind.label() + "; accepted: "
-                        + String.join(", ", registry.ids(kind)));
+                        + String.join(", ", registry.names(kind)));
                 return null;
             }
             id = type.asString();
@@ -278,15 +277,21 @@ public final class SpecBinder {
             problem(path, "expected a " + kind.label() + " id or {type: id, ...options}, got " + describe(node));
             return null;
         }
-        Optional<ComponentType> found = registry.find(kind, id);
-        if (found.isEmpty()) {
-            Collection<String> accepted = registry.ids(kind);
+        List<ComponentType> candidates = registry.candidates(kind, id);
+        if (candidates.isEmpty()) {
+            Collection<String> accepted = registry.names(kind);
             problem(typePath, "unknown " + kind.label() + " '" + id + "'; accepted: "
                     + (accepted.isEmpty() ? "none (no plugin provides one; see difflab plugins)" : String.join(", ", accepted))
                     + suggestion(id, accepted));
             return null;
         }
-        ComponentType componentType = found.get();
+        if (candidates.size() > 1) {
+            ComponentRegistry.Clash clash = registry.clashOf(candidates.get(0)).orElseThrow();
+            problem(typePath, clash.describe() + "; name the one you mean: " + clash.qualifiedChoices());
+            return null;
+        }
+        ComponentType componentType = candidates.get(0);
+        boolean qualified = id.indexOf(ComponentType.QUALIFIER) >= 0;
         String context = kind.label() + " '" + id + "'";
         if (componentType.optionsType() == null) {
             ObjectNode rest = options.isObject() ? ((ObjectNode) options).deepCopy() : null;
@@ -300,14 +305,14 @@ public final class SpecBinder {
                     return null;
                 }
             }
-            return new Configured<>(componentType, null);
+            return new Configured<>(componentType, null, qualified);
         }
         int before = problems.size();
         Record bound = bindRecord(options, componentType.optionsType(), path, context);
         if (problems.size() > before) {
             return null;
         }
-        Configured<?> configured = new Configured<>(componentType, bound);
+        Configured<?> configured = new Configured<>(componentType, bound, qualified);
         try {
             configured.create();   // components validate their options when constructed
         } catch (IllegalArgumentException e) {

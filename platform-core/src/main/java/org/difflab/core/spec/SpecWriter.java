@@ -19,8 +19,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
- * Turns bound records back into a tree: the resolved spec, with every default filled in. The run id is a
- * hash of its canonical (key-sorted) JSON, so two specs that mean the same run share an id.
+ * Turns bound records back into a tree: the resolved spec, with every default filled in. The run id hashes its
+ * canonical (key-sorted) JSON together with the run's other inputs ({@link RunInputs}), so two specs that mean
+ * the same run share an id.
  */
 public final class SpecWriter {
 
@@ -31,16 +32,29 @@ public final class SpecWriter {
 
     private SpecWriter() {}
 
-    /** The tree of a bound value. */
+    /** The tree of a bound value: the resolved spec, components named as the spec named them. */
     public static JsonNode toTree(Object value) {
+        return tree(value, false);
+    }
+
+    /**
+     * The tree of a bound value with every component named by its bare id, whether the spec qualified it or not:
+     * what a run id hashes (the component's plugin is part of the run id on its own, {@link RunInputs}).
+     */
+    public static JsonNode bareTree(Object value) {
+        return tree(value, true);
+    }
+
+    private static JsonNode tree(Object value, boolean bare) {
         if (value == null) {
             return NODES.nullNode();
         }
         if (value instanceof Configured<?> configured) {
             ObjectNode node = NODES.objectNode();
-            node.put("type", configured.id());
+            node.put("type", bare ? configured.id() : configured.name());
             if (configured.options() != null) {
-                ((ObjectNode) toTree(configured.options())).properties().forEach(e -> node.set(e.getKey(), e.getValue()));
+                ((ObjectNode) tree(configured.options(), bare)).properties()
+                        .forEach(e -> node.set(e.getKey(), e.getValue()));
             }
             return node;
         }
@@ -55,7 +69,7 @@ public final class SpecWriter {
                     accessor.setAccessible(true);
                     Object child = accessor.invoke(record);
                     if (child != null) {
-                        node.set(OptionDescriptor.snakeCase(component.getName()), toTree(child));
+                        node.set(OptionDescriptor.snakeCase(component.getName()), tree(child, bare));
                     }
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
@@ -101,18 +115,18 @@ public final class SpecWriter {
         if (value instanceof Object[] array) {
             ArrayNode node = NODES.arrayNode();
             for (Object v : array) {
-                node.add(toTree(v));
+                node.add(tree(v, bare));
             }
             return node;
         }
         if (value instanceof java.util.Map<?, ?> map) {
             ObjectNode node = NODES.objectNode();
-            map.forEach((k, v) -> node.set(String.valueOf(k), toTree(v)));
+            map.forEach((k, v) -> node.set(String.valueOf(k), tree(v, bare)));
             return node;
         }
         if (value instanceof List<?> list) {
             ArrayNode node = NODES.arrayNode();
-            list.forEach(v -> node.add(toTree(v)));
+            list.forEach(v -> node.add(tree(v, bare)));
             return node;
         }
         throw new IllegalArgumentException("cannot write " + value.getClass());

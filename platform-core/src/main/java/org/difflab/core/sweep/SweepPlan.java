@@ -93,7 +93,8 @@ public final class SweepPlan {
             if (!experiment.runId().equals(trial.runId())) {
                 throw new IllegalStateException("trial " + index + " now resolves to run " + experiment.runId()
                         + ", but the manifest of sweep " + manifest.sweepId() + " says " + trial.runId()
-                        + ": the spec, an override or a plugin changed since the manifest was written");
+                        + ": the spec, an override, a file it reads or a plugin changed since the manifest was"
+                        + " written");
             }
             return experiment;
         });

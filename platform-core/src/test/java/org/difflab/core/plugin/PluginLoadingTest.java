@@ -40,8 +40,17 @@ class PluginLoadingTest {
             manager.loadAndStart();
             ComponentRegistry registry = ComponentRegistry.of(manager, "0.1.0");
 
-            assertThat(registry.find(ExtensionKind.DATA, "moons")).get()
-                    .satisfies(c -> assertThat(c.origin().jar()).isNotNull());
+            // two plugins declare data 'moons': neither replaces the other; only the qualified ids name one
+            assertThat(registry.find(ExtensionKind.DATA, "moons")).isEmpty();
+            assertThat(registry.candidates(ExtensionKind.DATA, "moons")).extracting(c -> c.origin().pluginId())
+                    .containsExactly("good", "same-id");
+            assertThat(registry.find(ExtensionKind.DATA, "good:moons")).get()
+                    .satisfies(c -> assertThat(c.origin().jar()).isEqualTo(plugins.resolve("good.jar")));
+            assertThat(registry.find(ExtensionKind.DATA, "same-id:moons")).get()
+                    .satisfies(c -> assertThat(c.origin().jar()).isEqualTo(plugins.resolve("same-id.jar")));
+            assertThat(registry.names(ExtensionKind.DATA)).containsExactly("good:moons", "same-id:moons");
+            assertThat(registry.clashes()).singleElement().satisfies(clash -> assertThat(clash.describe())
+                    .isEqualTo("data source 'moons' is provided by 2 plugins: good (good.jar), same-id (same-id.jar)"));
             assertThat(registry.find(ExtensionKind.SOLVER, "euler")).isEmpty();
             List<String> reasons = registry.failures().stream().map(PluginFailure::describe).toList();
             assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("future (future.jar): disabled: requires"
@@ -53,8 +62,7 @@ class PluginLoadingTest {
                     .contains("has no @Component(id, summary); skipped"));
             assertThat(reasons).anySatisfy(r -> assertThat(r).contains("missing-class")
                     .contains("org.example.Missing cannot be loaded"));
-            assertThat(reasons).anySatisfy(r -> assertThat(r).contains("data source id 'moons'")
-                    .contains("is already taken by plugin"));
+            assertThat(reasons).noneSatisfy(r -> assertThat(r).contains("moons"));
         }
     }
 

@@ -65,7 +65,7 @@ public final class ComponentRegistry {
 
     /** The components of every started plugin of {@code manager}. */
     public static ComponentRegistry of(PlatformPluginManager manager, String platformVersion) {
-        ComponentRegistry registry = new ComponentRegistry();
+        ComponentRegistry registry = new ComponentRegistry(platformVersion);
         registry.failures.addAll(manager.failures());
         for (PluginWrapper plugin : manager.started()) {
             PluginOrigin origin = PluginOrigin.ofJar(plugin.getPluginId(), plugin.getDescriptor().getVersion(),
@@ -85,7 +85,7 @@ public final class ComponentRegistry {
 
     /** Components from classes on the application class path (for tests and embedding). */
     public static ComponentRegistry ofClasses(String platformVersion, Collection<Class<?>> classes) {
-        ComponentRegistry registry = new ComponentRegistry();
+        ComponentRegistry registry = new ComponentRegistry(platformVersion);
         PluginOrigin origin = new PluginOrigin("classpath", platformVersion, null, null);
         classes.forEach(type -> registry.add(type, origin));
         return registry;

@@ -14,14 +14,16 @@ import org.difflab.api.sampling.StepScope;
  *
  * <p>All affine paths share one ODE: in EDM's coordinates x~ = x_t/alpha and noise level sigma = sigma_t/alpha
  * (Karras et al. 2022, eq. 4 with s = 1) it is dx~/dsigma = (x~ - D(x~; sigma))/sigma. It is integrated here on the
- * rectified-flow path of the same noise levels, x = x~/(1 + sigma) at time tau = sigma/(1 + sigma) (so x = (1 - tau)
- * x0 + tau eps), where it reads dx/dtau = (x - D)/tau, and in s = ln tau: dx/ds = x - D(x; tau). That form is
- * regular over the whole range: near the data end tau ~ sigma, so it is EDM's equation in ln sigma, smooth at every
- * scale; at the noise end sigma = +infinity is tau = 1, where x = z (the initial draw x_t/sigma_t) and D = E[x0] are
- * finite, so processes whose alpha is 0 there (rectified flow at t = 1) start from it like any other level.
- * Classical RK4 on a uniform s grid with Richardson extrapolation reaches ~1e-12 relative accuracy in float64. The
- * end sigma = 0 is approached to {@link #SIGMA_FLOOR}: the remaining change is O(floor^2 / s_min^2), far below the
- * tolerance for data whose smallest component std s_min is above 1e-3.
+ * path x = (1 - tau) x0 + c tau eps with the same noise levels, sigma = c tau/(1 - tau), i.e. at time
+ * tau = sigma/(c + sigma) with state x = (1 - tau) x~, where it reads dx/dtau = (x - D)/tau, and in s = ln tau:
+ * dx/ds = x - D(x; tau). That form is regular over the whole range. Where sigma is well below c, tau ~ sigma/c and
+ * x ~ x~: EDM's equation in ln sigma, smooth at every scale (c = {@link #SCALE} keeps every level at which data of
+ * scale up to ~10 shapes the flow in that part, so the steps are spent as in ln sigma). At the noise end
+ * sigma = +infinity is tau = 1, where x = c z (z = x_t/sigma_t, the initial draw) and D = E[x0] are finite, so
+ * processes whose alpha is 0 there (rectified flow at t = 1) start from it like any other level. Classical RK4 on a
+ * uniform s grid with Richardson extrapolation reaches ~1e-12 relative accuracy in float64. The end sigma = 0 is
+ * approached to {@link #SIGMA_FLOOR}: the remaining change is O(floor^2 / s_min^2), far below the tolerance for
+ * data whose smallest component std s_min is above 1e-3.
  *
  * <p>The work is bounded: the step count doubles from 64 to at most {@link #MAX_STEPS}, and a non-finite state or
  * a Richardson change that stops shrinking ends the integration at once with the numbers that show why.
@@ -160,8 +162,8 @@ public final class ReferenceFlow {
     }
 
     /**
-     * dx/ds = x - D(x; tau), tau = e^s, with D the exact denoiser on the rectified-flow path x = (1 - tau) x0 + tau
-     * eps (alpha = 1 - tau, sigma = tau; at tau = 1 the mixture's mean).
+     * dx/ds = x - D(x; tau), tau = e^s, with D the exact denoiser on the path x = (1 - tau) x0 + c tau eps
+     * (alpha = 1 - tau, sigma = c tau; at tau = 1, where alpha = 0, the data's mean).
      */
     private static NDArray slope(ClosedFormData data, NDArray x, double s) {
         double tau = Math.min(Math.exp(s), 1.0);

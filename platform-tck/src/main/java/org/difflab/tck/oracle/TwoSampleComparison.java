@@ -68,8 +68,7 @@ public final class TwoSampleComparison {
 
     /** The statistic farthest from the reference, in standard errors. */
     public static Statistic largest(List<Statistic> statistics) {
-        return statistics.stream().max(Comparator.comparingDouble(s -> Double.isNaN(s.z()) ? Double.POSITIVE_INFINITY
-                : s.z())).orElseThrow();
+        return statistics.stream().max(Comparator.comparingDouble(Statistic::z)).orElseThrow();
     }
 
     private static Statistic statistic(String name, double[] a, double[] b) {

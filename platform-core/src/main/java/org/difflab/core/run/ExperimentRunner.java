@@ -58,6 +58,7 @@ public final class ExperimentRunner {
             RunContext context = new RunContext(directory, checkpoints, resume, force, log);
             Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
+            EngineWarmup.await();   // started at launch; readies this thread before any model is built or trained
             long modelStart = System.nanoTime();
             TargetModel model = unwrapped(() -> run.getInstance(TargetModel.class)); // trains a network if needed
             timings.since("model", modelStart);

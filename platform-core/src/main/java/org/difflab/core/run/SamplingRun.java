@@ -55,7 +55,6 @@ public final class SamplingRun {
         double[] noise = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values()
                 : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(sampling.count() * dims);
 
-        EngineWarmup.await();
         try (NDManager manager = NDManager.newBaseManager()) {
             log.printf("  sampling %d samples: %s on %s (%d steps), %s ...%n", sampling.count(),
                     sampling.solver().id(), sampling.schedule().id(), times.length - 1,

@@ -51,6 +51,33 @@ class VerifyCommandTest {
         assertThat(result.out()).contains("FAIL  disabled: requires platform >=2.0.0");
     }
 
+    /**
+     * What the README promises: {@code difflab verify} of every bundled plugin jar, run as a user runs it (a JVM of
+     * its own entering at main, engine started in the background), passes every check. Issue 9, item 3: the
+     * models' {@code model.training-step} failed there (grad mode was left on for the thread running the checks)
+     * while the same checks passed under JUnit.
+     */
+    @Test
+    void everyBundledJarVerifiesFromTheCommandLine() throws Exception {
+        List<String> jars;
+        try (var files = Files.list(Path.of(System.getProperty("difflab.test.plugins")))) {
+            jars = files.filter(p -> p.getFileName().toString().startsWith("plugin-")).map(Path::toString).sorted()
+                    .toList();
+        }
+        assertThat(jars).hasSizeGreaterThanOrEqualTo(12);
+        List<String> args = new java.util.ArrayList<>(List.of("verify"));
+        args.addAll(jars);
+        Cli.Result result = Cli.launch(600, args.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("verified: every contract check passed").containsPattern(
+                "\\n[1-9][0-9]* passed, 0 failed, [0-9]+ skipped\\n");
+        assertThat(result.out().lines().filter(l -> l.matches("\\s+PASS\\s+model\\.training-step\\s.*")).count())
+                .as("training steps verified (mlp and unet)").isEqualTo(2);
+        for (String jar : jars) {
+            assertThat(result.out()).contains("(" + Path.of(jar).getFileName() + ")");
+        }
+    }
+
     @Test
     void aBundledPluginVerifies() throws Exception {
         Path jar;

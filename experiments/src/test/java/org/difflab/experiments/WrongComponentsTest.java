@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.difflab.experiments.wrong.ExcessNoiseSolver;
 import org.difflab.experiments.wrong.FalseOrderSolver;
 import org.difflab.experiments.wrong.NonMonotoneSchedule;
 import org.difflab.experiments.wrong.UnderCountingSolver;
@@ -28,7 +29,7 @@ class WrongComponentsTest {
     static void verifyTheWrongComponents() {
         Path jar = PluginJars.build(dir.resolve("wrong-components.jar"), "wrong-components", ">=0.1.0",
                 List.of(WrongSigmaDotProcess.class, FalseOrderSolver.class, UnderCountingSolver.class,
-                        NonMonotoneSchedule.class, WrongDensityNoise.class));
+                        ExcessNoiseSolver.class, NonMonotoneSchedule.class, WrongDensityNoise.class));
         result = Cli.run("verify", jar.toString());
     }
 
@@ -82,6 +83,19 @@ class WrongComponentsTest {
     }
 
     @Test
+    void stochasticSolverSamplingTheWrongDistributionIsCaughtByTheTwoSampleTest() {
+        // 5x the posterior's noise: the samples' variance is several times the mixture's, far beyond 4 standard
+        // errors at every step count tried
+        String section = section("solver", "excess-noise");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("FAIL\\s+solver\\.distribution\\s+its samples of the"
+                + " reference mixture do not match fresh draws of it on edm-like even with 1024 steps .*variance of x0:"
+                + " ([0-9.]+) vs reference ([0-9.]+) \\(([0-9.]+) standard errors\\)").matcher(section);
+        assertThat(m.find()).as(section).isTrue();
+        assertThat(Double.parseDouble(m.group(1)) / Double.parseDouble(m.group(2))).isGreaterThan(2);
+        assertThat(Double.parseDouble(m.group(3))).isGreaterThan(4);
+    }
+
+    @Test
     void nonMonotoneScheduleIsCaughtWithTheOffendingTimes() {
         assertThat(section("schedule", "non-monotone")).containsPattern(
                 "FAIL\\s+schedule\\.decreasing\\s+not strictly decreasing on \\S+: t\\[1\\] = [0-9.e+-]+, t\\[2\\] = ");
@@ -102,5 +116,7 @@ class WrongComponentsTest {
         assertThat(section("solver", "nfe-undercount")).containsPattern("PASS\\s+solver\\.order");
         assertThat(section("solver", "false-order")).containsPattern("PASS\\s+solver\\.nfe");
         assertThat(section("schedule", "non-monotone")).containsPattern("PASS\\s+schedule\\.length");
+        assertThat(section("solver", "excess-noise")).containsPattern("PASS\\s+solver\\.nfe")
+                .containsPattern("PASS\\s+solver\\.stochastic-claim").containsPattern("PASS\\s+solver\\.every-process");
     }
 }

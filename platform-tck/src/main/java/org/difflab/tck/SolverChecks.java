@@ -24,6 +24,7 @@ import org.difflab.tck.oracle.Convergence;
 import org.difflab.tck.oracle.ExactSolverContext;
 import org.difflab.tck.oracle.NoiseLevelGrid;
 import org.difflab.tck.oracle.ReferenceFlow;
+import org.difflab.tck.oracle.TwoSampleComparison;
 
 /**
  * The contract of a {@link Solver}, run on the exact denoiser of {@link ReferenceData#MIXTURE} (a 2-D mixture of
@@ -38,7 +39,9 @@ import org.difflab.tck.oracle.ReferenceFlow;
  *   <li>{@code solver.every-process}: a 10-step sampling grid down to tMin runs on every given process with a
  *       finite result and, for deterministic fixed-step solvers, 40 steps are closer than 10 to the exact PF-ODE
  *       endpoint (closed-form transport of a single Gaussian);</li>
- *   <li>{@code solver.adaptive-accuracy}: an ADAPTIVE_STEPS solver reaches the exact endpoint to 1e-3.</li>
+ *   <li>{@code solver.adaptive-accuracy}: an ADAPTIVE_STEPS solver reaches the exact endpoint to 1e-3;</li>
+ *   <li>{@code solver.distribution}: a STOCHASTIC solver's samples of the mixture are consistent with fresh draws
+ *       of it ({@link TwoSampleComparison}), on the three {@link ReferenceProcesses}.</li>
  * </ul>
  */
 public final class SolverChecks {
@@ -52,6 +55,15 @@ public final class SolverChecks {
     static final double SAMPLING_SIGMA_MAX = 80.0;
     /** Accepted distance of the empirical order from the declared one. */
     public static final double ORDER_TOLERANCE = 0.3;
+    /** Samples (and fresh data draws) per two-sample test of a stochastic solver. */
+    static final int DISTRIBUTION_SAMPLES = 512;
+    /**
+     * Step counts a stochastic solver's two-sample test is tried with, in turn, until it passes: its discretization
+     * bias must fall well below the test's standard errors. The bundled ancestral, churned, Euler-Maruyama and
+     * predictor-corrector samplers pass at 64 (largest statistic 1.1-2.9 standard errors), a Langevin-only
+     * predictor-corrector at 256 or 1024; a sampler of the wrong distribution fails at every count.
+     */
+    static final int[] DISTRIBUTION_STEPS = {64, 256, 1024};
 
     private static final GaussianMixture DATA = ReferenceData.MIXTURE;
     /**
@@ -81,7 +93,10 @@ public final class SolverChecks {
                         + " solvers get closer to the exact endpoint with 40 steps than with 10",
                         () -> everyProcess(solver, processes)),
                 new Check("solver.adaptive-accuracy", "an adaptive solver reaches the exact PF-ODE endpoint to 1e-3"
-                        + " (claimed by ADAPTIVE_STEPS)", () -> adaptiveAccuracy(solver)));
+                        + " (claimed by ADAPTIVE_STEPS)", () -> adaptiveAccuracy(solver)),
+                new Check("solver.distribution", "a stochastic solver's samples of the exact mixture match fresh"
+                        + " draws of it (two-sample test, " + (int) TwoSampleComparison.LIMIT + " standard errors)",
+                        () -> distribution(solver)));
     }
 
     // ---- measurement helpers ----
@@ -381,5 +396,85 @@ public final class SolverChecks {
             }
         }
         return Outcome.passed("max error " + measured);
+    }
+
+    /**
+     * A stochastic solver samples the data distribution: started from the exact marginal at the top of an N-step
+     * sampling grid (noise level 80 down to 0.002, then tMin), its {@link #DISTRIBUTION_SAMPLES} samples of the
+     * reference mixture pass the two-sample test against as many fresh draws of the mixture, on each reference
+     * process, at one of the {@link #DISTRIBUTION_STEPS}. Deterministic solvers are checked against the exact PF-ODE
+     * endpoint instead (solver.order, solver.every-process).
+     */
+    static Outcome distribution(Solver solver) {
+        if (!stochastic(solver)) {
+            return Outcome.skipped("deterministic: its endpoints are checked against the exact PF-ODE (solver.order,"
+                    + " solver.every-process)");
+        }
+        double[][] reference = DATA.sample(DISTRIBUTION_SAMPLES, new Rng(29));
+        List<String> results = new ArrayList<>();
+        for (NamedProcess named : ReferenceProcesses.all()) {
+            List<TwoSampleComparison.Statistic> statistics = null;
+            int steps = 0;
+            for (int candidate : DISTRIBUTION_STEPS) {
+                steps = candidate;
+                double[][] samples = sampleMixture(solver, named, steps);
+                if (samples == null) {
+                    return Outcome.failed("non-finite samples on " + named + " (" + steps + "-step grid from noise level"
+                            + " " + fmt(samplingRange(named.process())[1]) + " to tMin)");
+                }
+                statistics = TwoSampleComparison.compare(samples, reference, DATA);
+                if (statistics.stream().allMatch(TwoSampleComparison.Statistic::consistent)) {
+                    break;
+                }
+            }
+            List<String> off = statistics.stream().filter(st -> !st.consistent()).map(Object::toString).toList();
+            if (!off.isEmpty()) {
+                return Outcome.failed("its samples of the reference mixture do not match fresh draws of it on " + named
+                        + " even with " + steps + " steps (" + DISTRIBUTION_SAMPLES + " each; limit "
+                        + fmt(TwoSampleComparison.LIMIT) + " standard errors): " + String.join("; ", off));
+            }
+            TwoSampleComparison.Statistic largest = TwoSampleComparison.largest(statistics);
+            results.add(named + " with " + steps + " steps (largest: " + largest.name() + ", " + fmt(largest.z())
+                    + " standard errors)");
+        }
+        return Outcome.passed(DISTRIBUTION_SAMPLES + " samples match as many fresh draws of the mixture on "
+                + String.join("; ", results));
+    }
+
+    /**
+     * The solver's samples of {@link #DATA} on an N-step sampling grid of {@code named}, started from the exact
+     * marginal x = alpha (x0 + level z) at the grid's first time; null if any is not finite.
+     */
+    private static double[][] sampleMixture(Solver solver, NamedProcess named, int steps) {
+        ForwardProcess p = named.process();
+        double[] grid = samplingGrid(named, steps);
+        int n = DISTRIBUTION_SAMPLES;
+        int dims = DATA.dims();
+        double level = p.noiseLevel(grid[0]);
+        double alpha = p.alpha(grid[0]);
+        double[][] x0 = DATA.sample(n, new Rng(31));
+        Rng noise = new Rng(37);
+        double[] start = new double[n * dims];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dims; j++) {
+                start[i * dims + j] = alpha * (x0[i][j] + level * noise.nextGaussian());
+            }
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(start, new Shape(n, dims));
+            double[] end = solver.solve(new ExactSolverContext(p, DATA, 41), grid, x).x()
+                    .div(p.alpha(grid[steps])).toType(DataType.FLOAT64, false).toDoubleArray();
+            double[][] rows = new double[n][dims];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < dims; j++) {
+                    double value = end[i * dims + j];
+                    if (!Double.isFinite(value)) {
+                        return null;
+                    }
+                    rows[i][j] = value;
+                }
+            }
+            return rows;
+        }
     }
 }

@@ -16,6 +16,8 @@ import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.difflab.tck.junit.SolverContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SolverChecksTest {
 
@@ -67,6 +69,68 @@ class SolverChecksTest {
             }
             return new Solution(state, calls + nfeOffset);
         }
+    }
+
+    /**
+     * Ancestral sampling in EDM's coordinates x~ = x/alpha with noise levels l (Ho et al. 2020's posterior with x0
+     * replaced by the denoiser): x~_s = D + (l_s/l_t)^2 (x~_t - D) + noiseScale sigma_up z, sigma_up^2 =
+     * l_s^2 (l_t^2 - l_s^2)/l_t^2. With noiseScale 1 it samples the data as the steps grow; otherwise it does not.
+     */
+    static final class Ancestral implements Solver {
+        final double noiseScale;
+
+        Ancestral(double noiseScale) {
+            this.noiseScale = noiseScale;
+        }
+
+        @Override public int order() { return 1; }
+
+        @Override public Set<Capability> capabilities() { return Set.of(Capability.STOCHASTIC); }
+
+        @Override
+        public Solution solve(SolverContext context, double[] times, NDArray x) {
+            var process = context.process();
+            NDArray state = x;
+            for (int i = 0; i + 1 < times.length; i++) {
+                double t = times[i];
+                double s = times[i + 1];
+                double lt = process.noiseLevel(t);
+                double ls = process.noiseLevel(s);
+                try (StepScope step = new StepScope()) {
+                    NDArray tilde = state.div(process.alpha(t));
+                    NDArray denoised = context.denoiser().denoise(state, t);
+                    double up = ls * Math.sqrt(1 - (ls / lt) * (ls / lt));
+                    NDArray next = denoised.add(tilde.sub(denoised).mul((ls / lt) * (ls / lt)));
+                    if (up > 0) {
+                        next = next.add(context.gaussianLike(state).mul(noiseScale * up));
+                    }
+                    state = step.keep(next.mul(process.alpha(s)));
+                }
+            }
+            return new Solution(state, times.length - 1);
+        }
+    }
+
+    @Test
+    void ancestralSamplingMatchesTheMixture() {
+        Outcome outcome = run(SolverChecks.of(new Ancestral(1), ReferenceProcesses.all()), "solver.distribution");
+        assertPassed(outcome);
+        org.assertj.core.api.Assertions.assertThat(outcome.message()).contains("on edm-like with 64 steps",
+                "vp-like", "flow-like");
+    }
+
+    /** Issue 9, item 4: a solver adding 5x the right noise was verified; so would 25% too much or too little. */
+    @ParameterizedTest(name = "noise x {0}")
+    @ValueSource(doubles = {5, 1.25, 0.8})
+    void ancestralSamplingWithTheWrongNoiseFailsTheTwoSampleTest(double noiseScale) {
+        assertFailed(run(SolverChecks.of(new Ancestral(noiseScale), ReferenceProcesses.all()), "solver.distribution"),
+                "do not match fresh draws of it on edm-like even with 1024 steps", "mean log-density");
+    }
+
+    @Test
+    void deterministicSolversSkipTheDistributionCheck() {
+        assertSkipped(run(SolverChecks.of(Euler.correct(), ReferenceProcesses.all()), "solver.distribution"),
+                "deterministic");
     }
 
     @Test

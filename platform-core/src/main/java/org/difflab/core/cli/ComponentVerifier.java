@@ -12,6 +12,7 @@ import org.difflab.core.component.ComponentType;
 import org.difflab.core.component.Configured;
 import org.difflab.core.component.ExtensionKind;
 import org.difflab.core.component.OptionDescriptor;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.spec.SpecBinder;
 import org.difflab.core.spec.SpecDocument;
 import org.difflab.core.spec.SpecException;
@@ -54,8 +55,12 @@ public final class ComponentVerifier {
      * A verifier over {@code registry}. Its processes are built once, here, and kept only if they pass their own
      * basic contract checks: a broken process (say, a wrong sigma') would otherwise fail every solver and schedule
      * checked on it, blaming components that are right.
+     *
+     * <p>The checks run on the thread that builds the verifier: it takes the engine from {@link EngineWarmup#await()},
+     * which gives it the autograd state the checks (a model's gradient step) need.
      */
     public ComponentVerifier(ComponentRegistry registry) {
+        EngineWarmup.await();
         this.registry = registry;
         List<NamedProcess> built = new ArrayList<>();
         List<String> excluded = new ArrayList<>();

@@ -58,6 +58,7 @@ public final class ExperimentRunner {
             RunContext context = new RunContext(directory, checkpoints, resume, force, log);
             Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
+            EngineWarmup.await();   // started at launch; readies this thread before any model is built or trained
             RunResult result = unwrapped(() -> run.getInstance(RunPipeline.class)
                     .execute(directory, timings, log, results));
             if (java.nio.file.Files.isDirectory(checkpoints)) {

@@ -61,7 +61,11 @@ public final class OdeError {
         double endAlpha = process.alpha(times[times.length - 1]);
         ObjectNode key = JsonNodeFactory.instance.objectNode();
         key.put("data", dataKey);
-        key.put("start_level", startLevel);
+        if (Double.isFinite(startLevel)) {
+            key.put("start_level", startLevel);
+        } else {
+            key.put("start_level", "infinity");   // JSON has no infinite number
+        }
         key.put("end_level", endLevel);
         key.put("tolerance", TOLERANCE);
         key.put("noise", Arrays.hashCode(z));
@@ -72,9 +76,10 @@ public final class OdeError {
             scaledBack = Npy.read(cache).values();
         } else {
             try (NDManager scope = manager.newSubManager()) {
-                // EDM coordinates: x~ = sigma_edm(t0) z at the start, on the alpha = 1, sigma = level path
-                NDArray start = scope.create(z, new Shape(count, dims)).mul(startLevel);
-                NDArray end = ReferenceFlow.endpoint(data, new LevelPath(), startLevel, endLevel, start, TOLERANCE);
+                // the samples started at x = sigma(t0) z, i.e. x~ = level(t0) z in EDM coordinates (z itself where
+                // the level is infinite, as for rectified flow at t = 1)
+                NDArray end = ReferenceFlow.fromNoise(data, startLevel, endLevel, scope.create(z, new Shape(count, dims)),
+                        TOLERANCE);
                 scaledBack = end.toType(DataType.FLOAT64, false).toDoubleArray();
             }
             write(cache, scaledBack, count, dims);
@@ -91,16 +96,5 @@ public final class OdeError {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ODE reference cache " + cache, e);
         }
-    }
-
-    /** EDM's path x~ = x0 + sigma eps with time = noise level: the coordinates every affine path shares. */
-    private static final class LevelPath implements ForwardProcess {
-        public double alpha(double t) { return 1; }
-        public double sigma(double t) { return t; }
-        public double alphaDot(double t) { return 0; }
-        public double sigmaDot(double t) { return 1; }
-        public double tMax() { return Double.POSITIVE_INFINITY; }
-        public double samplingStart() { return 80; }
-        public double samplingEnd() { return 0.002; }
     }
 }

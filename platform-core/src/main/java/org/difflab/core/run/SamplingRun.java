@@ -61,7 +61,6 @@ public final class SamplingRun {
         int[] labels = SampleLabels.parse(sampling.labels()).assign(sampling.count(), data.classes(),
                 data.classWeights().orElse(null), SeedStreams.LABELS.of(spec.seed()));
 
-        EngineWarmup.await();
         try (NDManager manager = NDManager.newBaseManager()) {
             log.printf("  sampling %d samples: %s on %s (%d steps), %s ...%n", sampling.count(),
                     sampling.solver().id(), sampling.schedule().id(), times.length - 1,

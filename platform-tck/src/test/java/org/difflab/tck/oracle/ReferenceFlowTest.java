@@ -35,6 +35,89 @@ class ReferenceFlowTest {
         }
     }
 
+    /** Rectified flow: alpha = 1 - t, sigma = t, so the noise level t/(1 - t) is infinite at t = 1. */
+    static final ForwardProcess FLOW_LIKE = new ForwardProcess() {
+        public double alpha(double t) { return 1 - t; }
+        public double sigma(double t) { return t; }
+        public double alphaDot(double t) { return -1; }
+        public double sigmaDot(double t) { return 1; }
+        public double tMax() { return 1; }
+        public double samplingStart() { return 1; }
+        public double samplingEnd() { return 1e-3; }
+    };
+
+    /**
+     * Issue 9, item 5: from t = 1 of rectified flow (noise level +infinity, x = z) the flow of N(mu, s^2 I) is
+     * x~(sigma) = mu + z sqrt(s^2 + sigma^2), the limit of the closed form as the start level grows; at sigma = 0,
+     * mu + s z. The reference integration reaches it (it gave NaN and spun through 2^17 steps).
+     */
+    @Test
+    void fromInfiniteNoiseTheReferenceMatchesTheClosedFormLimit() {
+        GaussianMixture gaussian = GaussianMixture.single(new double[] {1.5, -0.5, 0.25}, 0.3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray z = new Rng(5).normal(manager, new Shape(64, 3), DataType.FLOAT64);
+            NDArray exact = z.mul(0.3).add(manager.create(new double[] {1.5, -0.5, 0.25}));
+            NDArray reference = ReferenceFlow.endpoint(gaussian, FLOW_LIKE, 1.0, 0.0, z, 1e-10);
+            assertThat(reference.sub(exact).abs().max().getDouble()).isLessThan(1e-9);
+            assertThat(ReferenceFlow.singleGaussian(gaussian, FLOW_LIKE, 1.0, 0.0, z).sub(exact).abs().max()
+                    .getDouble()).isLessThan(1e-15);
+            // and halfway, t = 0.5 (noise level 1): alpha (mu + z sqrt(s^2 + 1))
+            NDArray half = z.mul(Math.sqrt(0.09 + 1)).add(manager.create(new double[] {1.5, -0.5, 0.25})).mul(0.5);
+            assertThat(ReferenceFlow.endpoint(gaussian, FLOW_LIKE, 1.0, 0.5, z, 1e-10).sub(half).abs().max()
+                    .getDouble()).isLessThan(1e-9);
+        }
+    }
+
+    /**
+     * For a mixture (no closed form) the flow from infinite noise is the limit of the flows started at x~ = L z: they
+     * differ from it by O(|E[x0]| scale / L), so by about 10x less per decade of L.
+     */
+    @Test
+    void theFlowFromInfiniteNoiseIsTheLimitOfFlowsFromLargeLevels() {
+        GaussianMixture mixture = new GaussianMixture(new double[][] {{-1.5, 0.0}, {1.5, 0.5}, {0.0, 2.0}},
+                new double[] {0.4, 0.3, 0.5}, new double[] {0.3, 0.5, 0.2});
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray z = new Rng(6).normal(manager, new Shape(16, 2), DataType.FLOAT64);
+            NDArray limit = ReferenceFlow.fromNoise(mixture, Double.POSITIVE_INFINITY, 0, z, 1e-8);
+            double[] gaps = new double[2];
+            double[] levels = {1e3, 1e4};
+            for (int i = 0; i < levels.length; i++) {
+                gaps[i] = ReferenceFlow.fromNoise(mixture, levels[i], 0, z, 1e-8).sub(limit).abs().max().getDouble();
+            }
+            assertThat(gaps[0]).isLessThan(1e-2).isGreaterThan(1e-5);
+            assertThat(gaps[1] / gaps[0]).isBetween(0.05, 0.2);
+        }
+    }
+
+    /** A denoiser that breaks (NaN) or jumps ends the integration at once, saying why, instead of doubling on. */
+    @Test
+    void aBrokenDenoiserFailsFastWithTheReason() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray z = new Rng(7).normal(manager, new Shape(4, 1), DataType.FLOAT64);
+            org.difflab.api.ClosedFormData nan = closedForm((x, p) -> x.mul(Double.NaN));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReferenceFlow.fromNoise(nan, 80, 0, z, 1e-9))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("reference flow from noise level 80.0 to 0.0 (4 states): non-finite values"
+                            + " with 128 RK4 steps");
+            // a denoiser jumping at noise level 1 (from 0 to x~, where the flow stops): RK4 is then first order, the
+            // Richardson change only halves per doubling
+            org.difflab.api.ClosedFormData jump = closedForm((x, p) -> p.sigma() / p.alpha() > 1 ? x.zerosLike()
+                    : x.div(p.alpha()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReferenceFlow.fromNoise(jump, 80, 0, z, 1e-9))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("not converging")
+                    .hasMessageContaining("as the steps doubled to 1024");
+        }
+    }
+
+    private static org.difflab.api.ClosedFormData closedForm(
+            java.util.function.BiFunction<NDArray, org.difflab.api.math.PathPoint, NDArray> denoiser) {
+        return new org.difflab.api.ClosedFormData() {
+            public int dims() { return 1; }
+            public NDArray posteriorMean(NDArray x, org.difflab.api.math.PathPoint p) { return denoiser.apply(x, p); }
+            public double[] logDensity(double[][] x) { throw new UnsupportedOperationException(); }
+        };
+    }
+
     @Test
     void closedFormTransportIsExactBetweenIntermediateTimes() {
         // Composition property of a flow: 80 -> 5 -> 0.1 equals 80 -> 0.1.

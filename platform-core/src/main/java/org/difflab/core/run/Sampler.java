@@ -9,12 +9,14 @@ import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
 import org.difflab.api.math.Rng;
 import org.difflab.api.sampling.Denoiser;
+import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 
 /**
  * Draws samples in batches: initial noise x_{t0} = sigma(t0) z (the prior N(0, sigma^2 I), as EDM's
- * x_0 = latents * t_0 * s(t_0)), then the solver over the grid. The initial draws z come from one stream for
- * the whole count, so they do not depend on the batch size; each batch's solver noise has its own stream.
+ * x_0 = latents * t_0 * s(t_0)), then the solver over the grid through the platform's {@link Integrator} (which
+ * counts the NFE and guards the denoiser). The initial draws z come from one stream for the whole count, so they
+ * do not depend on the batch size; each batch's solver noise has its own stream.
  */
 public final class Sampler {
 
@@ -33,10 +35,11 @@ public final class Sampler {
 
     /**
      * @param initialNoise standard-normal draws, count * prod(sampleShape) values
+     * @param trajectory where to record every step's state and x0_hat, or null
      * @param batchDone called with the number of samples finished after each batch
      */
     public Samples sample(NDManager manager, double[] times, double[] initialNoise, Shape sampleShape, int count,
-            int batchSize, DataType type, Rng solverNoise, IntConsumer batchDone) {
+            int batchSize, DataType type, Rng solverNoise, Trajectory trajectory, IntConsumer batchDone) {
         int dims = Math.toIntExact(sampleShape.size());
         double[] out = new double[count * dims];
         double scale = process.sigma(times[0]);
@@ -46,13 +49,10 @@ public final class Sampler {
             try (NDManager batchManager = manager.newSubManager()) {
                 double[] z = java.util.Arrays.copyOfRange(initialNoise, start * dims, (start + n) * dims);
                 NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).mul(scale).toType(type, false);
-                GuardedDenoiser guarded = new GuardedDenoiser(denoiser, process, solverId);
-                Solution solution = solver.solve(new RunSolverContext(process, guarded, solverNoise.split(batch)), times, x);
-                if (solution.nfe() != guarded.calls()) {
-                    throw new IllegalStateException("solver '" + solverId + "' reported " + solution.nfe()
-                            + " evaluations but made " + guarded.calls());
-                }
-                nfe = Math.max(nfe, guarded.calls());
+                Solution solution = Integrator.integrate(solver,
+                        new RunSolverContext(process, denoiser, solverNoise.split(batch)), times, x,
+                        trajectory == null ? null : trajectory.batch(start, n));
+                nfe = Math.max(nfe, solution.nfe());
                 double[] values = solution.x().toType(DataType.FLOAT64, false).toDoubleArray();
                 if (values.length != n * dims) {
                     throw new IllegalStateException("solver '" + solverId + "' returned " + values.length

@@ -2,9 +2,9 @@ package org.difflab.core.spec;
 
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
+import org.difflab.api.SpecFile;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.core.component.Configured;
-import org.difflab.api.SpecFile;
 
 /**
  * The {@code sampling:} block of a spec.
@@ -15,6 +15,7 @@ import org.difflab.api.SpecFile;
  * @param precision arithmetic precision
  * @param initialNoise standard-normal draws replacing the seed's
  * @param batchSize samples integrated at once
+ * @param saveTrajectory whether to write the states and x0_hat of every step (trajectory.npy, denoised.npy)
  */
 public record SamplingSpec(
         @Param(doc = "the ODE/SDE solver, e.g. {type: heun}") Configured<Solver> solver,
@@ -24,4 +25,8 @@ public record SamplingSpec(
         @Param(doc = ".npy file of standard-normal draws of shape [count, sample shape...] used as the initial"
                 + " noise instead of draws from the seed (path relative to the spec)", defaultValue = "null")
         SpecFile initialNoise,
-        @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize) {}
+        @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize,
+        @Param(doc = "write trajectory.npy (the state at every grid time, [steps + 1, count, sample shape...]),"
+                + " denoised.npy (each step's x0_hat, [steps, count, ...], NaN where a step evaluated nothing) and"
+                + " trajectory_times.npy (the grid) into the run directory", defaultValue = "false")
+        boolean saveTrajectory) {}

@@ -11,6 +11,7 @@ import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
+import org.difflab.api.sampling.Integrator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class PublishedFormulaTest {
     }
 
     private NDArray run(Solver solver, ForwardProcess process, double[] grid, NDArray x, long seed) {
-        return solver.solve(new TestContext(process, DATA, seed), grid, x).x();
+        return Integrator.integrate(solver, new TestContext(process, DATA, seed), grid, x).x();
     }
 
     /** The noise a test context with this seed hands out, in the same order. */

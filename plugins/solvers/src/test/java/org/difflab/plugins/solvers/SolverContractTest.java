@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.difflab.api.Capability;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class SolverContractTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, grid[0], 16, 2, 3);
             TestContext context = new TestContext(process, Mixtures.THREE, 1);
-            Solution solution = c.solver().get().solve(context, grid, x);
+            Solution solution = Integrator.integrate(c.solver().get(), context, grid, x);
             assertNfe(c, solution, context, grid.length - 1, true);
             assertThat(context.callTimes()).allSatisfy(t -> assertThat(t).isBetween(process.tMin(), process.tMax())
                     .isGreaterThan(process.tMin()));
@@ -77,7 +78,7 @@ class SolverContractTest {
         double[] grid = Grids.karrasWithoutFinalStep(process, 9, 0.05, 80, 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(process, Mixtures.THREE, 1);
-            Solution solution = c.solver().get().solve(context, grid, Measure.prior(manager, process, 80, 16, 2, 3));
+            Solution solution = Integrator.integrate(c.solver().get(), context, grid, Measure.prior(manager, process, 80, 16, 2, 3));
             assertNfe(c, solution, context, 9, false);
         }
     }
@@ -94,11 +95,11 @@ class SolverContractTest {
             TestContext context = new TestContext(flow, Mixtures.THREE, 1);
             Solver solver = c.solver().get();
             if (SolverCatalogue.NEED_FINITE_START.contains(c)) {
-                assertThatThrownBy(() -> solver.solve(context, grid, x)).isInstanceOf(IllegalArgumentException.class)
+                assertThatThrownBy(() -> Integrator.integrate(solver, context, grid, x)).isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("t=1.0");
                 assertThat(context.calls()).isLessThanOrEqualTo(1); // refused before any real work
             } else {
-                Solution solution = solver.solve(context, grid, x);
+                Solution solution = Integrator.integrate(solver, context, grid, x);
                 assertThat(solution.x().isNaN().any().getBoolean()).isFalse();
                 assertThat(solution.x().isInfinite().any().getBoolean()).isFalse();
                 assertNfe(c, solution, context, 10, true);
@@ -114,11 +115,11 @@ class SolverContractTest {
         double[] grid = gridToZero(process);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, grid[0], 16, 2, 3);
-            double[] first = c.solver().get().solve(new TestContext(process, Mixtures.THREE, 42), grid, x).x()
+            double[] first = Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 42), grid, x).x()
                     .toDoubleArray();
-            double[] second = c.solver().get().solve(new TestContext(process, Mixtures.THREE, 42), grid, x).x()
+            double[] second = Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 42), grid, x).x()
                     .toDoubleArray();
-            double[] other = c.solver().get().solve(new TestContext(process, Mixtures.THREE, 43), grid, x).x()
+            double[] other = Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 43), grid, x).x()
                     .toDoubleArray();
             assertThat(second).containsExactly(first);
             assertThat(Arrays.equals(first, other)).isEqualTo(!c.stochastic());
@@ -141,7 +142,7 @@ class SolverContractTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray x = Measure.prior(manager, process, grid[0], 8, 2, 3);
                 int before = manager.getManagedArrays().size();
-                c.solver().get().solve(new TestContext(process, Mixtures.THREE, 1), grid, x);
+                Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 1), grid, x);
                 alive[k++] = manager.getManagedArrays().size() - before;
             }
         }
@@ -150,29 +151,16 @@ class SolverContractTest {
     }
 
     @Test
-    void theSolversOwnGuardRefusesSigmaZeroAndTimesOutsideTheRange() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = Measure.prior(manager, TestProcesses.VP, 1, 4, 2, 3);
-            DenoiserCalls calls = new DenoiserCalls(new TestContext(TestProcesses.VP, Mixtures.THREE, 1));
-            assertThatThrownBy(() -> calls.x0(x, 0.0)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("sigma(t) = 0");
-            assertThatThrownBy(() -> calls.x0(x, 101.0)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("outside [0.0, 100.0]");
-            assertThat(calls.count()).isZero();
-        }
-    }
-
-    @Test
     void rejectsGridsThatAreNotStrictlyDecreasingOrLeaveTheRange() {
         Solver solver = new HeunSolver();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, TestProcesses.VP, 1, 4, 2, 3);
             TestContext context = new TestContext(TestProcesses.VP, Mixtures.THREE, 1);
-            assertThatThrownBy(() -> solver.solve(context, new double[] {1.0}, x))
+            assertThatThrownBy(() -> Integrator.integrate(solver, context, new double[] {1.0}, x))
                     .hasMessageContaining("at least 2 times");
-            assertThatThrownBy(() -> solver.solve(context, new double[] {1.0, 2.0, 0.0}, x))
+            assertThatThrownBy(() -> Integrator.integrate(solver, context, new double[] {1.0, 2.0, 0.0}, x))
                     .hasMessageContaining("strictly decrease");
-            assertThatThrownBy(() -> solver.solve(context, new double[] {120.0, 1.0, 0.0}, x))
+            assertThatThrownBy(() -> Integrator.integrate(solver, context, new double[] {120.0, 1.0, 0.0}, x))
                     .hasMessageContaining("outside the process's range");
             assertThat(context.calls()).isZero();
         }
@@ -189,7 +177,7 @@ class SolverContractTest {
         Solver solver = new EdmStochasticSolver(new EdmStochasticSolver.Options(10, 0, null, 1));
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(vp, Mixtures.THREE, 1);
-            Solution solution = solver.solve(context, grid, Measure.prior(manager, vp, 90, 8, 2, 3));
+            Solution solution = Integrator.integrate(solver, context, grid, Measure.prior(manager, vp, 90, 8, 2, 3));
             assertThat(context.callTimes().get(0)).isEqualTo(vp.tMax());
             assertThat(context.callTimes()).allSatisfy(t -> assertThat(t).isLessThanOrEqualTo(vp.tMax()));
             assertThat(solution.nfe()).isEqualTo(7);

@@ -127,7 +127,7 @@ class QuickstartEndToEndTest {
         List<Case> cases = List.of(
                 new Case("  count: 10000", "  count: 10000\n  cout: 5", "cout:",
                         "bad.yaml:{line}: sampling.cout: unknown key 'cout'; accepted: solver, schedule, count,"
-                                + " precision, initial_noise, batch_size (did you mean 'count'?)"),
+                                + " precision, initial_noise, batch_size, save_trajectory (did you mean 'count'?)"),
                 new Case("{type: heun}", "{type: hune}", "hune", "bad.yaml:{line}: sampling.solver.type: unknown solver"
                         + " 'hune'; accepted: ddim, ddpm-ancestral, dpm-solver, dpmpp-2m, dpmpp-3m, edm-stochastic,"
                         + " euler, euler-maruyama, heun, lms, pc, rk2, rk45 (did you mean 'heun'?)"),

@@ -79,7 +79,8 @@ class WrongComponentsTest {
         // the platform's loop refuses the corrector's call at t_N = tMin on the final step of a 10-step grid to data
         assertThat(section("solver", "heun-to-data")).containsPattern(
                 "FAIL\\s+solver\\.denoiser-times\\s+on \\S+ \\(10-step grid to tMin\\): solver 'heun-to-data' asked for"
-                        + " x0_hat at t=[0-9.e+-]+ in step 10 of 10 \\(t = [0-9.e+-]+ -> [0-9.e+-]+\\), where sigma\\(t\\) = 0");
+                        + " x0_hat at t=[0-9.e+-]+ in step 10 of 10 \\(t = [0-9.e+-]+ -> [0-9.e+-]+\\),"
+                        + " where sigma\\(t\\) = 0");
     }
 
     @Test

@@ -238,8 +238,8 @@ public final class SolverChecks {
                 int counted = solved.solution().nfe();
                 int made = solved.context().calls();
                 if (counted != made) {
-                    return Outcome.failed("the platform counted " + counted + " evaluations but the denoiser saw " + made
-                            + " calls on " + named + " (10-step grid)");
+                    return Outcome.failed("the platform counted " + counted + " evaluations but the denoiser saw "
+                            + made + " calls on " + named + " (10-step grid)");
                 }
                 if (!adaptive(solver)) {
                     // another seed and other starting points: the cost of a fixed-step method is the grid's alone

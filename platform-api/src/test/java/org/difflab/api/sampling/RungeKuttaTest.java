@@ -160,13 +160,11 @@ class RungeKuttaTest {
         Solution solution = Integrator.integrate(edm, context, grid, x);
         assertThat(solution.nfe()).isEqualTo(2 * 4 - 1);
         assertThat(context.times).containsExactly(80.0, 10.0, 10.0, 1.0, 1.0, 0.1, 0.1);
-        NDArray beforeLast = Integrator.integrate(edm, new Fixtures.Context(1), new double[] {80, 10, 1, 0.1, 0.05}, x).x();
-        // Heun to 0.1 is the same in both; the final Euler step from 0.1 to 0 is x + (0 - 0.1) (x - D)/0.1 = D
+        // Heun's steps down to 0.1, then the Euler step x + (0 - 0.1) v(x, 0.1)
         NDArray throughHeun = Integrator.integrate(solver(new RungeKutta(HEUN)), new Fixtures.Context(1),
                 new double[] {80, 10, 1, 0.1}, x).x();
         NDArray euler = throughHeun.add(velocity(throughHeun, 0.1).mul(-0.1));
         assertThat(solution.x().toDoubleArray()).containsExactly(euler.toDoubleArray());
-        assertThat(beforeLast.sub(solution.x()).abs().max().getDouble()).isGreaterThan(0);
         // the full Heun step would ask for x0_hat at sigma = 0: the loop refuses it
         assertThatThrownBy(() -> Integrator.integrate(solver(new RungeKutta(HEUN)), new Fixtures.Context(1), grid, x))
                 .hasMessageContaining("at t=0.0 in step 4 of 4");

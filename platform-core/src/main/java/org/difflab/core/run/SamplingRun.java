@@ -163,7 +163,8 @@ public final class SamplingRun {
     }
 
     private static String shapeText(long[] shape) {
-        return java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(", "));
+        return java.util.Arrays.stream(shape).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private double[][] draw(NDManager manager, SeedStreams stream, int count) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.sampling.Denoiser;
-import org.difflab.api.sampling.Integrator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class DpmSolverPlusPlus3MTest {
     }
 
     private NDArray ours(double[] grid, NDArray x) {
-        return Integrator.integrate(new DpmSolverPlusPlus3M(), new TestContext(EDM, denoiser(), 0), grid, x).x();
+        return new TestContext(EDM, denoiser(), 0).integrate(new DpmSolverPlusPlus3M(), grid, x).x();
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.PathPoint;
-import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,7 +67,7 @@ class EulerHeunTest {
         double[] grid = Grids.karras(process, 18, 0.002, 80, 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(process, GAUSSIAN, 0);
-            Solution solution = Integrator.integrate(solver, context, grid, Measure.prior(manager, process, 80, 8, 2, 1));
+            Solution solution = context.integrate(solver, grid, Measure.prior(manager, process, 80, 8, 2, 1));
             int expected = solver instanceof HeunSolver ? 2 * 18 - 1 : 18; // EDM: 18 steps -> NFE 35
             assertThat(solution.nfe()).isEqualTo(expected).isEqualTo(context.calls());
         }

@@ -9,7 +9,6 @@ import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
-import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.difflab.tck.oracle.Convergence;
 import org.difflab.tck.oracle.ReferenceFlow;
@@ -51,7 +50,7 @@ final class Measure {
     /** A solve with a fresh test context; returns the endpoint (NFE is checked elsewhere). */
     static Solution solve(Solver solver, ForwardProcess process, ClosedFormData data, double[] grid, NDArray x,
             long seed) {
-        return Integrator.integrate(solver, new TestContext(process, data, seed), grid, x);
+        return new TestContext(process, data, seed).integrate(solver, grid, x);
     }
 
     /** The empirical global order (the TCK's estimate). */

@@ -11,7 +11,6 @@ import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
-import org.difflab.api.sampling.Integrator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class PublishedFormulaTest {
     }
 
     private NDArray run(Solver solver, ForwardProcess process, double[] grid, NDArray x, long seed) {
-        return Integrator.integrate(solver, new TestContext(process, DATA, seed), grid, x).x();
+        return new TestContext(process, DATA, seed).integrate(solver, grid, x).x();
     }
 
     /** The noise a test context with this seed hands out, in the same order. */

@@ -8,7 +8,6 @@ import org.difflab.api.ForwardProcess;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
 import org.difflab.api.math.PathPoint;
-import org.difflab.api.sampling.Integrator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class RungeKuttaSolversTest {
     }
 
     private static NDArray run(org.difflab.api.Solver solver, ForwardProcess process, double[] grid, NDArray x) {
-        return Integrator.integrate(solver, new TestContext(process, Mixtures.THREE, 0), grid, x).x();
+        return new TestContext(process, Mixtures.THREE, 0).integrate(solver, grid, x).x();
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
-import org.difflab.api.sampling.Integrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +43,7 @@ class SamplingDistributionTest {
                 Math.min(80, process.noiseLevel(process.samplingStart())), 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, grid[0], COUNT, DATA.dims(), seed);
-            NDArray out = Integrator.integrate(c.solver().get(), new TestContext(process, DATA, seed + 1), grid, x).x();
+            NDArray out = new TestContext(process, DATA, seed + 1).integrate(c.solver().get(), grid, x).x();
             double[] flat = out.toDoubleArray();
             double[][] rows = new double[COUNT][DATA.dims()];
             for (int i = 0; i < COUNT; i++) {

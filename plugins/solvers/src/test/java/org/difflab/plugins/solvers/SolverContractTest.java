@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.difflab.api.Capability;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +60,7 @@ class SolverContractTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, grid[0], 16, 2, 3);
             TestContext context = new TestContext(process, Mixtures.THREE, 1);
-            Solution solution = Integrator.integrate(c.solver().get(), context, grid, x);
+            Solution solution = context.integrate(c.solver().get(), grid, x);
             assertNfe(c, solution, context, grid.length - 1, true);
             assertThat(context.callTimes()).allSatisfy(t -> assertThat(t).isBetween(process.tMin(), process.tMax())
                     .isGreaterThan(process.tMin()));
@@ -78,7 +77,8 @@ class SolverContractTest {
         double[] grid = Grids.karrasWithoutFinalStep(process, 9, 0.05, 80, 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(process, Mixtures.THREE, 1);
-            Solution solution = Integrator.integrate(c.solver().get(), context, grid, Measure.prior(manager, process, 80, 16, 2, 3));
+            Solution solution = context.integrate(c.solver().get(), grid,
+                    Measure.prior(manager, process, 80, 16, 2, 3));
             assertNfe(c, solution, context, 9, false);
         }
     }
@@ -95,11 +95,12 @@ class SolverContractTest {
             TestContext context = new TestContext(flow, Mixtures.THREE, 1);
             Solver solver = c.solver().get();
             if (SolverCatalogue.NEED_FINITE_START.contains(c)) {
-                assertThatThrownBy(() -> Integrator.integrate(solver, context, grid, x)).isInstanceOf(IllegalArgumentException.class)
+                assertThatThrownBy(() -> context.integrate(solver, grid, x))
+                        .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("t=1.0");
                 assertThat(context.calls()).isLessThanOrEqualTo(1); // refused before any real work
             } else {
-                Solution solution = Integrator.integrate(solver, context, grid, x);
+                Solution solution = context.integrate(solver, grid, x);
                 assertThat(solution.x().isNaN().any().getBoolean()).isFalse();
                 assertThat(solution.x().isInfinite().any().getBoolean()).isFalse();
                 assertNfe(c, solution, context, 10, true);
@@ -115,11 +116,11 @@ class SolverContractTest {
         double[] grid = gridToZero(process);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, grid[0], 16, 2, 3);
-            double[] first = Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 42), grid, x).x()
+            double[] first = new TestContext(process, Mixtures.THREE, 42).integrate(c.solver().get(), grid, x).x()
                     .toDoubleArray();
-            double[] second = Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 42), grid, x).x()
+            double[] second = new TestContext(process, Mixtures.THREE, 42).integrate(c.solver().get(), grid, x).x()
                     .toDoubleArray();
-            double[] other = Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 43), grid, x).x()
+            double[] other = new TestContext(process, Mixtures.THREE, 43).integrate(c.solver().get(), grid, x).x()
                     .toDoubleArray();
             assertThat(second).containsExactly(first);
             assertThat(Arrays.equals(first, other)).isEqualTo(!c.stochastic());
@@ -142,7 +143,7 @@ class SolverContractTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray x = Measure.prior(manager, process, grid[0], 8, 2, 3);
                 int before = manager.getManagedArrays().size();
-                Integrator.integrate(c.solver().get(), new TestContext(process, Mixtures.THREE, 1), grid, x);
+                new TestContext(process, Mixtures.THREE, 1).integrate(c.solver().get(), grid, x);
                 alive[k++] = manager.getManagedArrays().size() - before;
             }
         }
@@ -156,11 +157,11 @@ class SolverContractTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, TestProcesses.VP, 1, 4, 2, 3);
             TestContext context = new TestContext(TestProcesses.VP, Mixtures.THREE, 1);
-            assertThatThrownBy(() -> Integrator.integrate(solver, context, new double[] {1.0}, x))
+            assertThatThrownBy(() -> context.integrate(solver, new double[] {1.0}, x))
                     .hasMessageContaining("at least 2 times");
-            assertThatThrownBy(() -> Integrator.integrate(solver, context, new double[] {1.0, 2.0, 0.0}, x))
+            assertThatThrownBy(() -> context.integrate(solver, new double[] {1.0, 2.0, 0.0}, x))
                     .hasMessageContaining("strictly decrease");
-            assertThatThrownBy(() -> Integrator.integrate(solver, context, new double[] {120.0, 1.0, 0.0}, x))
+            assertThatThrownBy(() -> context.integrate(solver, new double[] {120.0, 1.0, 0.0}, x))
                     .hasMessageContaining("outside the process's range");
             assertThat(context.calls()).isZero();
         }
@@ -177,7 +178,7 @@ class SolverContractTest {
         Solver solver = new EdmStochasticSolver(new EdmStochasticSolver.Options(10, 0, null, 1));
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(vp, Mixtures.THREE, 1);
-            Solution solution = Integrator.integrate(solver, context, grid, Measure.prior(manager, vp, 90, 8, 2, 3));
+            Solution solution = context.integrate(solver, grid, Measure.prior(manager, vp, 90, 8, 2, 3));
             assertThat(context.callTimes().get(0)).isEqualTo(vp.tMax());
             assertThat(context.callTimes()).allSatisfy(t -> assertThat(t).isLessThanOrEqualTo(vp.tMax()));
             assertThat(solution.nfe()).isEqualTo(7);

@@ -19,17 +19,18 @@ import org.difflab.api.Solver;
  *
  * <p><b>Final-step rule.</b> The denoiser may be evaluated anywhere in [tMin, tMax] where sigma &gt; 0, at any
  * step, and nowhere else: {@link Step#x0} refuses other times as a solver bug. Where the grid ends at the data end
- * (sigma(t_N) = 0: EDM, VP, flow matching), the final step therefore never evaluates at its end, and each
+ * (sigma(t_N) = 0: EDM, VP, flow matching), the final step therefore never evaluates at its end, and each bundled
  * method takes that step in a form that needs no evaluation there:
  * <ul>
- *   <li>the probability-flow Euler step from t_{N-1}: heun, rk2 and edm-stochastic (EDM's Algorithm 1 and 2
- *       take an Euler final step, and so do these on the grid's final step wherever it ends);
- *       euler-maruyama and pc's Euler-Maruyama predictor drop their noise;</li>
- *   <li>the denoised sample alpha(t_N) x0_hat(x, t_{N-1}), the first-order limit of the exponential
- *       integrators: ddim, ddpm-ancestral, dpm-solver, dpmpp-2m/3m, and rk45 (from its own last time); pc's
- *       corrector-only sampler ends with it;</li>
+ *   <li>the probability-flow Euler step from t_{N-1}: heun, rk2 and edm-stochastic on the grid's final step
+ *       wherever it ends (EDM's Algorithm 1 and 2; {@link RungeKutta.FinalStep#EULER}); euler-maruyama on a step
+ *       to the data end, without its noise; pc's Euler-Maruyama predictor on the final step, without noise (pc's
+ *       reverse-diffusion predictor returns its mean there);</li>
+ *   <li>the denoised sample alpha(t_N) x0_hat(x, t_{N-1}), the first-order limit of the exponential integrators
+ *       on a step to the data end: ddim and ddpm-ancestral (their formulas reduce to it), dpm-solver,
+ *       dpmpp-2m/3m; rk45 from the last time it integrates to; pc without a predictor on its final step;</li>
  *   <li>the method's own step when its stages all lie above t_N: euler, lms (extrapolating its interpolant to
- *       sigma = 0), Runge-Kutta tableaux whose nodes c_j are below 1 (e.g. Ralston's third-order method).</li>
+ *       sigma = 0), Runge-Kutta tableaux whose nodes c are below 1 (Ralston's third-order method).</li>
  * </ul>
  * A step reads which case it is in from {@link Step#isFinal()} and {@link Step#toData()}.
  */

@@ -12,9 +12,9 @@ import org.difflab.api.sampling.Stepper;
  * which is EDM's dx/dt = (sigma'/sigma + s'/s) x - (sigma' s / sigma) D(x/s; sigma) (Algorithm 1) and
  * score SDE's probability-flow ODE.
  *
- * <p>A solver supplies steps; the platform's {@link Integrator} owns the loop over the grid: it checks the grid,
- * frees each step's temporaries, counts the denoiser evaluations (the NFE) and refuses any evaluation outside
- * the process's range or where sigma = 0. A method without memory is a lambda:
+ * <p>A solver supplies steps ({@link Stepper#step} of each {@link Step}); the platform's {@link Integrator} owns the
+ * loop over the grid: it checks the grid, frees each step's temporaries, counts the denoiser evaluations (the NFE)
+ * and refuses any evaluation outside the process's range or where sigma = 0. A method without memory is a lambda:
  * <pre>  public Stepper start(Integration run) {
  *     return (step, x) -&gt; x.add(step.velocity(x, step.t(), step.x0(x, step.t())).mul(step.h()));
  * }</pre>

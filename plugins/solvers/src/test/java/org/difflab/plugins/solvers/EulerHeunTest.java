@@ -63,7 +63,7 @@ class EulerHeunTest {
 
     @ParameterizedTest
     @MethodSource("solversAndProcesses")
-    void reportsExactlyTheDenoiserCallsMade(Solver solver, ForwardProcess process) {
+    void costsEdmsNumberOfEvaluations(Solver solver, ForwardProcess process) {
         double[] grid = Grids.karras(process, 18, 0.002, 80, 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(process, GAUSSIAN, 0);

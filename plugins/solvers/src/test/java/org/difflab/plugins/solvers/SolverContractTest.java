@@ -42,7 +42,7 @@ class SolverContractTest {
 
     private static void assertNfe(SolverCatalogue.Case c, Solution solution, TestContext context, int steps,
             boolean toZero) {
-        assertThat(solution.nfe()).as("reported NFE vs denoiser calls").isEqualTo(context.calls());
+        assertThat(solution.nfe()).as("counted NFE vs denoiser calls").isEqualTo(context.calls());
         Integer expected = c.nfe().nfe(steps, toZero);
         if (expected != null) {
             assertThat(solution.nfe()).as("NFE formula").isEqualTo(expected);

@@ -65,7 +65,7 @@ public final class Integrator {
             for (int i = 0; i < run.steps(); i++) {
                 NDArray next;
                 try (StepScope scope = new StepScope()) {
-                    Step step = new Step(run, context, i, scope, evaluations);
+                    Step step = new Step(run, context, i, scope, evaluations, observer != null);
                     try {
                         next = stepper.step(step, state);
                         if (next == null || !next.getShape().equals(state.getShape())) {

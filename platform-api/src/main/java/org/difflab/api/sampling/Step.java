@@ -1,6 +1,7 @@
 package org.difflab.api.sampling;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
@@ -18,15 +19,19 @@ public final class Step {
     private final int index;
     private final StepScope scope;
     private final Integrator.Count evaluations;
+    private final boolean observed;
     private NDArray firstX0;
     private boolean open = true;
 
-    Step(Integration run, SolverContext context, int index, StepScope scope, Integrator.Count evaluations) {
+    /** @param observed whether an observer will want the step's first x0_hat */
+    Step(Integration run, SolverContext context, int index, StepScope scope, Integrator.Count evaluations,
+            boolean observed) {
         this.run = run;
         this.context = context;
         this.index = index;
         this.scope = scope;
         this.evaluations = evaluations;
+        this.observed = observed;
     }
 
     /** i, from 0 to N - 1. */
@@ -101,8 +106,10 @@ public final class Step {
         }
         evaluations.increment();
         NDArray x0 = context.denoiser().denoise(x, t);
-        if (firstX0 == null) {
-            firstX0 = x0;
+        if (observed && firstX0 == null) {
+            // a copy outside every scope: the stepper may free x0 (in a scope of its own) before the observer runs
+            firstX0 = x0.duplicate();
+            NDScope.unregister(firstX0);
         }
         return x0;
     }
@@ -142,13 +149,17 @@ public final class Step {
         return evaluations.value();
     }
 
-    /** The step's first x0_hat, or null. */
+    /** A copy of the step's first x0_hat if observed, or null. */
     NDArray firstX0() {
         return firstX0;
     }
 
+    /** Ends the step: no more evaluations; frees the copy of the first x0_hat. */
     void end() {
         open = false;
+        if (firstX0 != null) {
+            firstX0.close();
+        }
     }
 
     private String describe() {

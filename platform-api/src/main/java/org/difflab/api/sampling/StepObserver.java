@@ -16,8 +16,8 @@ public interface StepObserver {
      *
      * @param t the time reached, times[index + 1]
      * @param x the state there
-     * @param x0 the step's first denoiser output x0_hat (for most methods x0_hat of the step's starting state),
-     *     or null if the step evaluated nothing
+     * @param x0 a copy of the step's first denoiser output x0_hat (for most methods x0_hat of the step's starting
+     *     state), or null if the step evaluated nothing
      */
     void stepped(int index, double t, NDArray x, NDArray x0);
 }

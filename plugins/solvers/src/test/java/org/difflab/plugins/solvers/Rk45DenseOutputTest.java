@@ -91,7 +91,8 @@ class Rk45DenseOutputTest {
                         double alpha = process.alpha(t);
                         double scale = tol + tol * exact.abs().max().getDouble() / alpha;
                         errors.add(state.sub(exact).abs().max().getDouble() / alpha / scale);
-                        evaluated.add(x0 != null);
+                        // a step's first x0_hat comes from inside rk45's own per-attempt scope: still readable here
+                        evaluated.add(x0 != null && Double.isFinite(x0.sum().getDouble()));
                     }
                 });
         System.out.println("rk45 errors at the grid times over atol + rtol |x/alpha|: " + errors);

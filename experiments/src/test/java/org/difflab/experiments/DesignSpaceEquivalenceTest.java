@@ -14,6 +14,7 @@ import org.difflab.api.Solver;
 import org.difflab.api.io.Npy;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
+import org.difflab.api.sampling.Integrator;
 import org.difflab.core.cli.ComponentVerifier;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.ExtensionKind;
@@ -91,7 +92,8 @@ class DesignSpaceEquivalenceTest {
                 double[] times = process.sigma(tEnd) > 0 ? new double[] {tStart, tEnd}
                         : new double[] {tStart, process.timeAtNoiseLevel(1e-4), tEnd};
                 NDArray x = z.mul(start * process.alpha(tStart));
-                NDArray endpoint = rk45.solve(new ExactSolverContext(process, MIXTURE, 1), times, x).x();
+                NDArray endpoint = Integrator.integrate(rk45, new ExactSolverContext(process, MIXTURE, 1), times, x)
+                        .x();
                 // the exact x~ endpoint depends only on the start and end noise levels: computed once per end level
                 NDArray exact = exactByEndLevel.computeIfAbsent(process.noiseLevel(tEnd),
                         level -> ReferenceFlow.endpoint(MIXTURE, process, tStart, tEnd, x, 1e-10)

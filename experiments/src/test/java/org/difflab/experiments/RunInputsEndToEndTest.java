@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
 import org.difflab.api.io.Npy;
 import org.difflab.core.run.SeedStreams;
 import org.difflab.experiments.wrong.FalseOrderSolver;
-import org.difflab.experiments.wrong.UnderCountingSolver;
+import org.difflab.experiments.wrong.HeunToDataSolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,7 +154,7 @@ class RunInputsEndToEndTest {
         assertThat(Cli.run(args).out()).contains("run " + first + " of quickstart already finished");
 
         Files.delete(jar);   // rebuilt: same plugin id and version, other bytes
-        PluginJars.build(jar, "my-solvers", ">=0.1.0", List.of(FalseOrderSolver.class, UnderCountingSolver.class));
+        PluginJars.build(jar, "my-solvers", ">=0.1.0", List.of(FalseOrderSolver.class, HeunToDataSolver.class));
         String second = ranRunId(Cli.run(args));
         assertThat(second).isNotEqualTo(first);
         JsonNode solver = JSON.readTree(dir.resolve("out/quickstart").resolve(second).resolve("run.json").toFile())

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.difflab.experiments.wrong.ExcessNoiseSolver;
 import org.difflab.experiments.wrong.FalseOrderSolver;
+import org.difflab.experiments.wrong.HeunToDataSolver;
 import org.difflab.experiments.wrong.NonMonotoneSchedule;
-import org.difflab.experiments.wrong.UnderCountingSolver;
 import org.difflab.experiments.wrong.WrongDensityNoise;
 import org.difflab.experiments.wrong.WrongSigmaDotProcess;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +28,7 @@ class WrongComponentsTest {
     @BeforeAll
     static void verifyTheWrongComponents() {
         Path jar = PluginJars.build(dir.resolve("wrong-components.jar"), "wrong-components", ">=0.1.0",
-                List.of(WrongSigmaDotProcess.class, FalseOrderSolver.class, UnderCountingSolver.class,
+                List.of(WrongSigmaDotProcess.class, FalseOrderSolver.class, HeunToDataSolver.class,
                         ExcessNoiseSolver.class, NonMonotoneSchedule.class, WrongDensityNoise.class));
         result = Cli.run("verify", jar.toString());
     }
@@ -76,10 +76,12 @@ class WrongComponentsTest {
     }
 
     @Test
-    void underReportedNfeIsCaughtWithBothCounts() {
-        // a 10-step grid: Heun makes 2 * 10 - 1 = 19 calls and reports 10
-        assertThat(section("solver", "nfe-undercount")).containsPattern(
-                "FAIL\\s+solver\\.nfe\\s+reported NFE 10 but made 19 denoiser calls on ");
+    void aDenoiserCallAtSigmaZeroIsCaughtWithTheRefusedTime() {
+        // the platform's loop refuses the corrector's call at t_N = tMin on the final step of a 10-step grid to data
+        assertThat(section("solver", "heun-to-data")).containsPattern(
+                "FAIL\\s+solver\\.denoiser-times\\s+on \\S+ \\(10-step grid to tMin\\): solver 'heun-to-data' asked for"
+                        + " x0_hat at t=[0-9.e+-]+ in step 10 of 10 \\(t = [0-9.e+-]+ -> [0-9.e+-]+\\),"
+                        + " where sigma\\(t\\) = 0");
     }
 
     @Test
@@ -111,9 +113,9 @@ class WrongComponentsTest {
 
     @Test
     void correctChecksOfTheSameComponentsStillPass() {
-        // the mistakes are caught by the checks they violate, not by everything: e.g. the under-counting solver's
-        // order is right, the false-order solver's NFE is right
-        assertThat(section("solver", "nfe-undercount")).containsPattern("PASS\\s+solver\\.order");
+        // the mistakes are caught by the checks they violate, not by everything: e.g. the Heun correcting at sigma = 0
+        // has the right order (measured on grids ending above 0), the false-order solver's NFE is right
+        assertThat(section("solver", "heun-to-data")).containsPattern("PASS\\s+solver\\.order");
         assertThat(section("solver", "false-order")).containsPattern("PASS\\s+solver\\.nfe");
         assertThat(section("schedule", "non-monotone")).containsPattern("PASS\\s+schedule\\.length");
         assertThat(section("solver", "excess-noise")).containsPattern("PASS\\s+solver\\.nfe")

@@ -7,7 +7,10 @@ package org.difflab.api;
 public enum Capability {
     /** Solver: draws Gaussian noise while integrating (a reverse SDE, ancestral or churned sampler). */
     STOCHASTIC,
-    /** Solver: chooses its own steps between the first and last grid time (the grid's inner points are ignored). */
+    /**
+     * Solver: chooses its own steps between the first and last grid time; the grid's inner times only mark where
+     * its state is reported (e.g. by dense output), and its NFE may depend on the data.
+     */
     ADAPTIVE_STEPS,
     /** Solver: reuses denoiser outputs from earlier steps (linear multistep, DPM-Solver++ 2M/3M). */
     MULTISTEP,

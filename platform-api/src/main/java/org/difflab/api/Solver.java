@@ -1,19 +1,26 @@
 package org.difflab.api;
 
-import ai.djl.ndarray.NDArray;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Integrator;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 
 /**
- * Integrates the probability-flow ODE (or a reverse SDE) of the context's process from times[0] to
- * times[N], in the process's own (t, x) coordinates:
+ * A method for the probability-flow ODE (or a reverse SDE) of a process, in the process's own (t, x)
+ * coordinates:
  * <pre>  dx/dt = alpha' x0_hat + sigma' eps_hat,   eps_hat = (x - alpha x0_hat) / sigma,</pre>
  * which is EDM's dx/dt = (sigma'/sigma + s'/s) x - (sigma' s / sigma) D(x/s; sigma) (Algorithm 1) and
- * score SDE's probability-flow ODE. The denoiser is never evaluated at the final time when sigma = 0 there.
+ * score SDE's probability-flow ODE.
  *
- * <p>Contract: deterministic solvers converge at {@link #order()} (the slope of log error against log
- * steps); the reported NFE equals the number of denoiser calls made; the same seed gives the same result;
- * the denoiser is only evaluated at times inside the process's range.
+ * <p>A solver supplies steps ({@link Stepper#step} of each {@link Step}); the platform's {@link Integrator} owns the
+ * loop over the grid: it checks the grid, frees each step's temporaries, counts the denoiser evaluations (the NFE)
+ * and refuses any evaluation outside the process's range or where sigma = 0. A method without memory is a lambda:
+ * <pre>  public Stepper start(Integration run) {
+ *     return (step, x) -&gt; x.add(step.velocity(x, step.t(), step.x0(x, step.t())).mul(step.h()));
+ * }</pre>
+ *
+ * <p>Contract: deterministic solvers converge at {@link #order()} (the slope of log error against log steps);
+ * the same seed gives the same result; the denoiser is only asked where it is defined.
  */
 public interface Solver extends Pluggable {
 
@@ -21,10 +28,12 @@ public interface Solver extends Pluggable {
     int order();
 
     /**
-     * Integrates from {@code times[0]} to {@code times[times.length - 1]}.
+     * Begins one integration over {@code run}'s grid. Check here what the method needs of the grid (e.g.
+     * {@link Integration#requireFiniteStart}); nothing may be evaluated yet.
      *
-     * @param x the state at times[0], shape [batch, ...]; not closed by the solver
-     * @return the state at the final time and the number of denoiser evaluations made
+     * @return the steps of this integration; it may keep state between steps (a multistep history) and is
+     *     closed when the integration ends
+     * @throws IllegalArgumentException if the method cannot integrate over this grid (say why)
      */
-    Solution solve(SolverContext context, double[] times, NDArray x);
+    Stepper start(Integration run);
 }

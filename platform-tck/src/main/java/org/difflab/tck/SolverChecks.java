@@ -17,6 +17,7 @@ import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
+import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.difflab.tck.fixtures.ReferenceData;
 import org.difflab.tck.fixtures.ReferenceProcesses;
@@ -32,8 +33,10 @@ import org.difflab.tck.oracle.TwoSampleComparison;
  * <ul>
  *   <li>{@code solver.order}: the slope of log endpoint error against log N is the declared {@link Solver#order()}
  *       within 0.3, on the three {@link ReferenceProcesses} (deterministic, fixed-step solvers only);</li>
- *   <li>{@code solver.nfe}: the reported NFE is the number of denoiser calls made;</li>
- *   <li>{@code solver.denoiser-times}: the denoiser is only evaluated at times in [tMin, tMax] with sigma &gt; 0;</li>
+ *   <li>{@code solver.nfe}: the NFE the platform's {@link Integrator} counts is the number of denoiser calls made,
+ *       and, for a fixed-step solver, depends only on the grid (not on the seed or the starting points);</li>
+ *   <li>{@code solver.denoiser-times}: the denoiser is only asked at times in [tMin, tMax] with sigma &gt; 0 (the
+ *       loop refuses other times; a solver that asks there fails here with the refusal);</li>
  *   <li>{@code solver.deterministic}: the same seed gives the same result;</li>
  *   <li>{@code solver.stochastic-claim}: the result depends on the seed exactly when STOCHASTIC is claimed;</li>
  *   <li>{@code solver.every-process}: a 10-step sampling grid down to tMin runs on every given process with a
@@ -81,7 +84,8 @@ public final class SolverChecks {
         return List.of(
                 new Check("solver.order", "empirical convergence order (slope of log error vs log N) = declared order"
                         + " +- 0.3 on the exact mixture denoiser", () -> order(solver)),
-                new Check("solver.nfe", "reported NFE = denoiser calls made, on every process",
+                new Check("solver.nfe", "counted NFE = denoiser calls made, on every process; the same for another"
+                        + " seed and other starting points unless ADAPTIVE_STEPS",
                         () -> nfe(solver, processes)),
                 new Check("solver.denoiser-times", "denoiser evaluated only at times in [tMin, tMax] with sigma > 0",
                         () -> denoiserTimes(solver, processes)),
@@ -143,10 +147,16 @@ public final class SolverChecks {
 
     private static Solved solve(Solver solver, NamedProcess named, double[] grid, double hi, long seed,
             NDManager manager, ClosedFormData data) {
+        return solve(solver, named, grid, start(manager, hi), seed, data);
+    }
+
+    /** A solve from {@code start} (EDM coordinates) at grid[0]. */
+    private static Solved solve(Solver solver, NamedProcess named, double[] grid, NDArray start, long seed,
+            ClosedFormData data) {
         ForwardProcess p = named.process();
         ExactSolverContext context = new ExactSolverContext(p, data, seed);
-        NDArray x = start(manager, hi).mul(p.alpha(grid[0]));
-        Solution solution = solver.solve(context, grid.clone(), x);
+        NDArray x = start.mul(p.alpha(grid[0]));
+        Solution solution = Integrator.integrate(solver, context, grid.clone(), x);
         return new Solved(solution, context, p.alpha(grid[grid.length - 1]));
     }
 
@@ -238,12 +248,24 @@ public final class SolverChecks {
         try (NDManager manager = NDManager.newBaseManager()) {
             for (NamedProcess named : processes) {
                 double[] grid = samplingGrid(named, 10);
-                Solved solved = solve(solver, named, grid, samplingRange(named.process())[1], 7, manager);
-                int reported = solved.solution().nfe();
+                double hi = samplingRange(named.process())[1];
+                Solved solved = solve(solver, named, grid, hi, 7, manager);
+                int counted = solved.solution().nfe();
                 int made = solved.context().calls();
-                if (reported != made) {
-                    return Outcome.failed("reported NFE " + reported + " but made " + made + " denoiser calls on "
-                            + named + " (10-step grid)");
+                if (counted != made) {
+                    return Outcome.failed("the platform counted " + counted + " evaluations but the denoiser saw "
+                            + made + " calls on " + named + " (10-step grid)");
+                }
+                if (!adaptive(solver)) {
+                    // another seed and other starting points: the cost of a fixed-step method is the grid's alone
+                    NDArray elsewhere = new Rng(12).normal(manager, new Shape(BATCH, DATA.dims()), DataType.FLOAT64)
+                            .mul(hi);
+                    int other = solve(solver, named, grid, elsewhere, 8, DATA).solution().nfe();
+                    if (other != counted) {
+                        return Outcome.failed("NFE " + counted + " for seed 7 but " + other + " for seed 8 and other"
+                                + " starting points on " + named + " (10-step grid); a fixed-step solver's cost must"
+                                + " depend on the grid alone (claim ADAPTIVE_STEPS if it chooses its steps)");
+                    }
                 }
                 counts.append(counts.length() == 0 ? "" : ", ").append(named).append(' ').append(made);
             }
@@ -260,7 +282,12 @@ public final class SolverChecks {
             for (NamedProcess named : processes) {
                 ForwardProcess p = named.process();
                 double[] grid = samplingGrid(named, 10);
-                Solved solved = solve(solver, named, grid, samplingRange(p)[1], 7, manager);
+                Solved solved;
+                try {
+                    solved = solve(solver, named, grid, samplingRange(p)[1], 7, manager);
+                } catch (IllegalStateException refused) {
+                    return Outcome.failed("on " + named + " (10-step grid to tMin): " + refused.getMessage());
+                }
                 for (double t : solved.context().callTimes()) {
                     if (!(t >= p.tMin() && t <= p.tMax())) {
                         return Outcome.failed("denoiser evaluated at t = " + fmt(t) + " on " + named + ", outside [tMin,"
@@ -462,7 +489,7 @@ public final class SolverChecks {
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(start, new Shape(n, dims));
-            double[] end = solver.solve(new ExactSolverContext(p, DATA, 41), grid, x).x()
+            double[] end = Integrator.integrate(solver, new ExactSolverContext(p, DATA, 41), grid, x).x()
                     .div(p.alpha(grid[steps])).toType(DataType.FLOAT64, false).toDoubleArray();
             double[][] rows = new double[n][dims];
             for (int i = 0; i < n; i++) {

@@ -3,9 +3,8 @@ package org.difflab.experiments.clash;
 import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
-import org.difflab.api.sampling.StepScope;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -22,16 +21,10 @@ public final class EulerCalledHeun implements Solver {
     }
 
     @Override
-    public Solution solve(SolverContext context, double[] times, NDArray x) {
-        NDArray state = x;
-        int calls = 0;
-        for (int i = 0; i + 1 < times.length; i++) {
-            try (StepScope step = new StepScope()) {
-                NDArray x0 = context.denoiser().denoise(state, times[i]);
-                calls++;
-                state = step.keep(state.add(context.velocity(state, times[i], x0).mul(times[i + 1] - times[i])));
-            }
-        }
-        return new Solution(state, calls);
+    public Stepper start(Integration run) {
+        return (step, x) -> {
+            NDArray x0 = step.x0(x, step.t());
+            return x.add(step.velocity(x, step.t(), x0).mul(step.h()));
+        };
     }
 }

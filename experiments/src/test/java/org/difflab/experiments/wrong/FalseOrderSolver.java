@@ -1,11 +1,9 @@
 package org.difflab.experiments.wrong;
 
-import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
-import org.difflab.api.sampling.StepScope;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /** Euler's method (first order) that declares order 2. */
@@ -19,16 +17,7 @@ public final class FalseOrderSolver implements Solver {
     }
 
     @Override
-    public Solution solve(SolverContext context, double[] times, NDArray x) {
-        NDArray state = x;
-        int calls = 0;
-        for (int i = 0; i + 1 < times.length; i++) {
-            try (StepScope step = new StepScope()) {
-                NDArray x0 = context.denoiser().denoise(state, times[i]);
-                calls++;
-                state = step.keep(state.add(context.velocity(state, times[i], x0).mul(times[i + 1] - times[i])));
-            }
-        }
-        return new Solution(state, calls);
+    public Stepper start(Integration run) {
+        return (step, x) -> x.add(step.velocity(x, step.t(), step.x0(x, step.t())).mul(step.h()));
     }
 }

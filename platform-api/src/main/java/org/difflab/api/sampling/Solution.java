@@ -3,9 +3,9 @@ package org.difflab.api.sampling;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A solver's result.
+ * The result of one integration.
  *
  * @param x the state at the grid's final time
- * @param nfe denoiser evaluations the solver made (it counts them itself; the platform checks the count)
+ * @param nfe denoiser evaluations made, as counted by the {@link Integrator}
  */
 public record Solution(NDArray x, int nfe) {}

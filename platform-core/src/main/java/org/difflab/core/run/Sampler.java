@@ -9,15 +9,17 @@ import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.Condition;
+import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.difflab.core.model.GuidedModel;
 
 /**
  * Draws samples in batches: initial noise x_{t0} = sigma(t0) z (the prior N(0, sigma^2 I), as EDM's
- * x_0 = latents * t_0 * s(t_0)), then the solver over the grid. The initial draws z come from one stream for
- * the whole count, so they do not depend on the batch size; each batch's solver noise has its own stream. Each
- * batch's samples carry their labels into the (guided) model; the solver never sees them. The NFE is the number
- * of model evaluations per sample (guidance may make several per solver call).
+ * x_0 = latents * t_0 * s(t_0)), then the solver over the grid through the platform's {@link Integrator} (which
+ * counts the solver's calls and guards the denoiser). The initial draws z come from one stream for the whole count, so
+ * they do not depend on the batch size; each batch's solver noise has its own stream. Each batch's samples carry their
+ * labels into the (guided) model; the solver never sees them. The NFE is the number of model evaluations per sample
+ * (guidance may make several per solver call).
  */
 public final class Sampler {
 
@@ -37,10 +39,11 @@ public final class Sampler {
     /**
      * @param initialNoise standard-normal draws, count * prod(sampleShape) values
      * @param labels the class of each sample, or null for unconditional sampling
+     * @param trajectory where to record every step's state and x0_hat, or null
      * @param batchDone called with the number of samples finished after each batch
      */
     public Samples sample(NDManager manager, double[] times, double[] initialNoise, int[] labels, Shape sampleShape,
-            int count, int batchSize, DataType type, Rng solverNoise, IntConsumer batchDone) {
+            int count, int batchSize, DataType type, Rng solverNoise, Trajectory trajectory, IntConsumer batchDone) {
         int dims = Math.toIntExact(sampleShape.size());
         double[] out = new double[count * dims];
         double scale = process.sigma(times[0]);
@@ -53,12 +56,9 @@ public final class Sampler {
                 Condition condition = labels == null ? Condition.NONE
                         : Condition.labels(java.util.Arrays.copyOfRange(labels, start, start + n));
                 model.counter().reset();
-                GuardedDenoiser guarded = new GuardedDenoiser(model.forBatch(condition), process, solverId);
-                Solution solution = solver.solve(new RunSolverContext(process, guarded, solverNoise.split(batch)), times, x);
-                if (solution.nfe() != guarded.calls()) {
-                    throw new IllegalStateException("solver '" + solverId + "' reported " + solution.nfe()
-                            + " evaluations but made " + guarded.calls());
-                }
+                Solution solution = Integrator.integrate(solver, new RunSolverContext(process,
+                        model.forBatch(condition), solverNoise.split(batch)), times, x,
+                        trajectory == null ? null : trajectory.batch(start, n));
                 nfe = Math.max(nfe, model.counter().evaluations());
                 double[] values = solution.x().toType(DataType.FLOAT64, false).toDoubleArray();
                 if (values.length != n * dims) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param values all samples, count * dims values
  * @param shape [count, sample shape...]
- * @param nfe denoiser evaluations per batch, as counted (equal to what the solver reported)
+ * @param nfe denoiser evaluations per batch, as counted by the integration loop (the largest over batches)
  */
 public record Samples(double[] values, long[] shape, int nfe) {
 

@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One sampling run: draw the samples, evaluate them against fresh data draws, and write samples.npy,
- * metrics.json and samples.png into the run's (staging) directory.
+ * metrics.json and samples.png into the run's (staging) directory; with sampling.save_trajectory also
+ * trajectory.npy, denoised.npy and trajectory_times.npy.
  */
 public final class SamplingRun {
 
@@ -66,9 +67,11 @@ public final class SamplingRun {
                     sampling.solver().id(), sampling.schedule().id(), times.length - 1,
                     sampling.precision().name().toLowerCase());
             long start = System.nanoTime();
+            Trajectory trajectory = sampling.saveTrajectory() ? new Trajectory(times.length - 1, sampling.count(), dims)
+                    : null;
             Samples samples = sampler.sample(manager, times, noise, labels, sampleShape, sampling.count(),
                     sampling.batchSize(), sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()),
-                    done -> {
+                    trajectory, done -> {
                         if (done < sampling.count()) {
                             log.printf("    %d / %d%n", done, sampling.count());
                         }
@@ -77,8 +80,13 @@ public final class SamplingRun {
             log.printf("  done in %.2f s, %d NFE%n", samplingSeconds, samples.nfe());
             results.put("nfe", samples.nfe());
 
-            Npy.write(directory.file("samples.npy"), samples.values(), samples.shape(),
-                    sampling.precision() == org.difflab.core.spec.Precision.FLOAT32);
+            boolean float32 = sampling.precision() == org.difflab.core.spec.Precision.FLOAT32;
+            Npy.write(directory.file("samples.npy"), samples.values(), samples.shape(), float32);
+            if (trajectory != null) {
+                writeTrajectory(directory, trajectory, times, samples.shape(), float32);
+                log.printf("  trajectory: trajectory.npy [%d, %s], denoised.npy [%d, %s], trajectory_times.npy%n",
+                        times.length, shapeText(samples.shape()), times.length - 1, shapeText(samples.shape()));
+            }
 
             long evaluationStart = System.nanoTime();
             double[][] rows = samples.rows();
@@ -161,6 +169,30 @@ public final class SamplingRun {
             return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
                     reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed());
         }
+    }
+
+    /**
+     * trajectory.npy [N + 1, count, ...], denoised.npy [N, count, ...] in the sampling precision, and the grid as
+     * trajectory_times.npy [N + 1] in float64.
+     */
+    private static void writeTrajectory(RunDirectory directory, Trajectory trajectory, double[] times,
+            long[] sampleShape, boolean float32) throws IOException {
+        Npy.write(directory.file("trajectory.npy"), trajectory.states(), prepend(times.length, sampleShape), float32);
+        Npy.write(directory.file("denoised.npy"), trajectory.denoised(), prepend(times.length - 1, sampleShape),
+                float32);
+        Npy.write(directory.file("trajectory_times.npy"), times, new long[] {times.length}, false);
+    }
+
+    private static long[] prepend(long first, long[] shape) {
+        long[] out = new long[shape.length + 1];
+        out[0] = first;
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        return out;
+    }
+
+    private static String shapeText(long[] shape) {
+        return java.util.Arrays.stream(shape).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** A draw from the data, as rows, with its labels (null for unlabelled data). */

@@ -11,6 +11,7 @@ import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Metric;
 import org.difflab.api.Parameterization;
 import org.difflab.api.TimestepSchedule;
+import org.difflab.api.io.Npy;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.PathPoint;
 import java.util.Map;
@@ -23,7 +24,6 @@ import org.difflab.core.model.RunResources;
 import tools.jackson.databind.JsonNode;
 import org.difflab.core.component.Configured;
 import org.difflab.core.component.ExtensionKind;
-import org.difflab.api.io.Npy;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -100,6 +100,25 @@ public final class ExperimentLoader {
         }
         if (spec.sampling().initialNoise() != null) {
             checkInitialNoise(spec, data.sampleShape(), binder);
+        }
+        if (spec.sampling().saveTrajectory() && times != null) {
+            checkTrajectorySize(spec, times.length - 1, data.sampleShape().size(), binder);
+        }
+    }
+
+    /**
+     * The trajectory is held in memory until the run writes it: refuse one that cannot be (one array per file,
+     * and both files within half the JVM's heap).
+     */
+    private static void checkTrajectorySize(ExperimentSpec spec, int steps, long dims, SpecBinder binder) {
+        long values = (steps + 1L) * spec.sampling().count() * dims;
+        long bytes = 8 * (values + (long) steps * spec.sampling().count() * dims);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (values > org.difflab.core.run.Trajectory.MAX_VALUES || bytes > heap / 2) {
+            binder.problem("sampling.save_trajectory", String.format("the trajectory of %d samples over %d steps"
+                    + " would hold %d values per file (%.1f GB in memory, half the heap is %.1f GB); lower"
+                    + " sampling.count or the number of steps, or raise the heap (-Xmx)", spec.sampling().count(),
+                    steps, values, bytes / 1e9, heap / 2e9));
         }
     }
 

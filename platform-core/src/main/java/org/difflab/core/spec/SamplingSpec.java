@@ -3,9 +3,9 @@ package org.difflab.core.spec;
 import org.difflab.api.Guidance;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
+import org.difflab.api.SpecFile;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.core.component.Configured;
-import org.difflab.api.SpecFile;
 
 /**
  * The {@code sampling:} block of a spec.
@@ -18,6 +18,7 @@ import org.difflab.api.SpecFile;
  * @param batchSize samples integrated at once
  * @param labels the class each sample is generated for (see {@link SampleLabels})
  * @param guidance how model predictions combine into the denoiser the solver sees
+ * @param saveTrajectory whether to write the states and x0_hat of every step (trajectory.npy, denoised.npy)
  */
 public record SamplingSpec(
         @Param(doc = "the ODE/SDE solver, e.g. {type: heun}") Configured<Solver> solver,
@@ -28,6 +29,10 @@ public record SamplingSpec(
                 + " noise instead of draws from the seed (path relative to the spec)", defaultValue = "null")
         SpecFile initialNoise,
         @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize,
+        @Param(doc = "write trajectory.npy (the state at every grid time, [steps + 1, count, sample shape...]),"
+                + " denoised.npy (each step's x0_hat, [steps, count, ...], NaN where a step evaluated nothing) and"
+                + " trajectory_times.npy (the grid) into the run directory", defaultValue = "false")
+        boolean saveTrajectory,
         @Param(doc = "the class each sample is generated for: none (unconditional), all (classes in turn), data"
                 + " (drawn with the data's class frequencies) or a list of labels used in turn, e.g. [3]",
                 defaultValue = "none") tools.jackson.databind.JsonNode labels,

@@ -1,6 +1,5 @@
 package org.difflab.core.sweep;
 
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +16,8 @@ import java.util.jar.Manifest;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Stepper;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.fixtures.TestComponents;
 
@@ -53,11 +52,11 @@ public final class SweepFixtures {
         }
 
         @Override
-        public Solution solve(SolverContext context, double[] times, NDArray x) {
-            if (times.length - 1 == options.haltAtSteps()) {
+        public Stepper start(Integration run) {
+            if (run.steps() == options.haltAtSteps()) {
                 Runtime.getRuntime().halt(9);   // a crash no exception handler sees (native fault, OOM kill)
             }
-            if (times.length - 1 == options.failAtSteps()) {
+            if (run.steps() == options.failAtSteps()) {
                 throw new IllegalStateException("test failure at " + options.failAtSteps() + " steps");
             }
             try {
@@ -65,7 +64,7 @@ public final class SweepFixtures {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new TestComponents.EulerSolver().solve(context, times, x);
+            return new TestComponents.EulerSolver().start(run);
         }
     }
 

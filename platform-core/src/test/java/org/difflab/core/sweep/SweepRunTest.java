@@ -125,7 +125,7 @@ class SweepRunTest {
                 assertThat(record.get("index").asInt()).isEqualTo(trial.index());
                 assertThat(record.get("error").asString()).isEqualTo("test failure at 4 steps");
                 assertThat(record.get("log_tail").toString()).contains("IllegalStateException")
-                        .contains("TestEuler.solve");
+                        .contains("TestEuler.start");
             }
         }
         assertThat(Files.readString(sweep.resolve("report.html"))).contains("<h2>Failures</h2>")

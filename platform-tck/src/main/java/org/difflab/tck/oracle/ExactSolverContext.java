@@ -12,8 +12,9 @@ import org.difflab.api.sampling.SolverContext;
 
 /**
  * A solver context whose denoiser is the exact posterior mean of closed-form data, counting its calls and
- * recording their times, with Gaussian noise from a seeded {@link Rng}. Contract checks compare the solver's
- * reported NFE with {@link #calls()} and check {@link #callTimes()} against the process's range.
+ * recording their times, with Gaussian noise from a seeded {@link Rng}. Contract checks compare the NFE the
+ * {@link org.difflab.api.sampling.Integrator} counts with {@link #calls()} and check {@link #callTimes()} against
+ * the process's range.
  */
 public final class ExactSolverContext implements SolverContext {
 

@@ -1,11 +1,11 @@
 package org.difflab.examples.ralston;
 
-import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
-import org.difflab.api.sampling.StepScope;
+import org.difflab.api.sampling.ButcherTableau;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.RungeKutta;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -21,36 +21,20 @@ import org.pf4j.Extension;
 @Component(id = "ralston3", summary = "Ralston's third-order Runge-Kutta on the PF-ODE (NFE = 3N, order 3)")
 public final class Ralston3Solver implements Solver {
 
+    /** The method as data: nodes c, coefficients a (one row per stage), weights b. */
+    static final ButcherTableau RALSTON3 = new ButcherTableau("ralston3", 3,
+            new double[] {0, 1.0 / 2, 3.0 / 4},
+            new double[][] {{}, {1.0 / 2}, {0, 3.0 / 4}},
+            new double[] {2.0 / 9, 3.0 / 9, 4.0 / 9});
+
     @Override
     public int order() {
         return 3;
     }
 
+    /** The platform runs the steps: it evaluates the stages, counts the NFE and frees each step's arrays. */
     @Override
-    public Solution solve(SolverContext context, double[] times, NDArray x) {
-        NDArray state = x;
-        int calls = 0;
-        for (int i = 0; i + 1 < times.length; i++) {
-            double t = times[i];
-            double h = times[i + 1] - t;
-            // One scope per step frees the step's temporaries; only the new state is kept.
-            try (StepScope step = new StepScope()) {
-                NDArray k1 = velocity(context, state, t);
-                NDArray k2 = velocity(context, state.add(k1.mul(h / 2)), t + h / 2);
-                NDArray k3 = velocity(context, state.add(k2.mul(3 * h / 4)), t + 3 * h / 4);
-                calls += 3;
-                NDArray next = state.add(k1.mul(2).add(k2.mul(3)).add(k3.mul(4)).mul(h / 9));
-                if (state != x) {
-                    state.close();
-                }
-                state = step.keep(next);
-            }
-        }
-        return new Solution(state, calls);
-    }
-
-    /** The PF-ODE velocity at (x, t): one denoiser evaluation, converted by the platform. */
-    private static NDArray velocity(SolverContext context, NDArray x, double t) {
-        return context.velocity(x, t, context.denoiser().denoise(x, t));
+    public Stepper start(Integration run) {
+        return new RungeKutta(RALSTON3);
     }
 }

@@ -6,9 +6,10 @@ import org.difflab.api.Capability;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Param;
-import org.difflab.api.math.Conversions;
-import org.difflab.api.math.LinearTarget;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -24,7 +25,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "ddim", summary = "DDIM with eta (0 deterministic, 1 ancestral) on any affine path; NFE = N")
-public final class DdimSolver extends SingleStepSolver {
+public final class DdimSolver implements Solver {
 
     /** Options of {@link DdimSolver}. */
     public record Options(
@@ -49,11 +50,15 @@ public final class DdimSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        ForwardProcess process = context.process();
-        double t = times[i];
-        double tNext = times[i + 1];
-        NDArray x0 = calls.x0(x, t);
+    public Stepper start(Integration run) {
+        return this::step;
+    }
+
+    private NDArray step(Step step, NDArray x) {
+        ForwardProcess process = step.process();
+        double t = step.t();
+        double tNext = step.tNext();
+        NDArray x0 = step.x0(x, t);
         double level = process.noiseLevel(t);        // may be +inf where alpha = 0
         double levelNext = process.noiseLevel(tNext); // 0 at the data end
         double ratio = levelNext / level;             // written so that level = +inf gives 0
@@ -62,11 +67,10 @@ public final class DdimSolver extends SingleStepSolver {
         double alphaNext = process.alpha(tNext);
         NDArray next = x0.mul(alphaNext);
         if (down > 0) {
-            NDArray eps = Conversions.convert(context.at(t), LinearTarget.X0, LinearTarget.EPS).apply(x, x0);
-            next = next.add(eps.mul(alphaNext * down));
+            next = next.add(step.eps(x, t, x0).mul(alphaNext * down));
         }
         if (up > 0) {
-            next = next.add(context.gaussianLike(x).mul(alphaNext * up));
+            next = next.add(step.gaussianLike(x).mul(alphaNext * up));
         }
         return next;
     }

@@ -5,7 +5,10 @@ import java.util.Set;
 import org.difflab.api.Capability;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -20,7 +23,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "ddpm-ancestral", summary = "DDPM ancestral sampling from the exact posterior q(x_s | x_t, x0_hat)")
-public final class DdpmAncestralSolver extends SingleStepSolver {
+public final class DdpmAncestralSolver implements Solver {
 
     @Override
     public int order() {
@@ -33,11 +36,15 @@ public final class DdpmAncestralSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        ForwardProcess process = context.process();
-        double t = times[i];
-        double s = times[i + 1];
-        NDArray x0 = calls.x0(x, t);
+    public Stepper start(Integration run) {
+        return this::step;
+    }
+
+    private NDArray step(Step step, NDArray x) {
+        ForwardProcess process = step.process();
+        double t = step.t();
+        double s = step.tNext();
+        NDArray x0 = step.x0(x, t);
         double alphaT = process.alpha(t);
         double alphaS = process.alpha(s);
         double sigmaT = process.sigma(t);
@@ -48,6 +55,6 @@ public final class DdpmAncestralSolver extends SingleStepSolver {
         double fresh = Math.max(1.0 - carried * carried, 0.0); // sigma_ts^2 / sigma_t^2
         NDArray mean = x.mul(carried * sigmaS / sigmaT).add(x0.mul(alphaS * fresh));
         double std = Math.sqrt(fresh) * sigmaS; // sigma_ts sigma_s / sigma_t
-        return std > 0 ? mean.add(context.gaussianLike(x).mul(std)) : mean;
+        return std > 0 ? mean.add(step.gaussianLike(x).mul(std)) : mean;
     }
 }

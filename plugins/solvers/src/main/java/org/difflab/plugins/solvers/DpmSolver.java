@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Param;
-import org.difflab.api.math.Conversions;
-import org.difflab.api.math.LinearTarget;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -30,7 +31,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "dpm-solver", summary = "Singlestep DPM-Solver-1/2/3 (noise prediction, lambda = log(alpha/sigma))")
-public final class DpmSolver extends SingleStepSolver {
+public final class DpmSolver implements Solver {
 
     /** Options of {@link DpmSolver}. */
     public record Options(
@@ -50,20 +51,20 @@ public final class DpmSolver extends SingleStepSolver {
     }
 
     @Override
-    protected void checkGrid(ForwardProcess process, double[] times) {
-        Grid.requireFiniteStart(process, times, "dpm-solver");
+    public Stepper start(Integration run) {
+        run.requireFiniteStart("dpm-solver");
+        return this::step;
     }
 
-    @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        ForwardProcess process = context.process();
-        double s = times[i];
-        double t = times[i + 1];
-        NDArray x0 = calls.x0(x, s);
-        if (Grid.noiseFree(process, t)) {
+    private NDArray step(Step step, NDArray x) {
+        ForwardProcess process = step.process();
+        double s = step.t();
+        double t = step.tNext();
+        NDArray x0 = step.x0(x, s);
+        if (step.toData()) {
             return x0.mul(process.alpha(t));
         }
-        NDArray eps = eps(context, s, x, x0);
+        NDArray eps = step.eps(x, s, x0);
         double lambdaS = process.halfLogSnr(s);
         double h = process.halfLogSnr(t) - lambdaS;
         NDArray base = firstOrder(process, s, t, h, x, eps);
@@ -76,7 +77,7 @@ public final class DpmSolver extends SingleStepSolver {
             double s1 = intermediate(process, s, t, lambdaS + 0.5 * h);
             double r1 = (process.halfLogSnr(s1) - lambdaS) / h;
             NDArray u = firstOrder(process, s, s1, r1 * h, x, eps);
-            NDArray diff = eps(context, s1, u, calls.x0(u, s1)).sub(eps);
+            NDArray diff = step.eps(u, s1, step.x0(u, s1)).sub(eps);
             return base.sub(diff.mul(sigmaT / (2.0 * r1) * em1));
         }
         double s1 = intermediate(process, s, t, lambdaS + h / 3.0);
@@ -84,21 +85,17 @@ public final class DpmSolver extends SingleStepSolver {
         double r1 = (process.halfLogSnr(s1) - lambdaS) / h;
         double r2 = (process.halfLogSnr(s2) - lambdaS) / h;
         NDArray u1 = firstOrder(process, s, s1, r1 * h, x, eps);
-        NDArray d1 = eps(context, s1, u1, calls.x0(u1, s1)).sub(eps);
+        NDArray d1 = step.eps(u1, s1, step.x0(u1, s1)).sub(eps);
         double sigmaS2 = process.sigma(s2);
         NDArray u2 = firstOrder(process, s, s2, r2 * h, x, eps)
                 .sub(d1.mul(sigmaS2 * (r2 / r1) * (Math.expm1(r2 * h) / (r2 * h) - 1.0)));
-        NDArray d2 = eps(context, s2, u2, calls.x0(u2, s2)).sub(eps);
+        NDArray d2 = step.eps(u2, s2, step.x0(u2, s2)).sub(eps);
         return base.sub(d2.mul(sigmaT / r2 * (em1 / h - 1.0)));
     }
 
     /** DPM-Solver-1 from s to t over the lambda increment h: (alpha_t/alpha_s) x - sigma_t (e^h - 1) eps. */
     private static NDArray firstOrder(ForwardProcess process, double s, double t, double h, NDArray x, NDArray eps) {
         return x.mul(process.alpha(t) / process.alpha(s)).sub(eps.mul(process.sigma(t) * Math.expm1(h)));
-    }
-
-    private static NDArray eps(SolverContext context, double t, NDArray x, NDArray x0) {
-        return Conversions.convert(context.at(t), LinearTarget.X0, LinearTarget.EPS).apply(x, x0);
     }
 
     /** The time at half log-SNR lambda, kept inside the step [t, s] against rounding of a numerical inverse. */

@@ -5,9 +5,9 @@ import java.util.Set;
 import org.difflab.api.Capability;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
-import org.difflab.api.sampling.StepScope;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 
 /**
  * DPM-Solver++ multistep with data prediction (Lu et al. 2022b, "DPM-Solver++", Algorithm 2 and its
@@ -41,27 +41,25 @@ abstract class DpmSolverPlusPlusMultistep implements Solver {
     }
 
     @Override
-    public Solution solve(SolverContext context, double[] times, NDArray x) {
-        ForwardProcess process = context.process();
-        Grid.check(process, times);
-        DenoiserCalls calls = new DenoiserCalls(context);
-        NDArray state = x;
-        try (History denoised = new History(order - 1)) {
-            for (int i = 0; i < times.length - 1; i++) {
-                NDArray next;
-                try (StepScope scope = new StepScope()) {
-                    double t = times[i];
-                    NDArray d = scope.keep(calls.x0(state, t));
-                    next = scope.keep(step(process, times[i], times[i + 1], state, d, denoised));
-                    denoised.push(d, process.halfLogSnr(t));
-                }
-                if (state != x) {
-                    state.close();
-                }
-                state = next;
+    public Stepper start(Integration run) {
+        return new Stepper() {
+            /** The previous denoiser outputs, newest first, at their lambdas. */
+            private final History denoised = new History(order - 1);
+
+            @Override
+            public NDArray step(Step step, NDArray x) {
+                double t = step.t();
+                NDArray d = step.keep(step.x0(x, t));
+                NDArray next = DpmSolverPlusPlusMultistep.this.step(step, x, d, denoised);
+                denoised.push(d, step.process().halfLogSnr(t));
+                return next;
             }
-        }
-        return new Solution(state, calls.count());
+
+            @Override
+            public void close() {
+                denoised.close();
+            }
+        };
     }
 
     /**
@@ -69,9 +67,12 @@ abstract class DpmSolverPlusPlusMultistep implements Solver {
      * older ones with their lambdas. Written so that lambda(t) = -inf (alpha = 0, pure noise) gives the
      * exact limits: h = +inf, phi1 = phi2 = 1, and the divided differences across that step vanish.
      */
-    private NDArray step(ForwardProcess process, double t, double tNext, NDArray x, NDArray d, History previous) {
+    private NDArray step(Step step, NDArray x, NDArray d, History previous) {
+        ForwardProcess process = step.process();
+        double t = step.t();
+        double tNext = step.tNext();
         double alphaNext = process.alpha(tNext);
-        if (Grid.noiseFree(process, tNext)) {
+        if (step.toData()) {
             return d.mul(alphaNext); // first order to sigma = 0: h = inf, phi1 = 1
         }
         double lambda = process.halfLogSnr(t);

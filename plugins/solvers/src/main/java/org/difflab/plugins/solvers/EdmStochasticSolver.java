@@ -7,7 +7,10 @@ import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -16,7 +19,8 @@ import org.pf4j.Extension;
  * by gamma = min(s_churn/N, sqrt(2) - 1) when s_min &lt;= sigma_i &lt;= s_max, to sigma_hat = sigma_i (1 + gamma)
  * at t_hat = process.timeAtNoiseLevel(sigma_hat), adding exactly the missing noise:
  * <pre>  x_hat = (alpha(t_hat)/alpha(t_i)) x + alpha(t_hat) sqrt(sigma_hat^2 - sigma_i^2) s_noise z,</pre>
- * then takes a Heun step from t_hat to t_{i+1} (Euler on the final step). With s_churn = 0 it is
+ * then takes a Heun step from t_hat to t_{i+1} (Euler on the final step; {@link HeunSolver}'s Runge-Kutta
+ * stepper). With s_churn = 0 it is
  * {@code heun} exactly and draws no noise; noise is drawn only on churned steps. NFE = 2N - 1.
  *
  * <p>Where sigma_hat exceeds the process's largest noise level (finite tMax, e.g. a VP process churned near
@@ -26,7 +30,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "edm-stochastic", summary = "EDM Algorithm 2: churned Heun (s_churn, s_min, s_max, s_noise)")
-public final class EdmStochasticSolver extends SingleStepSolver {
+public final class EdmStochasticSolver implements Solver {
 
     /** Options of {@link EdmStochasticSolver}. */
     public record Options(
@@ -64,18 +68,21 @@ public final class EdmStochasticSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        double t = times[i];
-        double tNext = times[i + 1];
-        ForwardProcess process = context.process();
+    public Stepper start(Integration run) {
+        return this::step;
+    }
+
+    private NDArray step(Step step, NDArray x) {
+        double t = step.t();
+        ForwardProcess process = step.process();
         double level = process.noiseLevel(t);
         double sMax = options.sMax() == null ? Double.POSITIVE_INFINITY : options.sMax();
-        int steps = times.length - 1; // EDM: gamma = min(S_churn / num_steps, sqrt(2) - 1)
+        int steps = step.run().steps(); // EDM: gamma = min(S_churn / num_steps, sqrt(2) - 1)
         // No churn at an infinite noise level (alpha = 0, e.g. flow matching's t = 1): nothing to add there.
         double gamma = Double.isFinite(level) && options.sMin() <= level && level <= sMax
                 ? Math.min(options.sChurn() / steps, Math.sqrt(2.0) - 1.0) : 0.0;
         if (!(gamma > 0)) {
-            return HeunSolver.heunStep(context, calls, t, tNext, x, isLast(times, i));
+            return HeunSolver.METHOD.step(step, x);
         }
         double levelHat = level * (1.0 + gamma);
         double tHat = levelHat < process.noiseLevel(process.tMax()) ? process.timeAtNoiseLevel(levelHat)
@@ -85,7 +92,7 @@ public final class EdmStochasticSolver extends SingleStepSolver {
         double added = Math.sqrt(Math.max(reached * reached - level * level, 0.0));
         double alphaHat = process.alpha(tHat);
         NDArray xHat = x.mul(alphaHat / process.alpha(t))
-                .add(context.gaussianLike(x).mul(alphaHat * added * options.sNoise()));
-        return HeunSolver.heunStep(context, calls, tHat, tNext, xHat, isLast(times, i));
+                .add(step.gaussianLike(x).mul(alphaHat * added * options.sNoise()));
+        return HeunSolver.METHOD.step(step, tHat, xHat);
     }
 }

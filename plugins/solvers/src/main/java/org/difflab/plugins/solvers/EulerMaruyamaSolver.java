@@ -6,10 +6,10 @@ import org.difflab.api.Capability;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Param;
-import org.difflab.api.math.Conversions;
-import org.difflab.api.math.LinearTarget;
-import org.difflab.api.math.PathPoint;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -30,7 +30,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "euler-maruyama", summary = "Euler-Maruyama on the reverse SDE family (s = 0 PF-ODE, s = 1 Song et al.)")
-public final class EulerMaruyamaSolver extends SingleStepSolver {
+public final class EulerMaruyamaSolver implements Solver {
 
     /** Options of {@link EulerMaruyamaSolver}. */
     public record Options(
@@ -55,35 +55,28 @@ public final class EulerMaruyamaSolver extends SingleStepSolver {
     }
 
     @Override
-    protected void checkGrid(ForwardProcess process, double[] times) {
+    public Stepper start(Integration run) {
         if (stochasticity > 0) {
-            Grid.requireFiniteStart(process, times, "euler-maruyama"); // g^2 is infinite where alpha = 0
+            run.requireFiniteStart("euler-maruyama"); // g^2 is infinite where alpha = 0
         }
-    }
-
-    @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        boolean toData = Grid.noiseFree(context.process(), times[i + 1]);
-        return reverseSdeStep(context, calls, times[i], times[i + 1], x, toData ? 0.0 : stochasticity);
+        return (step, x) -> reverseSdeStep(step, x, step.toData() ? 0.0 : stochasticity);
     }
 
     /** One Euler-Maruyama step of the reverse SDE with stochasticity s (s = 0: a PF-ODE Euler step). */
-    static NDArray reverseSdeStep(SolverContext context, DenoiserCalls calls, double t, double tNext, NDArray x,
-            double s) {
-        double h = tNext - t;
-        NDArray x0 = calls.x0(x, t);
-        NDArray velocity = context.velocity(x, t, x0);
+    static NDArray reverseSdeStep(Step step, NDArray x, double s) {
+        double t = step.t();
+        double h = step.h();
+        NDArray x0 = step.x0(x, t);
+        NDArray velocity = step.velocity(x, t, x0);
         if (!(s > 0)) {
             return x.add(velocity.mul(h));
         }
-        double g2 = context.process().diffusionSquared(t);
+        double g2 = step.process().diffusionSquared(t);
         if (!Double.isFinite(g2)) {
             throw new IllegalArgumentException("the reverse SDE needs a finite diffusion g^2 at t=" + t + " (got " + g2
                     + "); start the grid where alpha > 0");
         }
-        PathPoint p = context.at(t);
-        NDArray score = Conversions.convert(p, LinearTarget.X0, LinearTarget.score(p)).apply(x, x0);
-        NDArray drift = velocity.sub(score.mul(0.5 * s * g2));
-        return x.add(drift.mul(h)).add(context.gaussianLike(x).mul(Math.sqrt(s * g2 * Math.abs(h))));
+        NDArray drift = velocity.sub(step.score(x, t, x0).mul(0.5 * s * g2));
+        return x.add(drift.mul(h)).add(step.gaussianLike(x).mul(Math.sqrt(s * g2 * Math.abs(h))));
     }
 }

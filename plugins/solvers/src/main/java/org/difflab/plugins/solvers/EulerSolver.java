@@ -1,8 +1,11 @@
 package org.difflab.plugins.solvers;
 
-import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.ButcherTableau;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.RungeKutta;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -13,7 +16,13 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "euler", summary = "Euler method on the PF-ODE in the process's time (NFE = N, order 1)")
-public final class EulerSolver extends SingleStepSolver {
+public final class EulerSolver implements Solver {
+
+    /** The one-stage tableau. */
+    static final ButcherTableau TABLEAU = new ButcherTableau("euler", 1, new double[] {0}, new double[][] {{}},
+            new double[] {1});
+
+    private static final RungeKutta METHOD = new RungeKutta(TABLEAU);
 
     @Override
     public int order() {
@@ -21,10 +30,7 @@ public final class EulerSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        double t = times[i];
-        double tNext = times[i + 1];
-        NDArray x0 = calls.x0(x, t);
-        return x.add(context.velocity(x, t, x0).mul(tNext - t));
+    public Stepper start(Integration run) {
+        return METHOD;
     }
 }

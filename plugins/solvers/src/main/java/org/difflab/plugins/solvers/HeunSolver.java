@@ -1,8 +1,11 @@
 package org.difflab.plugins.solvers;
 
-import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.ButcherTableau;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.RungeKutta;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -14,7 +17,14 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "heun", summary = "Heun (EDM Algorithm 1), Euler on the final step (NFE = 2N - 1, order 2)")
-public final class HeunSolver extends SingleStepSolver {
+public final class HeunSolver implements Solver {
+
+    /** Heun's (trapezoidal) tableau: c = (0, 1), a_21 = 1, b = (1/2, 1/2). */
+    static final ButcherTableau TABLEAU = new ButcherTableau("heun", 2, new double[] {0, 1},
+            new double[][] {{}, {1}}, new double[] {0.5, 0.5});
+
+    /** EDM's Algorithm 1: Heun's steps, an Euler step at the end. */
+    static final RungeKutta METHOD = new RungeKutta(TABLEAU, RungeKutta.FinalStep.EULER);
 
     @Override
     public int order() {
@@ -22,22 +32,7 @@ public final class HeunSolver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        double t = times[i];
-        double tNext = times[i + 1];
-        return heunStep(context, calls, t, tNext, x, isLast(times, i));
-    }
-
-    /** One EDM Algorithm 1 step from t to tNext; Euler only when {@code eulerOnly} (the final step). */
-    static NDArray heunStep(SolverContext context, DenoiserCalls calls, double t, double tNext, NDArray x,
-            boolean eulerOnly) {
-        double h = tNext - t;
-        NDArray d = context.velocity(x, t, calls.x0(x, t));
-        NDArray predicted = x.add(d.mul(h));
-        if (eulerOnly) {
-            return predicted;
-        }
-        NDArray dNext = context.velocity(predicted, tNext, calls.x0(predicted, tNext));
-        return x.add(d.add(dNext).mul(0.5 * h));
+    public Stepper start(Integration run) {
+        return METHOD;
     }
 }

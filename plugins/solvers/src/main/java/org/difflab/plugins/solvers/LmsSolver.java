@@ -7,11 +7,9 @@ import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
-import org.difflab.api.math.Conversions;
-import org.difflab.api.math.LinearTarget;
-import org.difflab.api.sampling.Solution;
-import org.difflab.api.sampling.SolverContext;
-import org.difflab.api.sampling.StepScope;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -22,7 +20,7 @@ import org.pf4j.Extension;
  * sigma_i, sigma_{i-1}, .... The integrals are exact ({@link LagrangeIntegrals}); k-diffusion uses numerical
  * quadrature with a 1e-4 tolerance instead. The final step to sigma = 0 is taken the same way
  * (extrapolating the interpolant to 0, as k-diffusion). NFE = N. Needs finite noise levels (alpha &gt; 0) at
- * the grid's times.
+ * the grid's times. The stepper carries x~ between steps and returns x = alpha(t_{i+1}) x~_{i+1}.
  */
 @Extension
 @Component(id = "lms", summary = "Linear multistep in EDM noise levels (k-diffusion sample_lms); NFE = N")
@@ -51,39 +49,49 @@ public final class LmsSolver implements Solver {
     }
 
     @Override
-    public Solution solve(SolverContext context, double[] times, NDArray x) {
-        ForwardProcess process = context.process();
-        Grid.check(process, times);
-        Grid.requireFiniteStart(process, times, "lms");
-        DenoiserCalls calls = new DenoiserCalls(context);
-        int steps = times.length - 1;
-        NDArray state = x.div(process.alpha(times[0])); // x~
-        try (History slopes = new History(order)) {
-            for (int i = 0; i < steps; i++) {
-                double t = times[i];
-                NDArray next;
-                try (StepScope scope = new StepScope()) {
-                    NDArray xt = state.mul(process.alpha(t));
-                    NDArray eps = Conversions.convert(context.at(t), LinearTarget.X0, LinearTarget.EPS)
-                            .apply(xt, calls.x0(xt, t));
-                    slopes.push(scope.keep(eps), process.noiseLevel(t));
-                    double[] nodes = new double[slopes.size()];
-                    for (int k = 0; k < nodes.length; k++) {
-                        nodes[k] = slopes.at(k);
-                    }
-                    double[] c = LagrangeIntegrals.integrals(nodes, nodes[0], process.noiseLevel(times[i + 1]));
-                    NDArray increment = slopes.value(0).mul(c[0]);
-                    for (int k = 1; k < c.length; k++) {
-                        increment = increment.add(slopes.value(k).mul(c[k]));
-                    }
-                    next = scope.keep(state.add(increment));
+    public Stepper start(Integration run) {
+        run.requireFiniteStart("lms");
+        return new Stepper() {
+            /** The last slopes d = eps_hat, newest first, at their noise levels. */
+            private final History slopes = new History(order);
+            /** x~ = x/alpha at the current time, and the state it was returned as. */
+            private NDArray tilde;
+            private NDArray returned;
+
+            @Override
+            public NDArray step(Step step, NDArray x) {
+                ForwardProcess process = step.process();
+                double t = step.t();
+                // x~ is carried from step to step (not recomputed as x/alpha, which would round differently)
+                // as long as the state is the one this stepper returned.
+                NDArray current = x == returned ? tilde : x.div(process.alpha(t));
+                NDArray xt = current.mul(process.alpha(t));
+                slopes.push(step.keep(step.eps(xt, t, step.x0(xt, t))), process.noiseLevel(t));
+                double[] nodes = new double[slopes.size()];
+                for (int k = 0; k < nodes.length; k++) {
+                    nodes[k] = slopes.at(k);
                 }
-                state.close();
-                state = next;
+                double[] c = LagrangeIntegrals.integrals(nodes, nodes[0], process.noiseLevel(step.tNext()));
+                NDArray increment = slopes.value(0).mul(c[0]);
+                for (int k = 1; k < c.length; k++) {
+                    increment = increment.add(slopes.value(k).mul(c[k]));
+                }
+                NDArray next = step.keep(current.add(increment));
+                if (tilde != null) {
+                    tilde.close();
+                }
+                tilde = next;
+                returned = next.mul(process.alpha(step.tNext()));
+                return returned;
             }
-        }
-        NDArray out = state.mul(process.alpha(times[steps]));
-        state.close();
-        return new Solution(out, calls.count());
+
+            @Override
+            public void close() {
+                slopes.close();
+                if (tilde != null) {
+                    tilde.close();
+                }
+            }
+        };
     }
 }

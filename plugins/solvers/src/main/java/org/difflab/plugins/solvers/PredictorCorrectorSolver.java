@@ -6,10 +6,10 @@ import org.difflab.api.Capability;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Param;
-import org.difflab.api.math.Conversions;
-import org.difflab.api.math.LinearTarget;
-import org.difflab.api.math.PathPoint;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.Step;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -37,7 +37,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "pc", summary = "Predictor-corrector sampler of Song et al. (2021) with a Langevin corrector")
-public final class PredictorCorrectorSolver extends SingleStepSolver {
+public final class PredictorCorrectorSolver implements Solver {
 
     /** The predictor of a predictor-corrector sampler. */
     public enum Predictor {
@@ -76,38 +76,36 @@ public final class PredictorCorrectorSolver extends SingleStepSolver {
     }
 
     @Override
-    protected void checkGrid(ForwardProcess process, double[] times) {
+    public Stepper start(Integration run) {
         if (options.predictor() == Predictor.EULER_MARUYAMA) {
-            Grid.requireFiniteStart(process, times, "pc with the euler_maruyama predictor"); // g^2 infinite at alpha = 0
+            run.requireFiniteStart("pc with the euler_maruyama predictor"); // g^2 infinite at alpha = 0
         }
+        return this::step;
     }
 
-    @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        double t = times[i];
-        double tNext = times[i + 1];
-        ForwardProcess process = context.process();
-        boolean last = isLast(times, i);
-        double retention = process.alpha(t) / process.alpha(tNext);
+    private NDArray step(Step step, NDArray x) {
+        double t = step.t();
+        ForwardProcess process = step.process();
+        boolean last = step.isFinal();
+        double retention = process.alpha(t) / process.alpha(step.tNext());
         double a = retention * retention;
         for (int k = 0; k < options.correctorSteps(); k++) {
-            x = langevin(context, calls, t, x, a);
+            x = langevin(step, x, a);
         }
         return switch (options.predictor()) {
-            case EULER_MARUYAMA -> EulerMaruyamaSolver.reverseSdeStep(context, calls, t, tNext, x, last ? 0.0 : 1.0);
-            case REVERSE_DIFFUSION -> reverseDiffusion(context, calls, t, tNext, x, last);
-            case NONE -> last ? calls.x0(x, t).mul(process.alpha(tNext)) : x;
+            case EULER_MARUYAMA -> EulerMaruyamaSolver.reverseSdeStep(step, x, last ? 0.0 : 1.0);
+            case REVERSE_DIFFUSION -> reverseDiffusion(step, x, last);
+            case NONE -> last ? step.x0(x, t).mul(process.alpha(step.tNext())) : x;
         };
     }
 
-    private static NDArray score(SolverContext context, DenoiserCalls calls, double t, NDArray x) {
-        PathPoint p = context.at(t);
-        return Conversions.convert(p, LinearTarget.X0, LinearTarget.score(p)).apply(x, calls.x0(x, t));
+    private static NDArray score(Step step, NDArray x) {
+        return step.score(x, step.t(), step.x0(x, step.t()));
     }
 
-    private NDArray langevin(SolverContext context, DenoiserCalls calls, double t, NDArray x, double a) {
-        NDArray score = score(context, calls, t, x);
-        NDArray z = context.gaussianLike(x);
+    private NDArray langevin(Step step, NDArray x, double a) {
+        NDArray score = score(step, x);
+        NDArray z = step.gaussianLike(x);
         double scoreNorm = meanRowNorm(score);
         double noiseNorm = meanRowNorm(z);
         if (!(scoreNorm > 0)) {
@@ -124,17 +122,18 @@ public final class PredictorCorrectorSolver extends SingleStepSolver {
         return a.reshape(batch, -1).square().sum(new int[] {1}).sqrt().mean().getDouble();
     }
 
-    private static NDArray reverseDiffusion(SolverContext context, DenoiserCalls calls, double t, double tNext,
-            NDArray x, boolean last) {
-        ForwardProcess process = context.process();
+    private static NDArray reverseDiffusion(Step step, NDArray x, boolean last) {
+        ForwardProcess process = step.process();
+        double t = step.t();
+        double tNext = step.tNext();
         double alphaTs = process.alpha(t) / process.alpha(tNext);
         double carried = alphaTs * process.sigma(tNext) / process.sigma(t);
         double sigmaT = process.sigma(t);
         double transitionVariance = sigmaT * sigmaT * Math.max(1.0 - carried * carried, 0.0); // sigma_ts^2
-        NDArray mean = x.mul(2.0 - alphaTs).add(score(context, calls, t, x).mul(transitionVariance));
+        NDArray mean = x.mul(2.0 - alphaTs).add(score(step, x).mul(transitionVariance));
         if (last || !(transitionVariance > 0)) {
             return mean;
         }
-        return mean.add(context.gaussianLike(x).mul(Math.sqrt(transitionVariance)));
+        return mean.add(step.gaussianLike(x).mul(Math.sqrt(transitionVariance)));
     }
 }

@@ -1,9 +1,12 @@
 package org.difflab.plugins.solvers;
 
-import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
-import org.difflab.api.sampling.SolverContext;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.ButcherTableau;
+import org.difflab.api.sampling.Integration;
+import org.difflab.api.sampling.RungeKutta;
+import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
 
 /**
@@ -13,10 +16,15 @@ import org.pf4j.Extension;
  * x_{i+1} = x + h ((1 - 1/(2 alpha)) d + (1/(2 alpha)) d'(x', t_i + alpha h)). alpha = 1 is Heun, alpha = 1/2
  * the explicit midpoint method. As in EDM, the final step is Euler (the predictor time of a final step to
  * sigma = 0 could be where the denoiser is undefined). NFE = 2N - 1; global order 2.
+ *
+ * <p>As a tableau: c = (0, alpha), a_21 = alpha, b = (1 - 1/(2 alpha), 1/(2 alpha)), run by
+ * {@link RungeKutta}, which forms x + (b_1 d + b_2 d') h. For the default alpha = 1/2 that is bit for bit the
+ * former x + b_1 h d + b_2 h d'; for other alpha the grouping differs in the last bits (alpha = 1 is then
+ * {@code heun} bit for bit).
  */
 @Extension
 @Component(id = "rk2", summary = "Second-order Runge-Kutta with EDM's alpha (0.5 midpoint, 1 Heun); NFE = 2N - 1")
-public final class Rk2Solver extends SingleStepSolver {
+public final class Rk2Solver implements Solver {
 
     /** Options of {@link Rk2Solver}. */
     public record Options(
@@ -24,11 +32,18 @@ public final class Rk2Solver extends SingleStepSolver {
                     + " midpoint method, 1 is Heun", defaultValue = "0.5", min = 0, exclusiveMin = true, max = 1)
             double alpha) {}
 
-    private final double alpha;
+    private final RungeKutta method;
 
     /** A second-order Runge-Kutta solver with the given predictor fraction. */
     public Rk2Solver(Options options) {
-        this.alpha = options.alpha();
+        this.method = new RungeKutta(tableau(options.alpha()), RungeKutta.FinalStep.EULER);
+    }
+
+    /** EDM's generic second-order tableau with predictor fraction alpha. */
+    static ButcherTableau tableau(double alpha) {
+        double onPrime = 1.0 / (2.0 * alpha);
+        return new ButcherTableau("rk2(alpha=" + alpha + ")", 2, new double[] {0, alpha},
+                new double[][] {{}, {alpha}}, new double[] {1.0 - onPrime, onPrime});
     }
 
     @Override
@@ -37,20 +52,7 @@ public final class Rk2Solver extends SingleStepSolver {
     }
 
     @Override
-    protected NDArray step(SolverContext context, DenoiserCalls calls, double[] times, int i, NDArray x) {
-        double t = times[i];
-        double tNext = times[i + 1];
-        double h = tNext - t;
-        NDArray d = context.velocity(x, t, calls.x0(x, t));
-        if (isLast(times, i)) {
-            return x.add(d.mul(h));
-        }
-        // t + alpha h lies in [t_{i+1}, t_i): inside the range, and sigma > 0 there because t_{i+1} is not the
-        // grid's final time.
-        double tPrime = t + alpha * h;
-        NDArray predicted = x.add(d.mul(alpha * h));
-        NDArray dPrime = context.velocity(predicted, tPrime, calls.x0(predicted, tPrime));
-        double onPrime = 1.0 / (2.0 * alpha);
-        return x.add(d.mul((1.0 - onPrime) * h).add(dPrime.mul(onPrime * h)));
+    public Stepper start(Integration run) {
+        return method;
     }
 }

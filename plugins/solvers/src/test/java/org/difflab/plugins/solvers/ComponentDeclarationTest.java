@@ -96,7 +96,7 @@ class ComponentDeclarationTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, TestProcesses.EDM, 80, 8, 2, 1);
             TestContext context = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0);
-            assertThatThrownBy(() -> new Rk45Solver(new Rk45Solver.Options(1e-8, 1e-8, 30)).solve(context, grid, x))
+            assertThatThrownBy(() -> context.integrate(new Rk45Solver(new Rk45Solver.Options(1e-8, 1e-8, 30)), grid, x))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("max_nfe=30");
             assertThat(context.calls()).isLessThanOrEqualTo(30);
         }
@@ -109,9 +109,10 @@ class ComponentDeclarationTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, TestProcesses.EDM, 80, 8, 2, 1);
             Solver solver = new Rk45Solver(new Rk45Solver.Options(1e-5, 1e-5, 10_000));
-            NDArray full = solver.solve(new TestContext(TestProcesses.EDM, Mixtures.THREE, 0), grid, x).x();
+            NDArray full = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0).integrate(solver, grid, x).x();
             double[] upToLast = Arrays.copyOf(grid, grid.length - 1);
-            NDArray beforeLast = solver.solve(new TestContext(TestProcesses.EDM, Mixtures.THREE, 0), upToLast, x).x();
+            NDArray beforeLast = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0).integrate(solver, upToLast, x)
+                    .x();
             double sigma = upToLast[upToLast.length - 1];
             NDArray denoised = Mixtures.THREE.posteriorMean(beforeLast, new PathPoint(sigma, 1, sigma, 0, 1));
             assertThat(Measure.maxAbs(full, denoised)).isLessThan(1e-14);

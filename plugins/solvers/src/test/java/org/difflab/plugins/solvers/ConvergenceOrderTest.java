@@ -62,7 +62,8 @@ class ConvergenceOrderTest {
         NDArray exact = endTilde.mul(process.alpha(process.timeAtNoiseLevel(SIGMA_END)));
         for (int k = 0; k < steps.length; k++) {
             double[] grid = Grids.karrasWithoutFinalStep(process, steps[k], SIGMA_END, SIGMA_MAX, 7);
-            errors[k] = Measure.maxAbs(solver.solve(new TestContext(process, Mixtures.THREE, 0), grid, x).x(), exact);
+            NDArray ours = new TestContext(process, Mixtures.THREE, 0).integrate(solver, grid, x).x();
+            errors[k] = Measure.maxAbs(ours, exact);
         }
         return errors;
     }
@@ -142,8 +143,8 @@ class ConvergenceOrderTest {
         int previousNfe = 0;
         for (double tol : tolerances) {
             TestContext context = new TestContext(TestProcesses.VP, Mixtures.THREE, 0);
-            org.difflab.api.sampling.Solution solution = new Rk45Solver(new Rk45Solver.Options(tol, tol, 100_000))
-                    .solve(context, grid, x);
+            org.difflab.api.sampling.Solution solution = context.integrate(
+                    new Rk45Solver(new Rk45Solver.Options(tol, tol, 100_000)), grid, x);
             double error = Measure.maxAbs(solution.x(), exact);
             System.out.printf("rk45 rtol=atol=%.0e: error %.2e, NFE %d%n", tol, error, solution.nfe());
             assertThat(error).isLessThan(20 * tol).isLessThan(previousError);
@@ -166,14 +167,16 @@ class ConvergenceOrderTest {
         for (SolverCatalogue.Case c : new SolverCatalogue.Case[] {SolverCatalogue.DDIM, SolverCatalogue.DPM1,
             SolverCatalogue.DPM2, SolverCatalogue.DPM3, SolverCatalogue.DPMPP_2M, SolverCatalogue.DPMPP_3M,
             SolverCatalogue.LMS, SolverCatalogue.RK45}) {
-            NDArray onEdm = c.solver().get().solve(new TestContext(TestProcesses.EDM, Mixtures.THREE, 0), edmGrid,
-                    startTilde).x();
-            NDArray onVp = c.solver().get().solve(new TestContext(TestProcesses.VP, Mixtures.THREE, 0), vpGrid, xVp).x();
+            NDArray onEdm = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0)
+                    .integrate(c.solver().get(), edmGrid, startTilde).x();
+            NDArray onVp = new TestContext(TestProcesses.VP, Mixtures.THREE, 0)
+                    .integrate(c.solver().get(), vpGrid, xVp).x();
             assertThat(Measure.maxAbs(onVp, onEdm)).as(c.name()).isLessThan(1e-10); // alpha(0) = 1
         }
-        NDArray eulerEdm = new EulerSolver().solve(new TestContext(TestProcesses.EDM, Mixtures.THREE, 0), edmGrid,
-                startTilde).x();
-        NDArray eulerVp = new EulerSolver().solve(new TestContext(TestProcesses.VP, Mixtures.THREE, 0), vpGrid, xVp).x();
+        NDArray eulerEdm = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0)
+                .integrate(new EulerSolver(), edmGrid, startTilde).x();
+        NDArray eulerVp = new TestContext(TestProcesses.VP, Mixtures.THREE, 0)
+                .integrate(new EulerSolver(), vpGrid, xVp).x();
         assertThat(Measure.maxAbs(eulerVp, eulerEdm)).isGreaterThan(1e-3);
     }
 }

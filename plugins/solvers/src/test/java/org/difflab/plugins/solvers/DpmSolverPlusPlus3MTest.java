@@ -66,7 +66,7 @@ class DpmSolverPlusPlus3MTest {
     }
 
     private NDArray ours(double[] grid, NDArray x) {
-        return new DpmSolverPlusPlus3M().solve(new TestContext(EDM, denoiser(), 0), grid, x).x();
+        return new TestContext(EDM, denoiser(), 0).integrate(new DpmSolverPlusPlus3M(), grid, x).x();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.stream.Stream;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
@@ -13,7 +14,6 @@ import org.difflab.api.sampling.Solution;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.stream.Stream;
 
 /**
  * Euler and Heun against the closed-form transport of a single Gaussian and against EDM's Algorithm 1
@@ -63,11 +63,11 @@ class EulerHeunTest {
 
     @ParameterizedTest
     @MethodSource("solversAndProcesses")
-    void reportsExactlyTheDenoiserCallsMade(Solver solver, ForwardProcess process) {
+    void costsEdmsNumberOfEvaluations(Solver solver, ForwardProcess process) {
         double[] grid = Grids.karras(process, 18, 0.002, 80, 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             TestContext context = new TestContext(process, GAUSSIAN, 0);
-            Solution solution = solver.solve(context, grid, Measure.prior(manager, process, 80, 8, 2, 1));
+            Solution solution = context.integrate(solver, grid, Measure.prior(manager, process, 80, 8, 2, 1));
             int expected = solver instanceof HeunSolver ? 2 * 18 - 1 : 18; // EDM: 18 steps -> NFE 35
             assertThat(solution.nfe()).isEqualTo(expected).isEqualTo(context.calls());
         }

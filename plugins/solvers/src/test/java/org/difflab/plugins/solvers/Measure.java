@@ -50,7 +50,7 @@ final class Measure {
     /** A solve with a fresh test context; returns the endpoint (NFE is checked elsewhere). */
     static Solution solve(Solver solver, ForwardProcess process, ClosedFormData data, double[] grid, NDArray x,
             long seed) {
-        return solver.solve(new TestContext(process, data, seed), grid, x);
+        return new TestContext(process, data, seed).integrate(solver, grid, x);
     }
 
     /** The empirical global order (the TCK's estimate). */

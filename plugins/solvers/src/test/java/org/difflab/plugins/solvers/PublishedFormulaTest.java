@@ -53,7 +53,7 @@ class PublishedFormulaTest {
     }
 
     private NDArray run(Solver solver, ForwardProcess process, double[] grid, NDArray x, long seed) {
-        return solver.solve(new TestContext(process, DATA, seed), grid, x).x();
+        return new TestContext(process, DATA, seed).integrate(solver, grid, x).x();
     }
 
     /** The noise a test context with this seed hands out, in the same order. */

@@ -49,7 +49,7 @@ class SamplingDistributionTest {
                 Math.min(80, process.noiseLevel(process.samplingStart())), 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, grid[0], COUNT, DATA.dims(), seed);
-            NDArray out = c.solver().get().solve(new TestContext(process, DATA, seed + 1), grid, x).x();
+            NDArray out = new TestContext(process, DATA, seed + 1).integrate(c.solver().get(), grid, x).x();
             double[] flat = out.toDoubleArray();
             double[][] rows = new double[COUNT][DATA.dims()];
             for (int i = 0; i < COUNT; i++) {

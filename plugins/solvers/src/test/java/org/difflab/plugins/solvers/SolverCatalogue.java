@@ -17,7 +17,7 @@ final class SolverCatalogue {
     /**
      * @param name display name (id and options)
      * @param solver a fresh instance
-     * @param nfe the exact NFE the solver must report
+     * @param nfe the exact NFE of the solver (as the platform counts it)
      * @param stochastic whether it draws noise
      */
     record Case(String name, Supplier<Solver> solver, NfeFormula nfe, boolean stochastic) {

@@ -3,15 +3,18 @@ package org.difflab.plugins.solvers;
 import ai.djl.ndarray.NDArray;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.Solver;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
 import org.difflab.api.sampling.Denoiser;
+import org.difflab.api.sampling.Integrator;
+import org.difflab.api.sampling.Solution;
 import org.difflab.api.sampling.SolverContext;
 
 /**
  * A solver context for tests: the exact denoiser of closed-form data, wrapped so that it counts its calls
- * and throws if asked at a time outside [tMin, tMax] or where sigma(t) = 0 (a solver bug); noise from a
- * seeded {@link Rng}.
+ * and throws if asked at a time outside [tMin, tMax] or where sigma(t) = 0 (a second guard behind the loop's own);
+ * noise from a seeded {@link Rng}.
  */
 final class TestContext implements SolverContext {
 
@@ -56,6 +59,11 @@ final class TestContext implements SolverContext {
     @Override
     public NDArray gaussianLike(NDArray x) {
         return rng.normalLike(x);
+    }
+
+    /** Integrates {@code solver} over {@code grid} from x with this context, through the platform's loop. */
+    Solution integrate(Solver solver, double[] grid, NDArray x) {
+        return Integrator.integrate(solver, this, grid, x);
     }
 
     /** Denoiser calls actually made. */

@@ -1,0 +1,95 @@
+package org.difflab.api.sampling;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * An explicit Runge-Kutta method ({@link ButcherTableau}) on the probability-flow ODE dx/dt = v(x, t) =
+ * alpha' x0_hat + sigma' eps_hat, in the process's own time: each stage is one denoiser evaluation. A stage at
+ * node c = 1 is evaluated at exactly t_{i+1}.
+ *
+ * <p>Arithmetic: stage inputs are x + (sum_j a_ij k_j) h and the step is x + (sum_i b_i k_i) h, zero weights
+ * skipped. For Heun this is x + h (k_1 + k_2)/2 bit for bit (halving is exact), as in EDM's Algorithm 1.
+ *
+ * <p>Final step: {@link FinalStep#EULER} takes the grid's last step as a probability-flow Euler step (EDM's
+ * convention, Karras et al. 2022, Algorithm 1: no second-order correction towards sigma = 0);
+ * {@link FinalStep#FULL} takes the full method there too, which must then keep its stages above a data end
+ * (nodes c below 1), as the loop refuses an evaluation at sigma = 0.
+ */
+public final class RungeKutta implements Stepper {
+
+    /** How the grid's last step is taken. */
+    public enum FinalStep {
+        /** The full method, as on every other step. */
+        FULL,
+        /** A probability-flow Euler step (EDM's Algorithm 1 and 2). */
+        EULER
+    }
+
+    private static final double[] EULER_WEIGHTS = {1.0};
+
+    private final ButcherTableau tableau;
+    private final FinalStep finalStep;
+    private final double[] c;
+    private final double[][] a;
+    private final double[] b;
+
+    /** The full method on every step. */
+    public RungeKutta(ButcherTableau tableau) {
+        this(tableau, FinalStep.FULL);
+    }
+
+    /** The method with the given final step. */
+    public RungeKutta(ButcherTableau tableau, FinalStep finalStep) {
+        this.tableau = tableau;
+        this.finalStep = finalStep;
+        this.c = tableau.c();
+        this.a = tableau.a();
+        this.b = tableau.b();
+    }
+
+    /** The tableau. */
+    public ButcherTableau tableau() {
+        return tableau;
+    }
+
+    @Override
+    public NDArray step(Step step, NDArray x) {
+        return step(step, step.t(), x);
+    }
+
+    /**
+     * One step from {@code from} (the step's t, or a time above it, as EDM's churn raises it) to the step's tNext.
+     */
+    public NDArray step(Step step, double from, NDArray x) {
+        double to = step.tNext();
+        double h = to - from;
+        boolean euler = finalStep == FinalStep.EULER && step.isFinal();
+        int stages = euler ? 1 : b.length;
+        NDArray[] k = new NDArray[stages];
+        for (int i = 0; i < stages; i++) {
+            NDArray increment = combination(k, a[i], i);
+            NDArray stageX = increment == null ? x : x.add(increment.mul(h));
+            double stageT = c[i] == 0 ? from : c[i] == 1 ? to : from + c[i] * h;
+            k[i] = step.velocity(stageX, stageT, step.x0(stageX, stageT));
+        }
+        return x.add(combination(k, euler ? EULER_WEIGHTS : b, stages).mul(h));
+    }
+
+    /** sum_j weights[j] k[j] over j &lt; n, skipping zero weights and not scaling by a unit one; null if empty. */
+    private static NDArray combination(NDArray[] k, double[] weights, int n) {
+        NDArray sum = null;
+        for (int j = 0; j < n; j++) {
+            if (weights[j] == 0) {
+                continue;
+            }
+            NDArray term = weights[j] == 1 ? k[j] : k[j].mul(weights[j]);
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        return "RungeKutta[" + tableau.name() + ", final step " + finalStep + "]";
+    }
+}

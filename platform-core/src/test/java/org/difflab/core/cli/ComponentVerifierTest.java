@@ -2,8 +2,6 @@ package org.difflab.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,16 +16,12 @@ class ComponentVerifierTest {
 
     @Test
     void modelGuidanceAndObjectiveComponentsGetTheirContractsAndPassThem() {
-        // libtorch's grad mode is per thread and DJL switches it off only on the thread that starts the engine; in a
-        // JVM whose engine another test started elsewhere, this thread would record graphs and refuse the checks'
-        // in-place gradient steps. Put it in the state DJL assumes (as difflab verify's own thread must be).
-        Engine.getInstance();
-        JniUtils.setGradMode(false);
+        // the verifier readies this thread for the engine (grad mode off), as difflab verify's own thread
         ComponentVerifier verifier = new ComponentVerifier(TestComponents.registry());
         Map<String, ComponentVerifier.Plan> plans = verifier.plan(type -> type.kind() == ExtensionKind.MODEL
                 || type.kind() == ExtensionKind.GUIDANCE || type.kind() == ExtensionKind.OBJECTIVE).stream()
                 .collect(Collectors.toMap(ComponentVerifier.Plan::label, plan -> plan));
-        assertThat(plans).containsOnlyKeys("model exact", "model tiny-mlp", "guidance none",
+        assertThat(plans).containsOnlyKeys("model exact", "model tiny-mlp", "guidance none", "guidance doubled",
                 "training objective denoising");
         assertThat(names(plans.get("model exact"))).containsExactly("model.loads", "model.denoiser-shape",
                 "model.deterministic", "model.unconditioned", "model.closed-form");

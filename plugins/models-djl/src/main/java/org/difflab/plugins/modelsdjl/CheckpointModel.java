@@ -35,8 +35,7 @@ import org.pf4j.Extension;
  * x0_hat(x, t) = D_trained(x alpha'(t') / alpha(t), t') with noise level'(t') = noise level(t).
  */
 @Extension
-@Component(id = "checkpoint", summary = "a network trained by an earlier run (its directory, model.npz or a checkpoint)",
-        example = "{path: model.npz}")
+@Component(id = "checkpoint", summary = "a network trained by an earlier run (its directory, model.npz or a checkpoint)")
 public final class CheckpointModel implements Model {
 
     /** Options of {@link CheckpointModel}. */

@@ -135,7 +135,7 @@ final class SweepCommand implements Callable<Integer> {
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
             SweepPlan plan = plan(session, spec, overrides, expectedSweepId, out);
-            SlurmDirectives directives = "slurm".equals(emit) ? slurmDirectives() : null;
+            SlurmDirectives directives = slurmDirectives();   // a bad sweep.slurm block is bad input for any run
             SweepManifest manifest = plan.manifest();
             if (expectedSweepId != null && !expectedSweepId.equals(manifest.sweepId())) {
                 throw new SpecException("--sweep-id", "", "the spec now expands to sweep " + manifest.sweepId()

@@ -98,6 +98,13 @@ class SlurmDirectivesTest {
         assertThat(result.err()).contains("sweep.yaml:18: sweep.slurm.time: expected a Slurm time limit");
         assertThat(out).doesNotExist();
 
+        // the block is checked whenever the sweep is read, not only when a job is emitted
+        Cli.Result running = Cli.run(plugins, "sweep", spec.toString(), "--out", out.toString());
+        assertThat(running.exitCode()).isEqualTo(2);
+        assertThat(running.err()).contains("sweep.yaml:18: sweep.slurm.time: expected a Slurm time limit");
+        assertThat(out).doesNotExist();
+
+        Files.writeString(spec, SweepFixtures.spec(0, 0));
         Cli.Result notEmitting = Cli.run(plugins, "sweep", spec.toString(), "--out", out.toString(), "--partition", "x");
         assertThat(notEmitting.exitCode()).isEqualTo(2);
         assertThat(notEmitting.err()).contains("add --emit slurm");

@@ -186,8 +186,9 @@ class SlurmArrayTest {
         assertThat(cluster.get(FAILING).get("error")).startsWith("rk45 would exceed max_nfe=10");
 
         // Nothing lost, nothing duplicated: the resubmission skipped the trials finished before the kill (their
-        // results left as they were), ran every other one, and retried the failed one; every trial has exactly one
-        // "done" line over both submissions; no half-written run is left
+        // results left as they were), ran every other one, and retried the failed one; no trial was reported done
+        // twice over both submissions (a task killed just after its results were renamed into place never prints
+        // its "done": at most one); no half-written run is left
         Map<Integer, List<String>> outcomes = outcomes(logs, second);
         for (CSVRecord row : cluster) {
             int index = Integer.parseInt(row.get("index"));
@@ -199,7 +200,7 @@ class SlurmArrayTest {
         Map<Integer, Integer> doneLines = countDone(logs);
         for (int index = 0; index < TRIALS; index++) {
             assertThat(doneLines.getOrDefault(index, 0)).as("'done' lines of trial " + index + "\n" + logText)
-                    .isEqualTo(index == FAILING ? 0 : 1);
+                    .isLessThanOrEqualTo(index == FAILING ? 0 : 1);
         }
         assertThat(runJsons(runs)).hasSize(TRIALS - 1).containsAllEntriesOf(finishedBefore);
         assertThat(hiddenEntries(runs)).as("staging directories left behind").isEmpty();

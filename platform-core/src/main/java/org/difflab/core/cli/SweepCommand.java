@@ -16,6 +16,7 @@ import org.difflab.core.spec.YamlSpecParser;
 import org.difflab.core.sweep.JobScripts;
 import org.difflab.core.sweep.Labels;
 import org.difflab.core.sweep.Shard;
+import org.difflab.core.sweep.SlurmDirectives;
 import org.difflab.core.sweep.SweepBlock;
 import org.difflab.core.sweep.SweepExecutor;
 import org.difflab.core.sweep.SweepManifest;
@@ -86,6 +87,33 @@ final class SweepCommand implements Callable<Integer> {
             description = "With --emit: tasks running at once (default: ${DEFAULT-VALUE}).")
     int maxConcurrent;
 
+    @Option(names = "--partition", paramLabel = "NAME",
+            description = "With --emit slurm: #SBATCH --partition (overrides sweep.slurm.partition).")
+    String partition;
+
+    @Option(names = "--time", paramLabel = "LIMIT",
+            description = "With --emit slurm: #SBATCH --time per task, e.g. 30 (minutes) or 02:00:00.")
+    String time;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "With --emit slurm: #SBATCH --mem per task, e.g. 8G.")
+    String mem;
+
+    @Option(names = "--cpus-per-task", paramLabel = "N",
+            description = "With --emit slurm: #SBATCH --cpus-per-task, also PyTorch's thread count per task"
+                    + " (default: sweep.slurm.cpus_per_task, else " + SlurmDirectives.DEFAULT_CPUS_PER_TASK + ").")
+    Integer cpusPerTask;
+
+    @Option(names = "--gres", paramLabel = "GRES", description = "With --emit slurm: #SBATCH --gres, e.g. gpu:1.")
+    String gres;
+
+    @Option(names = "--account", paramLabel = "NAME", description = "With --emit slurm: #SBATCH --account.")
+    String account;
+
+    @Option(names = "--sbatch", paramLabel = "OPTION",
+            description = "With --emit slurm: one more #SBATCH line, e.g. --sbatch=--qos=high (repeatable; added to"
+                    + " sweep.slurm.extra).")
+    List<String> sbatch = new ArrayList<>();
+
     @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "difflab:latest",
             description = "With --emit k8s: container image holding difflab (default: ${DEFAULT-VALUE}).")
     String image;
@@ -107,6 +135,7 @@ final class SweepCommand implements Callable<Integer> {
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
             SweepPlan plan = plan(session, spec, overrides, expectedSweepId, out);
+            SlurmDirectives directives = slurmDirectives();   // a bad sweep.slurm block is bad input for any run
             SweepManifest manifest = plan.manifest();
             if (expectedSweepId != null && !expectedSweepId.equals(manifest.sweepId())) {
                 throw new SpecException("--sweep-id", "", "the spec now expands to sweep " + manifest.sweepId()
@@ -123,7 +152,7 @@ final class SweepCommand implements Callable<Integer> {
                     manifest.experiment(), plan.size(), manifest.runCount(), manifestFile);
             plan.notes().forEach(n -> console.println("note: " + n));
             if (emit != null) {
-                return emit(manifest, directory, console);
+                return emit(manifest, directives, directory, console);
             }
             if (dryRun) {
                 var names = Labels.shortNames(manifest.keys());
@@ -176,6 +205,14 @@ final class SweepCommand implements Callable<Integer> {
         return SweepPlan.expand(document, loader);
     }
 
+    /** The spec's sweep.slurm settings with the command line's on top; checked before anything is written. */
+    private SlurmDirectives slurmDirectives() {
+        SpecDocument document = YamlSpecParser.read(spec);
+        Overrides.apply(document, overrides);
+        return SlurmDirectives.of(document, new SlurmDirectives.Options(partition, time, mem, cpusPerTask, gres,
+                account, sbatch));
+    }
+
     /** The command that reproduces trial {@code index} alone (recorded in its run.json). */
     static List<String> trialCommand(Path spec, List<String> overrides, Path out, int index) {
         List<String> command = new ArrayList<>(List.of("difflab", "sweep", spec.toString()));
@@ -196,6 +233,12 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (emit != null && (shard != null || trialIndex != null)) {
             throw new SpecException("--emit", "", "--emit writes a job for the whole sweep; drop --shard/--trial-index");
+        }
+        boolean slurmOptions = partition != null || time != null || mem != null || cpusPerTask != null || gres != null
+                || account != null || !sbatch.isEmpty();
+        if (slurmOptions && !"slurm".equals(emit)) {
+            throw new SpecException("--partition/--time/--mem/--cpus-per-task/--gres/--account/--sbatch", "",
+                    "these set #SBATCH lines of an emitted Slurm job; add --emit slurm");
         }
         if (maxConcurrent < 1) {
             throw new SpecException("--max-concurrent", "", "expected at least 1, got " + maxConcurrent);
@@ -230,7 +273,7 @@ final class SweepCommand implements Callable<Integer> {
                 executor::recordWorkerDeath, System.out);
     }
 
-    private int emit(SweepManifest manifest, Path directory, PrintStream console) {
+    private int emit(SweepManifest manifest, SlurmDirectives directives, Path directory, PrintStream console) {
         int taskCount = tasks == null ? manifest.trials().size() : tasks;
         if (taskCount < 1 || taskCount > manifest.trials().size()) {
             throw new SpecException("--tasks", "", "expected 1 to " + manifest.trials().size() + " tasks, got "
@@ -239,10 +282,21 @@ final class SweepCommand implements Callable<Integer> {
         if (emit.equals("slurm")) {
             JobScripts.Job job = new JobScripts.Job(launcher(), spec.toAbsolutePath().normalize().toString(),
                     out.toAbsolutePath().normalize().toString(), overrides, taskCount, maxConcurrent);
+            Path sweepDirectory = directory.toAbsolutePath().normalize();
+            // Slurm opens each task's log file before the script runs: the directory must exist at submission
+            try {
+                Files.createDirectories(JobScripts.slurmLogDirectory(sweepDirectory));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             Path script = directory.resolve("slurm.sh");
-            AtomicFiles.writeString(script, JobScripts.slurm(manifest, job, directory.toAbsolutePath().normalize()));
+            Path report = directory.resolve("slurm-report.sh");
+            AtomicFiles.writeString(script, JobScripts.slurm(manifest, job, directives, sweepDirectory));
+            AtomicFiles.writeString(report, JobScripts.slurmReport(manifest, job, directives, sweepDirectory));
             script.toFile().setExecutable(true);
-            console.printf("wrote %s%nsubmit: sbatch %s%n", script, script);
+            report.toFile().setExecutable(true);
+            console.printf("wrote %s and %s%nsubmit: job=$(sbatch --parsable %s) && sbatch --dependency=afterany:$job"
+                    + " %s%n", script, report.getFileName(), script, report);
         } else {
             String specInImage = spec.isAbsolute() ? spec.toString() : spec.normalize().toString();
             JobScripts.Job job = new JobScripts.Job("bin/difflab", specInImage, "/results", overrides, taskCount,

@@ -227,7 +227,11 @@ public final class MetricPlots {
         if (series.isEmpty()) {
             chart.addSeries("no finished trials", List.of("-"), List.of(0.0));
         }
-        chart.getStyler().setYAxisLogarithmic(spansDecades(all));
+        if (spansDecades(all)) {
+            // XChart starts bars at 0 unless told otherwise, which a logarithmic axis cannot show
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(decadeBelow(all));
+        }
         return new Plot(file(metric + "-by-" + axisName), title, png(chart));
     }
 
@@ -278,6 +282,12 @@ public final class MetricPlots {
         double min = values.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
         double max = values.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
         return min > 0 && max / min >= 10;
+    }
+
+    /** The power of ten at or below the smallest value (where bars on a logarithmic axis start). */
+    static double decadeBelow(List<Double> values) {
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return Math.pow(10, Math.floor(Math.log10(min)));
     }
 
     private static String file(String name) {

@@ -35,8 +35,8 @@ import tools.jackson.databind.JsonNode;
 public record SweepBlock(List<Axis> axes, List<Map<String, JsonNode>> excludes, List<String> excludeWhere,
         int repeat, String repeatWhere) {
 
-    /** The keys accepted under {@code sweep:}. */
-    public static final List<String> KEYS = List.of("grid", "zip", "exclude", "repeat");
+    /** The keys accepted under {@code sweep:} ({@code slurm}: see {@link SlurmDirectives}). */
+    public static final List<String> KEYS = List.of("grid", "zip", "exclude", "repeat", "slurm");
     /** Spec keys a sweep may not change. */
     private static final Set<String> FIXED = Set.of("experiment", "sweep");
     private static final String KEY_PATH = "[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*";

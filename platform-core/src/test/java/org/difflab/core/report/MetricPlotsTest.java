@@ -76,4 +76,34 @@ class MetricPlotsTest {
         assertThat(MetricPlots.clippedTop(List.of(0.0, 10.0, 20.0, 30.0, 40.0, 50.0))).isNaN();
         assertThat(MetricPlots.clippedTop(List.of(1.0, 1000.0))).isNaN();   // too few to judge
     }
+
+    @Test
+    void barsOfValuesSpanningDecadesAreDrawnOnALogarithmicAxisFromTheDecadeBelow() {
+        // a sweep over solvers only (no numeric axis) whose energy distances span 10.9x, with one failed trial:
+        // the report used to fail here (XChart's bars start at 0, which a logarithmic axis cannot show)
+        List<SweepManifest.AxisKeys> axes = List.of(new SweepManifest.AxisKeys(Axis.Kind.GRID,
+                List.of("sampling.solver")));
+        String[] solvers = {"euler", "heun", "lms", "dpm-solver", "rk45"};
+        double[] values = {0.0039, 0.00106, 0.00045, 0.00036, Double.NaN};
+        List<SweepManifest.Trial> trials = new java.util.ArrayList<>();
+        List<TrialRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < solvers.length; i++) {
+            SweepManifest.Trial trial = new SweepManifest.Trial(i, "run" + i,
+                    Map.of("sampling.solver", NODES.stringNode(solvers[i])), 0, 7, null);
+            trials.add(trial);
+            rows.add(Double.isNaN(values[i])
+                    ? new TrialRow(trial, TrialRow.FAILED, Map.of(), Map.of(), null, null, null, "too many steps", null)
+                    : new TrialRow(trial, TrialRow.DONE, Map.of("energy_distance", values[i]), Map.of(), 18, 1.0, 1.0,
+                            null, null));
+        }
+        SweepManifest manifest = new SweepManifest("id", "demo", "demo.yaml", NODES.objectNode(), axes, 1, trials);
+        List<MetricPlots.Plot> plots = MetricPlots.of(new SweepResults(java.nio.file.Path.of("."), manifest, rows,
+                List.of("energy_distance"), List.of()));
+        assertThat(plots).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("energy_distance-by-solver.png");
+            assertThat(p.png()).startsWith(0x89, 'P', 'N', 'G');
+        });
+        assertThat(MetricPlots.decadeBelow(List.of(0.0039, 0.00036))).isEqualTo(1e-4);
+        assertThat(MetricPlots.decadeBelow(List.of(20.0, 3.0))).isEqualTo(1.0);
+    }
 }

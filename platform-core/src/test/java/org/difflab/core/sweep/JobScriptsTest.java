@@ -19,6 +19,5 @@ class JobScriptsTest {
         assertThat(JobScripts.quote("sampling.count=150")).isEqualTo("sampling.count=150");
         assertThat(JobScripts.quote("sampling.solver={type: heun}")).isEqualTo("'sampling.solver={type: heun}'");
         assertThat(JobScripts.quote("it's")).isEqualTo("'it'\"'\"'s'");
-        assertThat(JobScripts.yamlString("a \"b\" \\c")).isEqualTo("\"a \\\"b\\\" \\\\c\"");
     }
 }

@@ -196,7 +196,7 @@ class SweepExpansionTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(
                 "demo.yaml:22: sweep.repeat: expected a whole number of seeds from 1 to 100000, got 0"));
         assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "demo.yaml:23: sweep.seeds: unknown sweep key 'seeds'; accepted: grid, zip, exclude, repeat"));
+                "demo.yaml:23: sweep.seeds: unknown sweep key 'seeds'; accepted: grid, zip, exclude, repeat, slurm"));
     }
 
     @Test

@@ -163,18 +163,41 @@ class SweepRunTest {
     void emittedSlurmAndKubernetesJobsRunTheManifestByIndex() throws Exception {
         Path spec = spec(0, 0);
         Cli.Result slurm = Cli.run(plugins, "sweep", spec.toString(), "--out", out.toString(), "--emit", "slurm",
-                "--max-concurrent", "4", "--set", "sampling.count=150");
+                "--max-concurrent", "4", "--set", "sampling.count=150", "--partition", "short", "--time", "00:20:00",
+                "--mem", "2G", "--cpus-per-task", "3", "--gres", "gpu:1", "--account", "proj42", "--sbatch=--qos=high");
         assertThat(slurm.exitCode()).as(slurm.err()).isZero();
         Path sweep = onlySweep(out);
         String id = sweep.getFileName().toString();
         String script = Files.readString(sweep.resolve("slurm.sh"));
-        assertThat(script).startsWith("#!/bin/bash\n").contains("#SBATCH --array=0-11%4\n")
-                .contains("#SBATCH --output=" + sweep.toAbsolutePath() + "/slurm/%A_%a.out\n")
+        Path logs = sweep.toAbsolutePath().resolve("slurm");
+        assertThat(script).startsWith("#!/bin/bash\n").contains("#SBATCH --job-name=difflab-sweep-test\n"
+                + "#SBATCH --array=0-11%4\n"
+                + "#SBATCH --partition=short\n"
+                + "#SBATCH --account=proj42\n"
+                + "#SBATCH --time=00:20:00\n"
+                + "#SBATCH --ntasks=1\n"
+                + "#SBATCH --cpus-per-task=3\n"
+                + "#SBATCH --mem=2G\n"
+                + "#SBATCH --gres=gpu:1\n"
+                + "#SBATCH --qos=high\n"
+                + "#SBATCH --output=" + logs + "/%A_%a.out\n")
+                .contains("-Dai.djl.pytorch.num_threads=${SLURM_CPUS_PER_TASK:-3}")
                 .contains(" sweep " + spec.toAbsolutePath() + " --out " + out.toAbsolutePath()
                         + " --set sampling.count=150 --trial-index \"$SLURM_ARRAY_TASK_ID\" --sweep-id " + id + "\n");
-        assertThat(slurm.out()).contains("submit: sbatch " + sweep.resolve("slurm.sh"));
-        Process check = new ProcessBuilder("bash", "-n", sweep.resolve("slurm.sh").toString()).start();
-        assertThat(check.waitFor()).as("bash -n slurm.sh").isZero();
+        // Slurm opens a task's output file before the script runs: the log directory must exist at submission
+        // (without it every task failed with exit code 0:53 on a real cluster)
+        assertThat(logs).isDirectory();
+        String report = Files.readString(sweep.resolve("slurm-report.sh"));
+        assertThat(report).contains("#SBATCH --partition=short\n#SBATCH --account=proj42\n#SBATCH --time=00:20:00\n"
+                + "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=2G\n#SBATCH --qos=high\n"
+                + "#SBATCH --output=" + logs + "/report_%j.out\n")
+                .doesNotContain("--gres").endsWith(" report " + sweep.toAbsolutePath() + "\n");
+        assertThat(slurm.out()).contains("submit: job=$(sbatch --parsable " + sweep.resolve("slurm.sh")
+                + ") && sbatch --dependency=afterany:$job " + sweep.resolve("slurm-report.sh"));
+        for (String file : List.of("slurm.sh", "slurm-report.sh")) {
+            Process check = new ProcessBuilder("bash", "-n", sweep.resolve(file).toString()).start();
+            assertThat(check.waitFor()).as("bash -n " + file).isZero();
+        }
         // emitting runs nothing
         try (Stream<Path> entries = Files.list(out.resolve("sweep-test"))) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("sweeps");

@@ -386,7 +386,7 @@ public final class SpecBinder {
     }
 
     /** " (did you mean 'x'?)" for the closest accepted word within a small edit distance, else "". */
-    static String suggestion(String given, Collection<String> accepted) {
+    public static String suggestion(String given, Collection<String> accepted) {
         return accepted.stream()
                 .filter(a -> editDistance(given, a) <= (a.length() <= 3 ? 1 : 2))
                 .min(Comparator.comparingInt(a -> editDistance(given, a)))

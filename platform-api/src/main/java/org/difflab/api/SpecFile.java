@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * A file or directory named in a spec, as an option type: the platform resolves a relative spelling against the
- * spec's directory and checks that it exists before anything runs; the component checks what it needs of it
+ * spec's directory (or, for a value given on the command line with {@code --set}, the working directory) and checks that it exists before anything runs; the component checks what it needs of it
  * (a regular file, a directory, a format). The spelling, not the resolved path, goes into the resolved spec, so
  * run ids do not depend on where a checkout lives.
  *

@@ -46,7 +46,8 @@ public record ExperimentSpec(
         @Param(doc = "how a network model is trained before sampling (omit for model: exact or a checkpoint)",
                 defaultValue = "null") TrainingSpec training,
         @Param(doc = "trained weights to sample instead of training: the model.npz of an earlier run with the same"
-                + " model options (path relative to the spec)", defaultValue = "null") SpecFile checkpoint,
+                + " model options (a relative path: to the spec's folder, or to the working directory when given with"
+                + " --set)", defaultValue = "null") SpecFile checkpoint,
         @Param(doc = "a sweep over spec keys (grid, zip, exclude, repeat), run by difflab sweep") JsonNode sweep) {
 
     /** Checks the name can be a directory name. */

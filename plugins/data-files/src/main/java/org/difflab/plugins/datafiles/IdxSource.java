@@ -39,8 +39,8 @@ public final class IdxSource implements DataSource {
 
     /** Options of {@link IdxSource}. */
     public record Options(
-            @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) (relative paths: against the spec's"
-                    + " directory)") SpecFile path) {}
+            @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) " + DataFiles.RELATIVE_PATHS)
+            SpecFile path) {}
 
     /** Magic number of an IDX file of unsigned bytes with 3 dimensions (images). */
     static final int IMAGES_MAGIC = 0x00000803;

@@ -149,6 +149,7 @@ final class SweepCommand implements Callable<Integer> {
             if (whole && !noReport) {
                 ReportBuilder.Built built = ReportBuilder.build(directory);
                 console.printf("summary: %s%nreport:  %s (%d plots)%n", built.summary(), built.report(), built.plots());
+                ReportCommand.warnAboutPlots(built, System.err);
             } else if (!whole) {
                 console.printf("when every shard has finished: difflab report %s%n", out);
             }

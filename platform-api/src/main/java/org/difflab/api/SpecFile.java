@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * A file or directory named in a spec, as an option type: the platform resolves a relative spelling against the
- * spec's directory (or, for a value given on the command line with {@code --set}, the working directory) and checks that it exists before anything runs; the component checks what it needs of it
- * (a regular file, a directory, a format). The spelling, not the resolved path, goes into the resolved spec, so
+ * spec's directory (or, for a value given on the command line with {@code --set}, the working directory) and
+ * checks that it exists before anything runs; the component checks what it needs of it (a regular file, a
+ * directory, a format). The spelling, not the resolved path, goes into the resolved spec, so
  * run ids do not depend on where a checkout lives.
  *
  * @param spelling the path as written in the spec

@@ -42,8 +42,9 @@ public final class Difflab {
             description = "Also load plugin jars from DIR (repeatable).")
     List<Path> pluginDirectories = new ArrayList<>();
 
-    @Option(names = VERBOSE, scope = ScopeType.INHERIT, description = "Print stack traces of failures, and the warnings of PyTorch, DJL and"
-            + " PF4J (hidden otherwise).")
+    @Option(names = VERBOSE, scope = ScopeType.INHERIT,
+            description = "Print stack traces of failures, and the warnings of PyTorch, DJL and PF4J (hidden"
+                    + " otherwise).")
     boolean verbose;
 
     /** Entry point. */
@@ -93,7 +94,8 @@ public final class Difflab {
         String message = e.getMessage();
         List<String> words = Arrays.stream(args).filter(a -> !a.startsWith("-")).toList();
         int help = words.indexOf("help");
-        if (help >= 0 && help + 1 < words.size() && !command.getSubcommands().containsKey(words.get(help + 1))) {
+        if (command.getSubcommands().containsKey("help") && help >= 0 && help + 1 < words.size()
+                && !command.getSubcommands().containsKey(words.get(help + 1))) {
             message = unknownCommand(words.get(help + 1), command);   // "difflab help rnu"
         } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched
                 && !unmatched.getUnmatched().isEmpty()) {

@@ -94,7 +94,8 @@ public final class Ticks {
         ToDoubleFunction<Tick> position = t -> Math.log10(t.value() / lo) / decades * length;
         int wanted = (int) Math.max(2, Math.min(12, length / spacing));
         // densest first: every digit, 1-2-5, powers of ten, every stride-th power of ten
-        List<LogLabels> schemes = new ArrayList<>(List.of(new LogLabels(DIGITS, 1), new LogLabels(new int[] {1, 2, 5}, 1)));
+        List<LogLabels> schemes = new ArrayList<>(List.of(new LogLabels(DIGITS, 1),
+                new LogLabels(new int[] {1, 2, 5}, 1)));
         for (int stride = 1; stride <= Math.max(1, Math.ceil(decades)); stride++) {
             schemes.add(new LogLabels(new int[] {1}, stride));
         }

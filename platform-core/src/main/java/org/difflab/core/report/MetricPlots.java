@@ -104,9 +104,9 @@ public final class MetricPlots {
                 List<String> seriesKeys = seriesKeys(manifest, x);
                 List<TrialRow> rows = done.stream().filter(r -> isNumber(r.trial().values().get(x))).toList();
                 String title = manifest.experiment() + ": " + metric + " vs " + names.get(x);
-                draw(plots, failures, renderer, file(metric + "-vs-" + names.get(x)), title, () -> xy(title, names.get(x),
-                        metric, rows, done.size() - rows.size(), seriesKeys, names,
-                        r -> r.trial().values().get(x).asDouble(), y, floor));
+                draw(plots, failures, renderer, file(metric + "-vs-" + names.get(x)), title,
+                        () -> xy(title, names.get(x), metric, rows, done.size() - rows.size(), seriesKeys, names,
+                                r -> r.trial().values().get(x).asDouble(), y, floor));
                 if (nfeVaries(rows, seriesKeys, names)) {
                     nfeAxes.add(x);
                 }

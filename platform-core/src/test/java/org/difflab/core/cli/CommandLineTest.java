@@ -89,7 +89,8 @@ class CommandLineTest {
         Cli.Result result = Cli.run(plugins, "describe", "test-euler", "--verbose");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).startsWith("test-euler (solver)");
-        for (List<String> args : List.of(List.of("run", "spec.yaml", "--verbose"), List.of("--verbose", "run", "spec.yaml"))) {
+        for (List<String> args : List.of(List.of("run", "spec.yaml", "--verbose"),
+                List.of("--verbose", "run", "spec.yaml"))) {
             Difflab root = new Difflab();
             new CommandLine(root).parseArgs(args.toArray(String[]::new));
             assertThat(root.verbose).as("%s", args).isTrue();   // the flag the error handler reads

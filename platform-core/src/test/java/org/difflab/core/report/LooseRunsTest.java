@@ -26,7 +26,8 @@ class LooseRunsTest {
                 + (checkpoint == null ? "" : "checkpoint: " + checkpoint + "\n"));
         Files.writeString(run.resolve("run.json"), "{\"started_at\": \"" + started + "\", \"finished_at\": \""
                 + started + "\"}");
-        Files.writeString(run.resolve("metrics.json"), "{\"metrics\": {\"energy_distance\": " + energy + "}, \"nfe\": 35}");
+        Files.writeString(run.resolve("metrics.json"), "{\"metrics\": {\"energy_distance\": " + energy
+                + "}, \"nfe\": 35}");
     }
 
     @Test

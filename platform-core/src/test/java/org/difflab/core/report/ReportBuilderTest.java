@@ -63,8 +63,8 @@ class ReportBuilderTest {
         assertThat(built.plotFailures()).isEmpty();
         assertThat(sweep.resolve("plots/energy_distance-by-parameterization.png")).isRegularFile();
         assertThat(sweep.resolve("plots/exact_nll-by-parameterization.png")).isRegularFile();
-        assertThat(Files.readString(sweep.resolve("report.html"))).contains("plots/energy_distance-by-parameterization.png")
-                .contains("data:image/png;base64,");
+        assertThat(Files.readString(sweep.resolve("report.html")))
+                .contains("plots/energy_distance-by-parameterization.png").contains("data:image/png;base64,");
         assertThat(Files.readString(sweep.resolve("summary.csv")).lines()).hasSize(7);
     }
 

@@ -2,6 +2,7 @@ package org.difflab.core.cli;
 
 import java.util.concurrent.Callable;
 import org.difflab.core.bench.TrainingBenchmark;
+import org.difflab.core.spec.SpecBinder;
 import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!what.equals("train")) {
-            throw new SpecException("bench", "", "unknown benchmark '" + what + "'; accepted: train");
+            throw new SpecException("bench", "", "unknown benchmark '" + what + "'; accepted: train"
+                    + SpecBinder.suggestion(what, java.util.List.of("train")));
         }
         if (batch < 1 || width < 1 || depth < 1 || steps < 1) {
             throw new SpecException("bench", "", "--batch, --width, --depth and --steps must be positive");

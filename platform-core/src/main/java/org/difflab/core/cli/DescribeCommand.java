@@ -10,6 +10,7 @@ import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.ComponentType;
 import org.difflab.core.component.ExtensionKind;
 import org.difflab.core.component.OptionDescriptor;
+import org.difflab.core.spec.SpecBinder;
 import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -30,20 +31,37 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         try (PlatformSession session = root.session()) {
             String id = name.contains("/") ? name.substring(name.indexOf('/') + 1) : name;
-            String kindFilter = name.contains("/") ? name.substring(0, name.indexOf('/')) : null;
+            List<ExtensionKind> kinds = Arrays.asList(ExtensionKind.values());
+            if (name.contains("/")) {
+                String word = name.substring(0, name.indexOf('/'));
+                String spelling = word.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                kinds = kinds.stream().filter(k -> spellings(k).contains(spelling)).toList();
+                if (kinds.isEmpty()) {
+                    List<String> accepted = Arrays.stream(ExtensionKind.values()).flatMap(k -> spellings(k).stream())
+                            .distinct().toList();
+                    throw new SpecException("describe", "", "unknown kind '" + word + "' in '" + name + "'; accepted: "
+                            + String.join(", ", accepted) + SpecBinder.suggestion(word, accepted));
+                }
+            }
+            List<ExtensionKind> searched = kinds;
             List<ComponentType> matches = session.registry().withId(id).stream()
-                    .filter(c -> kindFilter == null || c.kind().label().replace(' ', '-').equals(kindFilter)
-                            || c.kind().name().equalsIgnoreCase(kindFilter.replace('-', '_')))
-                    .toList();
+                    .filter(c -> searched.contains(c.kind())).toList();
             if (matches.isEmpty()) {
-                List<String> known = Arrays.stream(ExtensionKind.values())
-                        .flatMap(k -> session.registry().ids(k).stream()).distinct().sorted().toList();
-                throw new SpecException("describe", "", "no component '" + name + "'; known ids: "
-                        + String.join(", ", known));
+                List<String> known = searched.stream().flatMap(k -> session.registry().ids(k).stream()).distinct()
+                        .sorted().toList();
+                String what = searched.size() == 1 ? searched.get(0).label() : "component";
+                throw new SpecException("describe", "", "no " + what + " '" + id + "'; known ids: "
+                        + String.join(", ", known) + SpecBinder.suggestion(id, known));
             }
             matches.forEach(c -> describe(c, session.registry(), System.out));
             return 0;
         }
+    }
+
+    /** The words KIND/ID accepts for a kind: its label with hyphens ("loss-weighting") and its short name ("data"). */
+    private static List<String> spellings(ExtensionKind kind) {
+        return java.util.stream.Stream.of(kind.label().replace(' ', '-'), kind.name().toLowerCase().replace('_', '-'))
+                .distinct().toList();
     }
 
     private static void describe(ComponentType c, ComponentRegistry registry, PrintStream out) {

@@ -43,7 +43,14 @@ final class ReportCommand implements Callable<Integer> {
             System.out.printf("%s: %d trials: %d done, %d failed, %d pending; %d plots%n  %s%n  %s%n", sweep,
                     results.rows().size(), results.count(TrialRow.DONE), results.count(TrialRow.FAILED),
                     results.count(TrialRow.PENDING), built.plots(), built.summary(), built.report());
+            warnAboutPlots(built, System.err);
         }
         return 0;
+    }
+
+    /** One line per plot that could not be drawn (the summary and the report were written all the same). */
+    static void warnAboutPlots(ReportBuilder.Built built, java.io.PrintStream err) {
+        built.plotFailures().forEach(f -> err.println("warning: could not draw plots/" + f.file() + ": " + f.error()
+                + " (summary.csv and report.html are complete otherwise)"));
     }
 }

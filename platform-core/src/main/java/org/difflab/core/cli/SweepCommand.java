@@ -10,6 +10,7 @@ import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.report.ReportBuilder;
 import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.Overrides;
+import org.difflab.core.spec.SpecBinder;
 import org.difflab.core.spec.SpecDocument;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.YamlSpecParser;
@@ -177,6 +178,7 @@ final class SweepCommand implements Callable<Integer> {
             if (whole && !noReport) {
                 ReportBuilder.Built built = ReportBuilder.build(directory);
                 console.printf("summary: %s%nreport:  %s (%d plots)%n", built.summary(), built.report(), built.plots());
+                ReportCommand.warnAboutPlots(built, System.err);
             } else if (!whole) {
                 console.printf("when every shard has finished: difflab report %s%n", out);
             }
@@ -229,7 +231,8 @@ final class SweepCommand implements Callable<Integer> {
             throw new SpecException("--parallel", "", "expected at least 1 worker, got " + parallel);
         }
         if (emit != null && !emit.equals("slurm") && !emit.equals("k8s")) {
-            throw new SpecException("--emit", "", "expected slurm or k8s, got '" + emit + "'");
+            throw new SpecException("--emit", "", "expected slurm or k8s, got '" + emit + "'"
+                    + SpecBinder.suggestion(emit, List.of("slurm", "k8s")));
         }
         if (emit != null && (shard != null || trialIndex != null)) {
             throw new SpecException("--emit", "", "--emit writes a job for the whole sweep; drop --shard/--trial-index");
@@ -268,6 +271,9 @@ final class SweepCommand implements Callable<Integer> {
                 String.valueOf(ProcessHandle.current().pid()), "--display-spec", spec.toString(), "--display-out",
                 out.toString()));
         overrides.forEach(o -> arguments.addAll(List.of("--set", o)));
+        if (root.verbose) {
+            arguments.add(Difflab.VERBOSE);   // the workers' library warnings then show too (as [worker k] lines)
+        }
         List<String> command = WorkerCommandLine.of(session.directories(), parallel, arguments);
         return new WorkerPool(parallel, command, plan.manifest().sweepId(), root.verbose ? System.err : null,
                 executor::recordWorkerDeath, System.out);

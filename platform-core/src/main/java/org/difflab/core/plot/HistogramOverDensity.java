@@ -2,16 +2,15 @@ package org.difflab.core.plot;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** 1-D samples as a density histogram, over the data's exact density or a histogram of a data draw. */
+/**
+ * 1-D samples as a density histogram, over the data's exact density or a histogram of a data draw, on the window
+ * of {@link SampleWindow}; samples beyond it are counted on the plot.
+ */
 public final class HistogramOverDensity {
 
     private static final int BINS = 80;
@@ -20,26 +19,12 @@ public final class HistogramOverDensity {
 
     public static void write(Path file, double[] samples, double[] reference, Function<double[][], double[]> logDensity,
             String title, String subtitle) throws IOException {
-        double[] sorted = reference.clone();
-        Arrays.sort(sorted);
-        double low = sorted[(int) (0.002 * (sorted.length - 1))];
-        double high = sorted[(int) (0.998 * (sorted.length - 1))];
-        double pad = 0.15 * (high - low);
-        low -= pad;
-        high += pad;
-        double width = (high - low) / BINS;
+        SampleWindow window = SampleWindow.of(reference, samples);
+        double width = window.length() / BINS;
         double[] centers = new double[BINS];
         for (int i = 0; i < BINS; i++) {
-            centers[i] = low + (i + 0.5) * width;
+            centers[i] = window.lo() + (i + 0.5) * width;
         }
-        XYChart chart = new XYChartBuilder().width(820).height(500).title(title + ": " + subtitle).xAxisTitle("x")
-                .yAxisTitle("density").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        chart.getStyler().setXAxisDecimalPattern("0.0");
-        chart.getStyler().setYAxisDecimalPattern("0.00");
-        XYSeries sampled = chart.addSeries("samples", centers, histogram(samples, low, width));
-        sampled.setMarker(SeriesMarkers.NONE);
-        sampled.setLineColor(new Color(214, 96, 20));
         double[] truth;
         String label;
         if (logDensity != null) {
@@ -47,15 +32,23 @@ public final class HistogramOverDensity {
             truth = Arrays.stream(logDensity.apply(points)).map(Math::exp).toArray();
             label = "data density (exact)";
         } else {
-            truth = histogram(reference, low, width);
-            label = "data (histogram)";
+            truth = histogram(reference, window.lo(), width);
+            label = "data (histogram of a fresh draw)";
         }
-        XYSeries data = chart.addSeries(label, centers, truth);
-        data.setMarker(SeriesMarkers.NONE);
-        data.setLineColor(new Color(52, 101, 164));
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        LineChart chart = new LineChart(title).subtitle(subtitle).axes("x", "density").xPadding(0).yFrom(0)
+                .add(new LineChart.Series("samples (histogram, " + BINS + " bins)", new Color(214, 96, 20),
+                        LineChart.Style.LINE, 2, centers, histogram(samples, window.lo(), width), null))
+                .add(new LineChart.Series(label, new Color(52, 101, 164), LineChart.Style.LINE, 2, centers, truth,
+                        null));
+        long outside = Arrays.stream(samples).filter(v -> !window.contains(v)).count();
+        String note = SampleWindow.outsideNote(outside, samples.length);
+        if (note != null) {
+            chart.note("!" + note);
+        }
+        Files.write(file, chart.png());
     }
 
+    /** Counts per bin as a density: count / (n * width), so the area over the window is the fraction inside it. */
     private static double[] histogram(double[] values, double low, double width) {
         double[] counts = new double[BINS];
         for (double v : values) {

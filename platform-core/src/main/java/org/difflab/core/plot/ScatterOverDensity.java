@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * A square scatter plot of 2-D samples over a shaded background: the data's density where it is known in
- * closed form, otherwise a histogram of a data draw. Axes share one scale so shapes are not distorted.
+ * closed form, otherwise a histogram of a data draw. Axes share one scale so shapes are not distorted; the view
+ * takes in the samples (see {@link SampleWindow}) and says how many it cannot show.
  */
 public final class ScatterOverDensity {
 
@@ -24,7 +25,7 @@ public final class ScatterOverDensity {
     private static final int LEFT = 70;
     private static final int TOP = 64;
     private static final int RIGHT = 24;
-    private static final int BOTTOM = 56;
+    private static final int BOTTOM = 72;
     private static final int GRID = 240;
     private static final Color DOT = new Color(214, 96, 20, 110);
     private static final Color INK = new Color(40, 40, 48);
@@ -35,7 +36,7 @@ public final class ScatterOverDensity {
      * Draws the plot.
      *
      * @param samples points drawn as dots ([n][2]; more columns are ignored)
-     * @param reference a data draw fixing the view and, without a density, the background
+     * @param reference a data draw: the view's core and, without a density, the background
      * @param logDensity log density of the data at rows of [m][2], or null
      * @param title first line of the title
      * @param subtitle second line (solver, grid, NFE ...)
@@ -69,26 +70,37 @@ public final class ScatterOverDensity {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString(subtitle, LEFT, 46);
         legend(g, logDensity != null);
+        String note = SampleWindow.outsideNote(outside(samples, bounds), samples.length);
+        if (note != null) {
+            g.setColor(new Color(170, 40, 30));
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.drawString(note, LEFT, TOP + PLOT + BOTTOM - 6);
+        }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }
 
-    /** A square view around the data (0.5% to 99.5% quantiles, padded), widened to show stray samples. */
-    private static double[] view(double[][] reference, double[][] samples) {
-        double[] xs = Arrays.stream(reference).mapToDouble(r -> r[0]).sorted().toArray();
-        double[] ys = Arrays.stream(reference).mapToDouble(r -> r[1]).sorted().toArray();
-        double x0 = quantile(xs, 0.005);
-        double x1 = quantile(xs, 0.995);
-        double y0 = quantile(ys, 0.005);
-        double y1 = quantile(ys, 0.995);
-        double half = 0.5 * Math.max(x1 - x0, y1 - y0) * 1.3 + 1e-9;
-        double cx = 0.5 * (x0 + x1);
-        double cy = 0.5 * (y0 + y1);
-        return new double[] {cx - half, cx + half, cy - half, cy + half};
+    /**
+     * A square view: each coordinate's {@link SampleWindow} (the data, widened to the samples within bounds), the
+     * shorter stretched to the longer so both axes share one scale.
+     */
+    static double[] view(double[][] reference, double[][] samples) {
+        SampleWindow x = SampleWindow.of(column(reference, 0), column(samples, 0));
+        SampleWindow y = SampleWindow.of(column(reference, 1), column(samples, 1));
+        double side = Math.max(x.length(), y.length());
+        x = x.widenedTo(side);
+        y = y.widenedTo(side);
+        return new double[] {x.lo(), x.hi(), y.lo(), y.hi()};
     }
 
-    private static double quantile(double[] sorted, double q) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+    /** How many samples lie outside the view. */
+    static long outside(double[][] samples, double[] b) {
+        return Arrays.stream(samples).filter(r -> !(r[0] >= b[0] && r[0] <= b[1] && r[1] >= b[2] && r[1] <= b[3]))
+                .count();
+    }
+
+    private static double[] column(double[][] rows, int j) {
+        return Arrays.stream(rows).mapToDouble(r -> r[j]).toArray();
     }
 
     private static double[] densityGrid(double[] b, Function<double[][], double[]> logDensity) {
@@ -140,17 +152,17 @@ public final class ScatterOverDensity {
         g.drawRect(LEFT, TOP, PLOT, PLOT);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics metrics = g.getFontMetrics();
-        double step = niceStep((b[1] - b[0]) / 6);
+        double step = Ticks.niceAtLeast((b[1] - b[0]) / 7);
         for (double v = Math.ceil(b[0] / step) * step; v <= b[1]; v += step) {
             int px = LEFT + (int) Math.round((v - b[0]) / (b[1] - b[0]) * PLOT);
             g.drawLine(px, TOP + PLOT, px, TOP + PLOT + 5);
-            String label = tick(v, step);
+            String label = Ticks.format(Math.abs(v) < step * 1e-6 ? 0 : v, step);
             g.drawString(label, px - metrics.stringWidth(label) / 2, TOP + PLOT + 20);
         }
         for (double v = Math.ceil(b[2] / step) * step; v <= b[3]; v += step) {
             int py = TOP + PLOT - (int) Math.round((v - b[2]) / (b[3] - b[2]) * PLOT);
             g.drawLine(LEFT - 5, py, LEFT, py);
-            String label = tick(v, step);
+            String label = Ticks.format(Math.abs(v) < step * 1e-6 ? 0 : v, step);
             g.drawString(label, LEFT - 9 - metrics.stringWidth(label), py + 4);
         }
         g.drawString("x1", LEFT + PLOT / 2 - 6, TOP + PLOT + 42);
@@ -173,18 +185,4 @@ public final class ScatterOverDensity {
         g.drawString(density ? "data density (exact)" : "data (histogram)", x + 16, y + 21);
     }
 
-    private static double niceStep(double raw) {
-        double power = Math.pow(10, Math.floor(Math.log10(raw)));
-        double fraction = raw / power;
-        double nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
-        return nice * power;
-    }
-
-    private static String tick(double v, double step) {
-        if (Math.abs(v) < step * 1e-6) {
-            return "0";
-        }
-        int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
-    }
 }

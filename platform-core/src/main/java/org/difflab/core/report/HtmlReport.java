@@ -23,7 +23,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /** The page. */
-    public static String html(SweepResults results, List<MetricPlots.Plot> plots) {
+    public static String html(SweepResults results, MetricPlots.Plots plots) {
         SweepManifest manifest = results.manifest();
         StringBuilder page = new StringBuilder();
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
@@ -32,7 +32,7 @@ public final class HtmlReport {
                 .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#223;padding:0 1em}\n")
                 .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccd;padding:3px 7px}\n")
                 .append("th{background:#eef;position:sticky;top:0}td.n{text-align:right;font-family:monospace}\n")
-                .append("tr.failed td{background:#fdd}tr.pending td{color:#889}\n")
+                .append("tr.failed td{background:#fdd}tr.pending td{color:#889}p.warn{color:#a22}\n")
                 .append("pre{background:#f6f6fa;padding:1em;overflow:auto;font-size:12px}img{max-width:100%;border:1px solid #eee}\n")
                 .append(".plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:1em}\n")
                 .append("</style></head><body>\n");
@@ -49,13 +49,19 @@ public final class HtmlReport {
                 .append(escape(String.join(", ", manifest.keys())))
                 .append(manifest.repeat() > 1 ? ", " + manifest.repeat() + " seeds each" : "").append(".</p>\n");
 
-        page.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
-        for (MetricPlots.Plot plot : plots) {
+        page.append("<h2>Plots</h2>\n");
+        for (MetricPlots.Failure failure : plots.failed()) {
+            page.append("<p class=\"warn\">Could not draw <code>").append(escape(failure.file())).append("</code> (")
+                    .append(escape(failure.title())).append("): ").append(escape(failure.error()))
+                    .append(". The numbers are in the summary table below.</p>\n");
+        }
+        page.append("<div class=\"plots\">\n");
+        for (MetricPlots.Plot plot : plots.drawn()) {
             page.append("<figure><img alt=\"").append(escape(plot.title())).append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(plot.png())).append("\"><figcaption>plots/")
                     .append(escape(plot.file())).append("</figcaption></figure>\n");
         }
-        if (plots.isEmpty()) {
+        if (plots.drawn().isEmpty() && plots.failed().isEmpty()) {
             page.append("<p>No finished trials yet.</p>\n");
         }
         page.append("</div>\n");

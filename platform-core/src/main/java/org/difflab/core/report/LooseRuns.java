@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.difflab.core.io.AtomicFiles;
+import org.difflab.core.spec.SpecPaths;
 import org.difflab.core.spec.SpecWriter;
 import org.difflab.core.sweep.Axis;
 import org.difflab.core.sweep.SweepManifest;
@@ -93,7 +94,8 @@ public final class LooseRuns {
         leaves.forEach(l -> keys.addAll(l.keySet()));
         List<String> varying = keys.stream().filter(k -> !k.equals("experiment") && !k.equals("description"))
                 .filter(k -> leaves.stream().map(l -> l.getOrDefault(k, JsonNodeFactory.instance.nullNode()))
-                        .distinct().count() > 1).toList();
+                        .distinct().count() > 1)
+                .filter(k -> !onlyItsSectionIsMissing(k, leaves)).toList();
         List<SweepManifest.Trial> trials = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Map<String, JsonNode> values = new LinkedHashMap<>();
@@ -112,6 +114,35 @@ public final class LooseRuns {
         Path directory = sweeps.resolve(DIRECTORY);
         AtomicFiles.writeIfChanged(directory.resolve(SweepManifest.FILE), manifest.toText());
         return java.util.Optional.of(directory);
+    }
+
+    /**
+     * Whether {@code key} differs between runs only because a section holding it is absent from some of them:
+     * one value wherever it is set, and every run without it lacks a whole enclosing section (a run sampling a
+     * checkpoint has no {@code training:}, so training.beta1 = 0.9 against nothing is not a choice that was
+     * varied). Such keys would only clutter the axes and the legends.
+     */
+    static boolean onlyItsSectionIsMissing(String key, List<Map<String, JsonNode>> runs) {
+        if (runs.stream().map(l -> l.get(key)).filter(v -> v != null && !v.isNull()).distinct().count() > 1) {
+            return false;
+        }
+        for (Map<String, JsonNode> run : runs) {
+            JsonNode value = run.get(key);
+            if (value == null || value.isNull()) {
+                boolean sectionMissing = false;
+                for (String section = SpecPaths.parent(key); !section.isEmpty(); section = SpecPaths.parent(section)) {
+                    String prefix = section + ".";
+                    if (run.keySet().stream().noneMatch(k -> k.startsWith(prefix))) {
+                        sectionMissing = true;
+                        break;
+                    }
+                }
+                if (!sectionMissing) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Dotted paths of the leaves of a spec tree (lists are leaves: one value each). */

@@ -1,9 +1,6 @@
 package org.difflab.core.report;
 
 import java.awt.Color;
-import java.awt.Font;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,33 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.difflab.core.plot.BarChart;
+import org.difflab.core.plot.LineChart;
 import org.difflab.core.sweep.Labels;
 import org.difflab.core.sweep.SweepManifest;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Plots of each metric against the sweep's numeric axes: one series per combination of the other axes'
- * values, repeats (seeds) averaged. Where the number of function evaluations changes along an axis (steps of
- * solvers of different order), the metric is also plotted against the measured NFE with the same series, which
- * is the fair comparison of solvers. A sweep without numeric axes gets a bar chart per metric over the first
- * axis. Axes are logarithmic where all values are positive and span a decade or more.
+ * Plots of each metric against the sweep's numeric axes: one series per combination of the other axes' values
+ * (those that vary among the plotted trials), repeats (seeds) averaged with error bars of one standard deviation.
+ * Where the number of function evaluations changes along an axis (steps of solvers of different order), the
+ * metric is also plotted against the measured NFE with the same series, which is the fair comparison of solvers.
+ * A sweep over named choices only (no numeric axis) gets a bar chart per metric over its first axis, with the
+ * other axes as bar colours. Axes are logarithmic where all values are positive and span a decade or more. A
+ * swept {@code seed} counts as repeats, not as an axis. A plot that cannot be drawn is reported, never fatal.
  */
 public final class MetricPlots {
 
-    private static final int WIDTH = 880;
-    private static final int HEIGHT = 560;
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-        new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    /** A swept key that repeats trials rather than varying a design choice. */
+    static final String SEED = "seed";
+    private static final Color FLOOR = new Color(120, 120, 120);
 
     /**
      * A rendered plot.
@@ -48,19 +40,61 @@ public final class MetricPlots {
      */
     public record Plot(String file, String title, byte[] png) {}
 
+    /**
+     * A plot that could not be drawn.
+     *
+     * @param file the file name it would have had
+     * @param title its title
+     * @param error why
+     */
+    public record Failure(String file, String title, String error) {}
+
+    /**
+     * The plots of a sweep.
+     *
+     * @param drawn the plots that were drawn
+     * @param failed the plots that could not be (the report lists them)
+     */
+    public record Plots(List<Plot> drawn, List<Failure> failed) {}
+
+    /**
+     * Mean and spread of a metric over repeats.
+     *
+     * @param mean the mean
+     * @param sd the sample standard deviation (n - 1 in the denominator), NaN for a single value
+     * @param n how many values
+     */
+    record Stat(double mean, double sd, int n) {
+        static Stat of(List<Double> values) {
+            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            return new Stat(mean, values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : Double.NaN,
+                    values.size());
+        }
+    }
+
     private MetricPlots() {}
 
     /** Every plot of the sweep's finished trials. */
-    public static List<Plot> of(SweepResults results) {
+    public static Plots of(SweepResults results) {
+        return of(results, Supplier::get);
+    }
+
+    /** The renderer step, replaceable in tests to see that a failing plot costs only itself. */
+    interface Renderer {
+        byte[] render(Supplier<byte[]> chart);
+    }
+
+    static Plots of(SweepResults results, Renderer renderer) {
         SweepManifest manifest = results.manifest();
         List<TrialRow> done = results.rows().stream().filter(TrialRow::done).toList();
         List<Plot> plots = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         if (done.isEmpty()) {
-            return plots;
+            return new Plots(plots, failures);
         }
         Map<String, String> names = Labels.shortNames(manifest.keys());
         List<String> numeric = manifest.keys().stream().filter(k -> isNumeric(k, manifest)).toList();
-        String suffix = manifest.repeat() > 1 ? " (mean of " + manifest.repeat() + " seeds)" : "";
         for (String metric : results.metricIds()) {
             ToDoubleFunction<TrialRow> y = r -> r.metrics().getOrDefault(metric, Double.NaN);
             double floor = done.stream().mapToDouble(r -> r.dataBaseline().getOrDefault(metric, Double.NaN))
@@ -68,33 +102,59 @@ public final class MetricPlots {
             List<String> nfeAxes = new ArrayList<>();
             for (String x : numeric) {
                 List<String> seriesKeys = seriesKeys(manifest, x);
-                ToDoubleFunction<TrialRow> xValue = r -> r.trial().values().get(x).asDouble();
-                plots.add(xy(file(metric + "-vs-" + names.get(x)), manifest.experiment() + ": " + metric + " vs "
-                        + names.get(x) + suffix, names.get(x), metric, done, seriesKeys, names, xValue, y, floor));
-                if (nfeVaries(done, seriesKeys, x)) {
+                List<TrialRow> rows = done.stream().filter(r -> isNumber(r.trial().values().get(x))).toList();
+                String title = manifest.experiment() + ": " + metric + " vs " + names.get(x);
+                draw(plots, failures, renderer, file(metric + "-vs-" + names.get(x)), title,
+                        () -> xy(title, names.get(x), metric, rows, done.size() - rows.size(), seriesKeys, names,
+                                r -> r.trial().values().get(x).asDouble(), y, floor));
+                if (nfeVaries(rows, seriesKeys, names)) {
                     nfeAxes.add(x);
                 }
             }
             for (String x : nfeAxes) {
                 List<String> seriesKeys = seriesKeys(manifest, x);
                 String name = nfeAxes.size() == 1 ? metric + "-vs-nfe" : metric + "-vs-nfe-by-" + names.get(x);
-                plots.add(xy(file(name), manifest.experiment() + ": " + metric + " vs NFE" + suffix,
-                        "NFE (denoiser evaluations per sample)", metric, done, seriesKeys, names,
+                String title = manifest.experiment() + ": " + metric + " vs NFE";
+                draw(plots, failures, renderer, file(name), title, () -> xy(title,
+                        "NFE (denoiser evaluations per sample)", metric, done, 0, seriesKeys, names,
                         r -> r.nfe() == null ? Double.NaN : r.nfe(), y, floor));
             }
             if (numeric.isEmpty()) {
-                plots.add(bars(metric, manifest, done, names, suffix));
+                List<String> axis = firstAxis(manifest);
+                String axisName = axis.isEmpty() ? "all trials"
+                        : String.join(", ", axis.stream().map(names::get).toList());
+                String title = manifest.experiment() + ": " + metric + " by " + axisName;
+                draw(plots, failures, renderer, file(metric + "-by-" + axisName), title,
+                        () -> bars(title, metric, axisName, axis, manifest, done, names, floor));
             }
         }
-        return plots;
+        return new Plots(plots, failures);
     }
 
-    /** A key is numeric if every trial's value is a number and at least two values differ. */
+    private static void draw(List<Plot> plots, List<Failure> failures, Renderer renderer, String file, String title,
+            Supplier<byte[]> chart) {
+        try {
+            plots.add(new Plot(file, title, renderer.render(chart)));
+        } catch (RuntimeException e) {
+            failures.add(new Failure(file, title, e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    /**
+     * A key is numeric if every trial that has it has a number there and at least two numbers differ (trials of
+     * an all-runs report may lack a key: those are left out of its plot). A swept seed is not an axis.
+     */
     static boolean isNumeric(String key, SweepManifest manifest) {
+        if (key.equals(SEED)) {
+            return false;
+        }
         Set<Double> distinct = new LinkedHashSet<>();
         for (SweepManifest.Trial trial : manifest.trials()) {
             JsonNode value = trial.values().get(key);
-            if (value == null || !value.isNumber()) {
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (!value.isNumber()) {
                 return false;
             }
             distinct.add(value.asDouble());
@@ -102,22 +162,38 @@ public final class MetricPlots {
         return distinct.size() >= 2;
     }
 
-    /** The keys that tell series apart on a plot against {@code x}: all but x and its zip partners. */
+    private static boolean isNumber(JsonNode value) {
+        return value != null && value.isNumber();
+    }
+
+    /** The keys that can tell series apart on a plot against {@code x}: all but x, its zip partners and the seed. */
     static List<String> seriesKeys(SweepManifest manifest, String x) {
         List<String> keys = new ArrayList<>();
         for (SweepManifest.AxisKeys axis : manifest.axes()) {
             if (!axis.keys().contains(x)) {
-                keys.addAll(axis.keys());
+                axis.keys().stream().filter(k -> !k.equals(SEED)).forEach(keys::add);
             }
         }
         return keys;
     }
 
-    private static boolean nfeVaries(List<TrialRow> done, List<String> seriesKeys, String x) {
+    /** The keys of the first axis that is not the seed (the bars' categories), or none. */
+    private static List<String> firstAxis(SweepManifest manifest) {
+        return manifest.axes().stream().map(SweepManifest.AxisKeys::keys).filter(k -> !k.equals(List.of(SEED)))
+                .findFirst().orElse(List.of());
+    }
+
+    /** Of {@code keys}, those whose value differs between some of {@code rows}: the rest would only repeat. */
+    static List<String> varying(List<TrialRow> rows, List<String> keys) {
+        return keys.stream().filter(k -> rows.stream().map(r -> String.valueOf(r.trial().values().get(k)))
+                .distinct().count() > 1).toList();
+    }
+
+    private static boolean nfeVaries(List<TrialRow> rows, List<String> seriesKeys, Map<String, String> names) {
         Map<String, Set<Integer>> nfes = new LinkedHashMap<>();
-        for (TrialRow row : done) {
+        for (TrialRow row : rows) {
             if (row.nfe() != null) {
-                nfes.computeIfAbsent(label(row, seriesKeys, Map.of()), k -> new LinkedHashSet<>()).add(row.nfe());
+                nfes.computeIfAbsent(label(row, seriesKeys, names), k -> new LinkedHashSet<>()).add(row.nfe());
             }
         }
         return nfes.values().stream().anyMatch(s -> s.size() > 1);
@@ -129,129 +205,152 @@ public final class MetricPlots {
         return Labels.describe(values, names);
     }
 
-    private static Plot xy(String file, String title, String xTitle, String yTitle, List<TrialRow> rows,
-            List<String> seriesKeys, Map<String, String> names, ToDoubleFunction<TrialRow> x,
-            ToDoubleFunction<TrialRow> y, double floor) {
-        Map<String, TreeMap<Double, double[]>> series = new LinkedHashMap<>();
+    /**
+     * The points of a plot: for each series (a combination of the varying series keys), the mean and spread of y
+     * over the rows at each x.
+     */
+    static Map<String, TreeMap<Double, Stat>> points(List<TrialRow> rows, List<String> seriesKeys,
+            Map<String, String> names, ToDoubleFunction<TrialRow> x, ToDoubleFunction<TrialRow> y) {
+        List<String> keys = varying(rows, seriesKeys);
+        Map<String, TreeMap<Double, List<Double>>> values = new LinkedHashMap<>();
         for (TrialRow row : rows) {
             double xv = x.applyAsDouble(row);
             double yv = y.applyAsDouble(row);
-            if (!Double.isFinite(xv) || !Double.isFinite(yv)) {
-                continue;
+            if (Double.isFinite(xv) && Double.isFinite(yv)) {
+                values.computeIfAbsent(label(row, keys, names), k -> new TreeMap<>())
+                        .computeIfAbsent(xv, k -> new ArrayList<>()).add(yv);
             }
-            String name = seriesKeys.isEmpty() ? yTitle : label(row, seriesKeys, names);
-            double[] sum = series.computeIfAbsent(name, k -> new TreeMap<>()).computeIfAbsent(xv, k -> new double[2]);
-            sum[0] += yv;
-            sum[1] += 1;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(height(series.keySet())).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        style(chart.getStyler(), series.keySet());
+        Map<String, TreeMap<Double, Stat>> out = new LinkedHashMap<>();
+        values.forEach((name, byX) -> {
+            TreeMap<Double, Stat> stats = new TreeMap<>();
+            byX.forEach((xv, ys) -> stats.put(xv, Stat.of(ys)));
+            out.put(name, stats);
+        });
+        return out;
+    }
+
+    private static byte[] xy(String title, String xTitle, String metric, List<TrialRow> rows, int withoutX,
+            List<String> seriesKeys, Map<String, String> names, ToDoubleFunction<TrialRow> x,
+            ToDoubleFunction<TrialRow> y, double floor) {
+        Map<String, TreeMap<Double, Stat>> series = points(rows, seriesKeys, names, x, y);
+        LineChart chart = new LineChart(title).axes(xTitle, metric);
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (Map.Entry<String, TreeMap<Double, double[]>> entry : series.entrySet()) {
+        int i = 0;
+        List<Stat> all = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<Double, Stat>> entry : series.entrySet()) {
             double[] px = entry.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
-            double[] py = entry.getValue().values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
-            var s = chart.addSeries(entry.getKey(), px, py);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            for (int i = 0; i < px.length; i++) {
-                xs.add(px[i]);
-                ys.add(py[i]);
+            double[] py = entry.getValue().values().stream().mapToDouble(Stat::mean).toArray();
+            double[] sd = entry.getValue().values().stream().mapToDouble(Stat::sd).toArray();
+            all.addAll(entry.getValue().values());
+            chart.add(new LineChart.Series(entry.getKey().isEmpty() && series.size() == 1 ? metric : entry.getKey(),
+                    LineChart.color(i++), LineChart.Style.LINE_AND_MARKERS, 2, px, py, sd));
+            for (int k = 0; k < px.length; k++) {
+                xs.add(px[k]);
+                ys.add(py[k]);
             }
         }
         if (Double.isFinite(floor) && !xs.isEmpty()) {
             // the metric of a fresh data draw: what a perfect sampler reaches at this sample size
             double lo = xs.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
             double hi = xs.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
-            var s = chart.addSeries("data vs data (sampling-noise floor)", new double[] {lo, hi},
-                    new double[] {floor, floor});
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(SeriesLines.DASH_DASH);
-            s.setLineColor(Color.GRAY);
+            chart.add(new LineChart.Series("data vs data (sampling-noise floor)", FLOOR, LineChart.Style.DASHED, 1.5f,
+                    new double[] {lo, hi}, new double[] {floor, floor}, null));
             ys.add(floor);
-            chart.getStyler().setLegendVisible(true);
         }
-        chart.getStyler().setXAxisLogarithmic(spansDecades(xs));
-        chart.getStyler().setYAxisLogarithmic(spansDecades(ys));
-        if (!spansDecades(ys)) {
+        boolean logY = spansDecades(ys);
+        chart.logarithmic(spansDecades(xs), logY);
+        if (!logY) {
             double top = clippedTop(ys);
             if (Double.isFinite(top)) {
-                chart.getStyler().setYAxisMax(top);
-                chart.setTitle(title + " (axis clipped; all values in summary.csv)");
+                chart.clipAbove(top).note("all values in summary.csv");
             }
         }
-        if (series.isEmpty()) {
-            chart.addSeries("no finished trials", new double[] {0}, new double[] {0});
+        notes(chart::note, "point", rows, metric, y, all.stream().mapToInt(Stat::n).min().orElse(0),
+                all.stream().mapToInt(Stat::n).max().orElse(0));
+        if (withoutX > 0) {
+            chart.note(withoutX + " finished trial" + (withoutX == 1 ? " has" : "s have") + " no value of "
+                    + xTitle + " and " + (withoutX == 1 ? "is" : "are") + " not shown (see the summary table)");
         }
-        return new Plot(file, title, png(chart));
+        if (series.isEmpty()) {
+            chart.note("!no finished trial has a finite " + metric);
+        }
+        return chart.png();
     }
 
-    private static Plot bars(String metric, SweepManifest manifest, List<TrialRow> rows, Map<String, String> names,
-            String suffix) {
-        SweepManifest.AxisKeys first = manifest.axes().get(0);
-        List<String> others = new ArrayList<>(manifest.keys());
-        others.removeAll(first.keys());
-        Map<String, Map<String, double[]>> series = new LinkedHashMap<>();
+    /**
+     * The bars of a sweep over named choices: a category per value of the first axis (in the order the sweep
+     * lists them), a bar colour per combination of the other varying axes, mean and spread over repeats.
+     */
+    static Map<String, Map<String, Stat>> bars(List<TrialRow> rows, List<String> axis, List<String> seriesKeys,
+            Map<String, String> names, ToDoubleFunction<TrialRow> y) {
+        List<String> keys = varying(rows, seriesKeys);
+        Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
         Set<String> categories = new LinkedHashSet<>();
         for (TrialRow row : rows) {
-            double value = row.metrics().getOrDefault(metric, Double.NaN);
-            if (!Double.isFinite(value)) {
-                continue;
-            }
-            String category = String.join(", ", first.keys().stream()
-                    .map(k -> Labels.value(row.trial().values().get(k))).toList());
+            String category = category(row, axis);
             categories.add(category);
-            String name = others.isEmpty() ? metric : label(row, others, names);
-            double[] sum = series.computeIfAbsent(name, k -> new LinkedHashMap<>()).computeIfAbsent(category,
-                    k -> new double[2]);
-            sum[0] += value;
-            sum[1] += 1;
-        }
-        String axisName = String.join(", ", first.keys().stream().map(names::get).toList());
-        String title = manifest.experiment() + ": " + metric + " by " + axisName + suffix;
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(height(series.keySet())).title(title)
-                .xAxisTitle(axisName).yAxisTitle(metric).build();
-        style(chart.getStyler(), series.keySet());
-        List<Double> all = new ArrayList<>();
-        for (Map.Entry<String, Map<String, double[]>> entry : series.entrySet()) {
-            List<String> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
-            for (String category : categories) {
-                double[] sum = entry.getValue().get(category);
-                xs.add(category);
-                ys.add(sum == null ? 0.0 : sum[0] / sum[1]);
-                all.add(sum == null ? 0.0 : sum[0] / sum[1]);   // a missing bar (0) rules out a log axis
+            double v = y.applyAsDouble(row);
+            List<Double> list = values.computeIfAbsent(label(row, keys, names), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(category, k -> new ArrayList<>());
+            if (Double.isFinite(v)) {
+                list.add(v);
             }
-            chart.addSeries(entry.getKey(), xs, ys);
         }
-        if (series.isEmpty()) {
-            chart.addSeries("no finished trials", List.of("-"), List.of(0.0));
-        }
-        if (spansDecades(all)) {
-            // XChart starts bars at 0 unless told otherwise, which a logarithmic axis cannot show
-            chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setYAxisMin(decadeBelow(all));
-        }
-        return new Plot(file(metric + "-by-" + axisName), title, png(chart));
+        Map<String, Map<String, Stat>> out = new LinkedHashMap<>();
+        values.forEach((name, byCategory) -> {
+            Map<String, Stat> stats = new LinkedHashMap<>();
+            for (String category : categories) {
+                List<Double> vs = byCategory.getOrDefault(category, List.of());
+                stats.put(category, vs.isEmpty() ? new Stat(Double.NaN, Double.NaN, 0) : Stat.of(vs));
+            }
+            out.put(name, stats);
+        });
+        return out;
     }
 
-    /** Many short names go in a column on the right; otherwise the legend goes below and the chart grows. */
-    private static boolean legendRight(Set<String> names) {
-        return names.size() > 5 && names.stream().mapToInt(String::length).max().orElse(0) <= 24;
+    private static String category(TrialRow row, List<String> axis) {
+        return axis.isEmpty() ? "all trials"
+                : String.join(", ", axis.stream().map(k -> Labels.value(row.trial().values().get(k))).toList());
     }
 
-    private static int height(Set<String> names) {
-        return legendRight(names) ? HEIGHT : HEIGHT + 20 * Math.max(0, names.size() - 4);
+    private static byte[] bars(String title, String metric, String axisName, List<String> axis,
+            SweepManifest manifest, List<TrialRow> rows, Map<String, String> names, double floor) {
+        List<String> others = new ArrayList<>(manifest.keys());
+        others.removeAll(axis);
+        others.remove(SEED);
+        ToDoubleFunction<TrialRow> y = r -> r.metrics().getOrDefault(metric, Double.NaN);
+        Map<String, Map<String, Stat>> data = bars(rows, axis, others, names, y);
+        List<String> categories = rows.stream().map(r -> category(r, axis)).distinct().toList();
+        BarChart chart = new BarChart(title, categories).axes(axisName, metric);
+        List<Stat> all = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Stat>> entry : data.entrySet()) {
+            double[] means = categories.stream().mapToDouble(c -> entry.getValue().get(c).mean()).toArray();
+            double[] sds = categories.stream().mapToDouble(c -> entry.getValue().get(c).sd()).toArray();
+            entry.getValue().values().stream().filter(s -> s.n() > 0).forEach(all::add);
+            chart.add(new BarChart.Series(data.size() == 1 ? "" : entry.getKey(), means, sds));
+        }
+        if (Double.isFinite(floor)) {
+            chart.reference("data vs data (sampling-noise floor)", floor);
+        }
+        notes(chart::note, "bar", rows, metric, y, all.stream().mapToInt(Stat::n).min().orElse(0),
+                all.stream().mapToInt(Stat::n).max().orElse(0));
+        return chart.png();
     }
 
-    private static void style(Styler styler, Set<String> names) {
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setSeriesColors(PALETTE);
-        styler.setLegendVisible(names.size() > 1);
-        styler.setLegendPosition(legendRight(names) ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        styler.setAntiAlias(true);
+    /** Footnotes every metric plot carries: what a point (or bar) is, and what is missing from it. */
+    private static void notes(java.util.function.Consumer<String> note, String what, List<TrialRow> rows,
+            String metric, ToDoubleFunction<TrialRow> y, int fewest, int most) {
+        if (most > 1) {
+            note.accept("each " + what + ": the mean of " + (fewest == most ? "" : fewest + " to ") + most
+                    + " seeds; error bars: ± 1 standard deviation over seeds");
+        }
+        long missing = rows.stream().filter(r -> !Double.isFinite(y.applyAsDouble(r))).count();
+        if (missing > 0) {
+            note.accept("!" + missing + " finished trial" + (missing == 1 ? " has" : "s have") + " no finite "
+                    + metric + " (diverged or not computed) and " + (missing == 1 ? "is" : "are") + " not shown");
+        }
     }
 
     /**
@@ -284,21 +383,7 @@ public final class MetricPlots {
         return min > 0 && max / min >= 10;
     }
 
-    /** The power of ten at or below the smallest value (where bars on a logarithmic axis start). */
-    static double decadeBelow(List<Double> values) {
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        return Math.pow(10, Math.floor(Math.log10(min)));
-    }
-
     private static String file(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]+", "_") + ".png";
-    }
-
-    private static byte[] png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.sweep.SweepManifest;
@@ -24,23 +26,58 @@ public final class ReportBuilder {
      * @param results the gathered results
      * @param summary the summary.csv file
      * @param report the report.html file
-     * @param plots number of plots
+     * @param plots number of plots drawn
+     * @param plotFailures plots that could not be drawn (listed in the report too)
      */
-    public record Built(SweepResults results, Path summary, Path report, int plots) {}
+    public record Built(SweepResults results, Path summary, Path report, int plots,
+            List<MetricPlots.Failure> plotFailures) {}
 
-    /** Builds the report of the sweep in {@code sweepDirectory}. */
+    /**
+     * Builds the report of the sweep in {@code sweepDirectory}: the summary first, then the plots, then the page.
+     * A plot that cannot be drawn costs only itself; plots of an earlier build that this one did not draw again
+     * are removed, so plots/ never shows a stale picture.
+     */
     public static Built build(Path sweepDirectory) {
+        return build(sweepDirectory, java.util.function.Supplier::get);
+    }
+
+    static Built build(Path sweepDirectory, MetricPlots.Renderer renderer) {
         SweepResults results = SweepResults.load(sweepDirectory);
         Path summary = sweepDirectory.resolve("summary.csv");
         AtomicFiles.writeString(summary, SummaryCsv.text(results));
-        List<MetricPlots.Plot> plots = MetricPlots.of(results);
-        Path plotDirectory = sweepDirectory.resolve("plots");
-        for (MetricPlots.Plot plot : plots) {
-            AtomicFiles.write(plotDirectory.resolve(plot.file()), plot.png());
+        MetricPlots.Plots plots;
+        try {
+            plots = MetricPlots.of(results, renderer);
+        } catch (RuntimeException e) {
+            plots = new MetricPlots.Plots(List.of(), List.of(new MetricPlots.Failure("*.png", "every plot",
+                    e.getMessage() == null ? e.toString() : e.getMessage())));
         }
+        Path plotDirectory = sweepDirectory.resolve("plots");
+        Set<Path> drawn = new HashSet<>();
+        for (MetricPlots.Plot plot : plots.drawn()) {
+            Path file = plotDirectory.resolve(plot.file());
+            AtomicFiles.write(file, plot.png());
+            drawn.add(file);
+        }
+        removeStale(plotDirectory, drawn);
         Path report = sweepDirectory.resolve("report.html");
         AtomicFiles.writeString(report, HtmlReport.html(results, plots));
-        return new Built(results, summary, report, plots.size());
+        return new Built(results, summary, report, plots.drawn().size(), plots.failed());
+    }
+
+    private static void removeStale(Path plotDirectory, Set<Path> drawn) {
+        if (!Files.isDirectory(plotDirectory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(plotDirectory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".png")).toList()) {
+                if (!drawn.contains(file)) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + plotDirectory, e);
+        }
     }
 
     /**

@@ -34,7 +34,9 @@ public final class EngineWarmup {
             pending = CompletableFuture.supplyAsync(() -> {
                 // DJL finds engines through the context class loader
                 Thread.currentThread().setContextClassLoader(loader);
-                return Engine.getInstance();
+                Engine engine = Engine.getInstance();
+                EngineLogs.quietNative(engine);
+                return engine;
             });
         }
     }

@@ -131,7 +131,9 @@ public final class SamplingRun {
                 + samples.nfe() + " NFE, " + sampling.count() + " samples";
         int dims = samples.dims();
         if (sampleShape.dimension() == 3 && (sampleShape.get(0) == 1 || sampleShape.get(0) == 3)) {
-            ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(), title, subtitle);
+            ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(),
+                    java.util.Arrays.stream(reference).flatMapToDouble(java.util.Arrays::stream).toArray(), title,
+                    subtitle);
             return;
         }
         var closedForm = data.closedForm().filter(c -> c.dims() == dims);

@@ -10,6 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Overrides {
 
+    /** How a value set on the command line is located in problems: "--set key=value". */
+    static final String WHERE_PREFIX = "--set ";
+
     private Overrides() {}
 
     /** Applies each assignment in order. */
@@ -26,7 +29,7 @@ public final class Overrides {
             } catch (RuntimeException e) {
                 throw new SpecException("--set", path, "value is not valid YAML: " + e.getMessage());
             }
-            set(document, path, value, "--set " + assignment);
+            set(document, path, value, WHERE_PREFIX + assignment);
         }
     }
 

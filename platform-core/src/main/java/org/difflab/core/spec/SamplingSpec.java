@@ -26,7 +26,8 @@ public record SamplingSpec(
         @Param(doc = "number of samples drawn", defaultValue = "10000", min = 1, max = 100000000) int count,
         @Param(doc = "arithmetic precision of sampling", defaultValue = "float64") Precision precision,
         @Param(doc = ".npy file of standard-normal draws of shape [count, sample shape...] used as the initial"
-                + " noise instead of draws from the seed (path relative to the spec)", defaultValue = "null")
+                + " noise instead of draws from the seed (a relative path: to the spec's folder, or to the working"
+                + " directory when given with --set)", defaultValue = "null")
         SpecFile initialNoise,
         @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize,
         @Param(doc = "write trajectory.npy (the state at every grid time, [steps + 1, count, sample shape...]),"

@@ -237,10 +237,16 @@ public final class SpecBinder {
                 problem(path, "expected a file path, got " + describe(node));
                 return null;
             }
-            Path resolved = (document.directory() == null ? Path.of(node.asString())
-                    : document.directory().resolve(node.asString())).toAbsolutePath().normalize();
+            // paths given with --set are relative to the working directory, paths in a spec file to its folder
+            boolean commandLine = document.fromCommandLine(path) || document.directory() == null;
+            Path base = (commandLine ? Path.of("") : document.directory()).toAbsolutePath().normalize();
+            Path resolved = base.resolve(node.asString()).normalize();
             if (!Files.exists(resolved)) {
-                problem(path, "not found: " + node.asString() + " (looked for " + resolved + ")");
+                problem(path, "file not found: " + node.asString() + " (resolved against "
+                        + (commandLine ? "the working directory " : "the spec's folder ") + base + ": " + resolved
+                        + (Path.of(node.asString()).isAbsolute() ? ")" : commandLine
+                                ? "; paths given with --set are relative to the working directory)"
+                                : "; paths in a spec file are relative to its folder)"));
                 return null;
             }
             return new SpecFile(node.asString(), resolved);
@@ -389,7 +395,7 @@ public final class SpecBinder {
     }
 
     /** " (did you mean 'x'?)" for the closest accepted word within a small edit distance, else "". */
-    static String suggestion(String given, Collection<String> accepted) {
+    public static String suggestion(String given, Collection<String> accepted) {
         return accepted.stream()
                 .filter(a -> editDistance(given, a) <= (a.length() <= 3 ? 1 : 2))
                 .min(Comparator.comparingInt(a -> editDistance(given, a)))

@@ -38,6 +38,14 @@ public final class SpecDocument {
         return directory;
     }
 
+    /**
+     * Whether the value at {@code path} was given on the command line ({@code --set}) rather than written in the
+     * spec: a relative file path there means one relative to the working directory, as a shell user expects.
+     */
+    public boolean fromCommandLine(String path) {
+        return where(path).startsWith(Overrides.WHERE_PREFIX);
+    }
+
     /** "file.yaml:12" for the key at {@code path}, or of its nearest located ancestor. */
     public String where(String path) {
         String current = path;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.difflab.core.spec.SpecBinder;
 import org.difflab.core.spec.SpecDocument;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.SpecPaths;
@@ -86,7 +87,8 @@ public record SweepBlock(List<Axis> axes, List<Map<String, JsonNode>> excludes, 
             }
             for (String key : sweep.propertyNames()) {
                 if (!KEYS.contains(key)) {
-                    problem("sweep." + key, "unknown sweep key '" + key + "'; accepted: " + String.join(", ", KEYS));
+                    problem("sweep." + key, "unknown sweep key '" + key + "'; accepted: " + String.join(", ", KEYS)
+                            + SpecBinder.suggestion(key, KEYS));
                 }
             }
             List<Axis> axes = new ArrayList<>();

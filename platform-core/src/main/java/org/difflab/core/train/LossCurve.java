@@ -1,14 +1,11 @@
 package org.difflab.core.train;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.difflab.core.plot.LineChart;
 
 /** The training loss as loss.csv and loss.png (per-step loss, and its moving average, on a log scale). */
 final class LossCurve {
@@ -48,17 +45,15 @@ final class LossCurve {
                 j++;
             }
         }
-        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step")
-                .yAxisTitle("loss").build();
-        chart.getStyler().setYAxisLogarithmic(high / low > 20);   // log only when the loss spans decades
-        chart.getStyler().setXAxisDecimalPattern("#,###");
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        XYSeries rawSeries = chart.addSeries("loss per step", steps, raw);
-        rawSeries.setMarker(SeriesMarkers.NONE);
-        rawSeries.setLineColor(new java.awt.Color(150, 170, 210));
-        XYSeries smoothSeries = chart.addSeries("mean of the last " + window + " steps", steps, smooth);
-        smoothSeries.setMarker(SeriesMarkers.NONE);
-        smoothSeries.setLineColor(new java.awt.Color(30, 70, 160));
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        LineChart chart = new LineChart(title).axes("step", "loss").xPadding(0)
+                .logarithmic(false, high / low > 20);   // log only when the loss spans decades
+        chart.add(new LineChart.Series("loss per step", new Color(160, 178, 214), LineChart.Style.LINE, 1, steps, raw,
+                null));
+        chart.add(new LineChart.Series("mean of the last " + window + " steps", new Color(30, 70, 160),
+                LineChart.Style.LINE, 2, steps, smooth, null));
+        if (stride > 1) {
+            chart.note("every " + stride + "th step shown; every step in loss.csv");
+        }
+        Files.write(png, chart.png());
     }
 }

@@ -57,6 +57,73 @@ class MetricPlotsTest {
                 .containsExactly("sampling.schedule.steps", "sampling.solver.type");
     }
 
+    private static TrialRow row(int index, Map<String, JsonNode> values, double metric) {
+        SweepManifest.Trial trial = new SweepManifest.Trial(index, "run" + index, values, 0, 1, null);
+        return new TrialRow(trial, TrialRow.DONE, Map.of("m", metric), Map.of(), 10, null, null, null, null);
+    }
+
+    private static Map<String, JsonNode> values(Object... keysAndValues) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            Object v = keysAndValues[i + 1];
+            out.put((String) keysAndValues[i], v instanceof Number n ? NODES.numberNode(n.doubleValue())
+                    : v == null ? NODES.nullNode() : NODES.stringNode((String) v));
+        }
+        return out;
+    }
+
+    @Test
+    void barsAreTheMeanOverSeedsWithTheSampleStandardDeviationInTheSweepsOrder() {
+        List<TrialRow> rows = List.of(
+                row(0, values("parameterization.type", "eps", "seed", 1), 1.0),
+                row(1, values("parameterization.type", "eps", "seed", 2), 3.0),
+                row(2, values("parameterization.type", "x0", "seed", 1), 0.5),
+                row(3, values("parameterization.type", "x0", "seed", 2), Double.NaN),
+                row(4, values("parameterization.type", "v", "seed", 1), 200.0),
+                row(5, values("parameterization.type", "v", "seed", 2), 400.0));
+        Map<String, Map<String, MetricPlots.Stat>> bars = MetricPlots.bars(rows, List.of("parameterization.type"),
+                List.of(), Map.of(), r -> r.metrics().get("m"));
+        assertThat(bars).containsOnlyKeys("");   // one series: no other axis varies
+        assertThat(bars.get("").keySet()).containsExactly("eps", "x0", "v");
+        assertThat(bars.get("").get("eps")).isEqualTo(new MetricPlots.Stat(2.0, Math.sqrt(2.0), 2));
+        assertThat(bars.get("").get("x0")).isEqualTo(new MetricPlots.Stat(0.5, Double.NaN, 1));   // NaN dropped
+        assertThat(bars.get("").get("v")).isEqualTo(new MetricPlots.Stat(300.0, Math.sqrt(20000.0), 2));
+    }
+
+    @Test
+    void aSweptSeedIsARepeatNotAnAxisAndSeriesAreNamedByWhatVaries() {
+        SweepManifest manifest = new SweepManifest("id", "demo", "demo.yaml", NODES.objectNode(), List.of(
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("seed")),
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("sampling.schedule.steps")),
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("sampling.solver.type"))), 1, List.of(
+                new SweepManifest.Trial(0, "a", values("seed", 1, "sampling.schedule.steps", 4,
+                        "sampling.solver.type", "heun"), 0, 1, null),
+                new SweepManifest.Trial(1, "b", values("seed", 2, "sampling.schedule.steps", 8,
+                        "sampling.solver.type", "heun"), 0, 2, null)));
+        assertThat(MetricPlots.isNumeric("seed", manifest)).isFalse();
+        assertThat(MetricPlots.seriesKeys(manifest, "sampling.schedule.steps")).containsExactly("sampling.solver.type");
+        List<TrialRow> rows = List.of(
+                row(0, values("steps", 4, "solver", "heun", "seed", 1), 1.0),
+                row(1, values("steps", 4, "solver", "heun", "seed", 2), 2.0),
+                row(2, values("steps", 8, "solver", "heun", "seed", 1), 5.0));
+        var points = MetricPlots.points(rows, List.of("solver"), Map.of(), r -> r.trial().values().get("steps")
+                .asDouble(), r -> r.metrics().get("m"));
+        // heun is the only solver on this plot, so its name tells nothing: one unnamed series, seeds averaged
+        assertThat(points).containsOnlyKeys("");
+        assertThat(points.get("")).containsEntry(4.0, new MetricPlots.Stat(1.5, Math.sqrt(0.5), 2))
+                .containsEntry(8.0, new MetricPlots.Stat(5.0, Double.NaN, 1));
+    }
+
+    @Test
+    void aKeyMissingFromSomeTrialsIsStillNumericWhereItIsSet() {
+        SweepManifest manifest = new SweepManifest("id", "demo", "demo.yaml", NODES.objectNode(), List.of(
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("training.batch_size"))), 1, List.of(
+                new SweepManifest.Trial(0, "a", values("training.batch_size", 64), 0, 1, null),
+                new SweepManifest.Trial(1, "b", values("training.batch_size", 256), 0, 1, null),
+                new SweepManifest.Trial(2, "c", values("training.batch_size", null), 0, 1, null)));
+        assertThat(MetricPlots.isNumeric("training.batch_size", manifest)).isTrue();
+    }
+
     @Test
     void logarithmicOnlyForPositiveValuesSpanningADecade() {
         assertThat(MetricPlots.spansDecades(List.of(0.5, 5.0))).isTrue();
@@ -75,35 +142,5 @@ class MetricPlotsTest {
         // an evenly spread set is left alone
         assertThat(MetricPlots.clippedTop(List.of(0.0, 10.0, 20.0, 30.0, 40.0, 50.0))).isNaN();
         assertThat(MetricPlots.clippedTop(List.of(1.0, 1000.0))).isNaN();   // too few to judge
-    }
-
-    @Test
-    void barsOfValuesSpanningDecadesAreDrawnOnALogarithmicAxisFromTheDecadeBelow() {
-        // a sweep over solvers only (no numeric axis) whose energy distances span 10.9x, with one failed trial:
-        // the report used to fail here (XChart's bars start at 0, which a logarithmic axis cannot show)
-        List<SweepManifest.AxisKeys> axes = List.of(new SweepManifest.AxisKeys(Axis.Kind.GRID,
-                List.of("sampling.solver")));
-        String[] solvers = {"euler", "heun", "lms", "dpm-solver", "rk45"};
-        double[] values = {0.0039, 0.00106, 0.00045, 0.00036, Double.NaN};
-        List<SweepManifest.Trial> trials = new java.util.ArrayList<>();
-        List<TrialRow> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < solvers.length; i++) {
-            SweepManifest.Trial trial = new SweepManifest.Trial(i, "run" + i,
-                    Map.of("sampling.solver", NODES.stringNode(solvers[i])), 0, 7, null);
-            trials.add(trial);
-            rows.add(Double.isNaN(values[i])
-                    ? new TrialRow(trial, TrialRow.FAILED, Map.of(), Map.of(), null, null, null, "too many steps", null)
-                    : new TrialRow(trial, TrialRow.DONE, Map.of("energy_distance", values[i]), Map.of(), 18, 1.0, 1.0,
-                            null, null));
-        }
-        SweepManifest manifest = new SweepManifest("id", "demo", "demo.yaml", NODES.objectNode(), axes, 1, trials);
-        List<MetricPlots.Plot> plots = MetricPlots.of(new SweepResults(java.nio.file.Path.of("."), manifest, rows,
-                List.of("energy_distance"), List.of()));
-        assertThat(plots).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo("energy_distance-by-solver.png");
-            assertThat(p.png()).startsWith(0x89, 'P', 'N', 'G');
-        });
-        assertThat(MetricPlots.decadeBelow(List.of(0.0039, 0.00036))).isEqualTo(1e-4);
-        assertThat(MetricPlots.decadeBelow(List.of(20.0, 3.0))).isEqualTo(1.0);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.difflab.core.cli.Difflab;
 
 /** Runs the CLI in this JVM, capturing what it prints. */
-final class Cli {
+public final class Cli {
 
     /**
      * What an invocation printed.
@@ -18,7 +18,7 @@ final class Cli {
      * @param out standard output
      * @param err standard error
      */
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
         List<String> progressLines() {
             return out.lines().filter(l -> l.startsWith("[")).toList();
         }
@@ -27,7 +27,7 @@ final class Cli {
     private Cli() {}
 
     /** {@code difflab --plugins <plugins> args...}. */
-    static synchronized Result run(Path plugins, String... args) {
+    public static synchronized Result run(Path plugins, String... args) {
         List<String> all = new ArrayList<>(List.of("--plugins", plugins.toString()));
         all.addAll(List.of(args));
         PrintStream out = System.out;

@@ -197,6 +197,9 @@ class SweepExpansionTest {
                 "demo.yaml:22: sweep.repeat: expected a whole number of seeds from 1 to 100000, got 0"));
         assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
                 "demo.yaml:23: sweep.seeds: unknown sweep key 'seeds'; accepted: grid, zip, exclude, repeat, slurm"));
+        assertThat(problems("sweep:\n  gird: {sampling.schedule.steps: [5, 10]}\n")).containsExactly("demo.yaml:14:"
+                + " sweep.gird: unknown sweep key 'gird'; accepted: grid, zip, exclude, repeat, slurm (did you mean"
+                + " 'grid'?)");
     }
 
     @Test

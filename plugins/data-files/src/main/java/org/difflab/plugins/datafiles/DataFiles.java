@@ -8,10 +8,14 @@ import org.difflab.api.SpecFile;
 /** Resolving the {@code path} option and reporting bad files against it. */
 final class DataFiles {
 
+    /** How the platform resolves a relative path option, for the options' docs. */
+    static final String RELATIVE_PATHS = "(a relative path: to the spec's folder, or to the working directory when"
+            + " given with --set)";
+
     private DataFiles() {}
 
     /**
-     * The option's path (resolved by the platform against the spec's directory); it must be a readable file.
+     * The option's path (resolved by the platform); it must be a readable file.
      *
      * @throws InvalidOptionException (key {@code path}) naming the file when it is missing or not a file
      */

@@ -40,10 +40,11 @@ public final class IdxSource extends TableSource {
 
     /** Options of {@link IdxSource}. */
     public record Options(
-            @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) (relative paths: against the spec's"
-                    + " directory)") SpecFile path,
-            @Param(doc = "optional IDX label file, one label per image, e.g. train-labels-idx1-ubyte(.gz); classes"
-                    + " are 0..largest label", defaultValue = "null") SpecFile labels) {
+            @Param(doc = "the IDX image file, e.g. train-images-idx3-ubyte(.gz) " + DataFiles.RELATIVE_PATHS)
+            SpecFile path,
+            @Param(doc = "optional IDX label file, one label per image, e.g. train-labels-idx1-ubyte(.gz) "
+                    + DataFiles.RELATIVE_PATHS + "; classes are 0..largest label", defaultValue = "null")
+            SpecFile labels) {
 
         /** Unlabelled images. */
         public Options(SpecFile path) {

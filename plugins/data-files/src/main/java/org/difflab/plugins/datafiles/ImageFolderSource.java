@@ -50,7 +50,7 @@ public final class ImageFolderSource extends TableSource {
 
     /** Options of {@link ImageFolderSource}. */
     public record Options(
-            @Param(doc = "the folder of .png files (relative paths: against the spec's directory)") SpecFile path,
+            @Param(doc = "the folder of .png files " + DataFiles.RELATIVE_PATHS) SpecFile path,
             @Param(doc = "1 (grayscale) or 3 (RGB); default: 1 if every image is grayscale, else 3", min = 1, max = 3)
             Integer channels,
             @Param(doc = "none, or subfolders: each sub-folder of path is a class and holds that class's .png"

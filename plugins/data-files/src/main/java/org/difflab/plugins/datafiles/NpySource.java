@@ -36,7 +36,7 @@ public final class NpySource extends TableSource {
 
     /** Options of {@link NpySource}. */
     public record Options(
-            @Param(doc = "the .npy or .npz file (relative paths: against the spec's directory)") SpecFile path,
+            @Param(doc = "the .npy or .npz file " + DataFiles.RELATIVE_PATHS) SpecFile path,
             @Param(doc = "the array's name inside a .npz archive (optional if it holds one array)", defaultValue = "''")
             String key,
             @Param(doc = "value mapping: none, minus_one_to_one (uint8: x/127.5 - 1; floats: [min, max] to [-1, 1])"

@@ -78,7 +78,8 @@ class CommandLineTest {
         assertThat(kind.exitCode()).isEqualTo(Difflab.BAD_INPUT);
         assertThat(kind.err()).startsWith("error: describe: unknown kind 'solvr' in 'solvr/test-euler'; accepted:"
                 + " process, parameterization, preconditioner, schedule, solver, loss-weighting, noise-distribution,"
-                + " model, data-source, data, metric (did you mean 'solver'?)");
+                + " model, guidance, training-objective, objective, data-source, data, metric, preset (did you mean"
+                + " 'solver'?)");
 
         assertThat(Cli.run(plugins, "describe", "solver/test-euler").out()).startsWith("test-euler (solver)");
         assertThat(Cli.run(plugins, "describe", "Solver/test-euler").exitCode()).isZero();

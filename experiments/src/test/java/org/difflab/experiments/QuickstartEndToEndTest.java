@@ -47,6 +47,10 @@ class QuickstartEndToEndTest {
         assertThat(provenance.get("engine").get("version").asString()).isEqualTo("2.7.1");
         assertThat(provenance.get("seeds").get("run").asLong()).isEqualTo(7);
         assertThat(provenance.get("wall_seconds").has("sampling")).isTrue();
+        // the tests set one PyTorch thread; run.json says so, and why
+        JsonNode sampling = provenance.get("engine").get("intra_op_threads_by_phase").get("sampling");
+        assertThat(sampling.get("threads").asInt()).isEqualTo(1);
+        assertThat(sampling.get("reason").asString()).isEqualTo("set by -Dai.djl.pytorch.num_threads=1");
 
         JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
         assertThat(metrics.get("nfe").asInt()).isEqualTo(35);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.difflab.core.bench.NumpyScript;
 import org.difflab.core.bench.SamplingBenchmark;
+import org.difflab.core.bench.ThreadsBenchmark;
 import org.difflab.core.bench.TrainingBenchmark;
 import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -17,17 +18,21 @@ import picocli.CommandLine.Parameters;
         + " against a numpy script (sampling), the training step against the matmul rate (train).")
 final class BenchCommand implements Callable<Integer> {
 
-    private static final List<String> KNOWN = List.of("sampling", "train");
+    private static final List<String> KNOWN = List.of("sampling", "threads", "train");
 
     @ParentCommand
     Difflab root;
 
-    @Parameters(paramLabel = "WHAT", arity = "0..*", description = "What to measure: sampling, train (default: all).")
+    @Parameters(paramLabel = "WHAT", arity = "0..*", description = "What to measure: sampling, threads, train (default: all).")
     List<String> what = new ArrayList<>();
 
     @Option(names = "--rounds", defaultValue = "5", description = "Rounds per figure (default: ${DEFAULT-VALUE});"
             + " each ratio is reported as min/median/max over them.")
     int rounds;
+
+    @Option(names = "--load", defaultValue = "0", description = "threads: also measure with this many spinning"
+            + " processes sharing the machine (default: ${DEFAULT-VALUE}).")
+    int load;
 
     @Option(names = "--batch", defaultValue = "4096", description = "Examples per training step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -50,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
                         + String.join(", ", KNOWN));
             }
         }
+        if (load < 0) {
+            throw new SpecException("bench", "", "--load must be 0 or more, got " + load);
+        }
         if (rounds < 1 || batch < 1 || width < 1 || depth < 1 || steps < 1) {
             throw new SpecException("bench", "", "--rounds, --batch, --width, --depth and --steps must be positive");
         }
@@ -58,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
             if (chosen.contains("sampling")) {
                 new SamplingBenchmark(session.injector(), System.out, NumpyScript.find())
                         .run(SamplingBenchmark.DEFAULT_CASES, rounds);
+            }
+            if (chosen.contains("threads")) {
+                new ThreadsBenchmark(session.injector(), System.out).run(rounds, load);
             }
             if (chosen.contains("train")) {
                 new TrainingBenchmark(session.injector(), System.out).run(batch, width, depth, steps);

@@ -58,10 +58,18 @@ public final class ExperimentRunner {
             RunContext context = new RunContext(directory, checkpoints, resume, force, log);
             Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
+            Map<String, IntraOpThreads.Choice> threads = new LinkedHashMap<>();
+            if (experiment.spec().training() != null) {
+                threads.put("training", IntraOpThreads.forTraining(experiment.spec()));
+                IntraOpThreads.apply(threads.get("training"));
+            }
             long modelStart = System.nanoTime();
             TargetModel model = unwrapped(() -> run.getInstance(TargetModel.class)); // trains a network if needed
             timings.since("model", modelStart);
             RunResult result;
+            threads.put("sampling", IntraOpThreads.forSampling(experiment.spec(),
+                    run.getInstance(org.difflab.api.DataSource.class)));
+            IntraOpThreads.apply(threads.get("sampling"));
             try {
                 result = unwrapped(() -> run.getInstance(SamplingRun.class)).execute(directory, timings, log, results);
             } finally {
@@ -75,7 +83,7 @@ public final class ExperimentRunner {
             }
             result.evaluation().values().forEach(results::put);
             directory.write("run.json", SpecWriter.json(Provenance.of(experiment, started, Instant.now(), timings,
-                    results, commandLine)));
+                    results, threads, commandLine)));
             if (force && RunDirectory.isComplete(out, name, experiment.runId())) {
                 deleteQuietly(target);
             }

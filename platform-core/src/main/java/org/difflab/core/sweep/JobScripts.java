@@ -65,6 +65,7 @@ public final class JobScripts {
                 + "#SBATCH --output=" + sweepDirectory.resolve("slurm") + "/%A_%a.out\n"
                 + "set -euo pipefail\n"
                 + "mkdir -p " + quote(sweepDirectory.resolve("slurm").toString()) + "\n"
+                + "export OMP_WAIT_POLICY=PASSIVE\n"
                 + "export DIFFLAB_JAVA_OPTS=\"${DIFFLAB_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=${SLURM_CPUS_PER_TASK:-2}\"\n"
                 + "exec " + taskCommand(manifest, job, "SLURM_ARRAY_TASK_ID") + "\n";
     }
@@ -113,6 +114,7 @@ public final class JobScripts {
                 + "          args:\n"
                 + "            - " + yamlString("exec " + taskCommand(manifest, job, "JOB_COMPLETION_INDEX")) + "\n"
                 + "          env:\n"
+                + "            - {name: OMP_WAIT_POLICY, value: PASSIVE}\n"
                 + "            - name: DIFFLAB_JAVA_OPTS\n"
                 + "              value: \"-Dai.djl.pytorch.num_threads=2\"\n"
                 + "          resources:\n"

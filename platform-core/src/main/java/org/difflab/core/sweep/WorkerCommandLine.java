@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line of a worker JVM: this JVM's java binary, class path and options (minus debugger and
@@ -64,6 +65,15 @@ public final class WorkerCommandLine {
         command.add(COMMAND);
         command.addAll(workerArguments);
         return command;
+    }
+
+    /**
+     * Environment a worker needs besides its parent's: libgomp's threads sleep at barriers instead of spinning
+     * (OMP_WAIT_POLICY is read once, when libgomp loads, so it cannot be set from inside the JVM). An explicit
+     * setting in the parent's environment is kept.
+     */
+    public static Map<String, String> environment() {
+        return Map.of("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
     }
 
     private static String javaBinary() {

@@ -126,6 +126,13 @@ class SweepProcessTest {
             assertThat(failures).hasSize(2);
         }
         assertThat(runDirectories(out)).hasSize(4);
+        // the workers' libgomp threads sleep at barriers: the worker environment says so (libgomp reads it at load)
+        for (Path run : runDirectories(out)) {
+            var engine = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(run.resolve("run.json").toFile()).get("engine");
+            assertThat(engine.get("omp_wait_policy").asString())
+                    .isEqualTo(System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
+        }
     }
 
     private static List<Path> runDirectories(Path out) throws IOException {

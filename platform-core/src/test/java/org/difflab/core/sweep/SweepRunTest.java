@@ -169,6 +169,7 @@ class SweepRunTest {
         String id = sweep.getFileName().toString();
         String script = Files.readString(sweep.resolve("slurm.sh"));
         assertThat(script).startsWith("#!/bin/bash\n").contains("#SBATCH --array=0-11%4\n")
+                .contains("\nexport OMP_WAIT_POLICY=PASSIVE\n")
                 .contains("#SBATCH --output=" + sweep.toAbsolutePath() + "/slurm/%A_%a.out\n")
                 .contains(" sweep " + spec.toAbsolutePath() + " --out " + out.toAbsolutePath()
                         + " --set sampling.count=150 --trial-index \"$SLURM_ARRAY_TASK_ID\" --sweep-id " + id + "\n");
@@ -204,6 +205,8 @@ class SweepRunTest {
         assertThat(container.at("/args/0").asString()).isEqualTo("exec bin/difflab sweep " + spec + " --out /results"
                 + " --set sampling.count=150 --shard \"$JOB_COMPLETION_INDEX/3\" --sweep-id " + id);
         assertThat(container.at("/volumeMounts/0/mountPath").asString()).isEqualTo("/results");
+        assertThat(container.get("env").findValuesAsString("value")).contains("PASSIVE");
+        assertThat(container.at("/env/0/name").asString()).isEqualTo("OMP_WAIT_POLICY");
         assertThat(job.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asString())
                 .isEqualTo("difflab-results");
     }

@@ -2,7 +2,6 @@ package org.difflab.core.run;
 
 import ai.djl.pytorch.jni.JniUtils;
 import org.difflab.api.DataSource;
-import org.difflab.api.math.GaussianMixture;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.spec.ExperimentSpec;
 
@@ -44,10 +43,7 @@ public final class IntraOpThreads {
             Choice set = explicit(property);
             return set != null ? set : perCore("sampling a network", cores);
         }
-        long components = data.closedForm().filter(GaussianMixture.class::isInstance)
-                .map(c -> (long) ((GaussianMixture) c).components()).orElse(1L);
-        return forExactSampling(Math.min(spec.sampling().count(), spec.sampling().batchSize()),
-                Math.max(data.sampleShape().size(), components), property, cores);
+        return forExactSampling(SamplingBatch.rows(spec, data), SamplingBatch.valuesPerRow(data), property, cores);
     }
 
     /**

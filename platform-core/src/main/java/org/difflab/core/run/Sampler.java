@@ -32,10 +32,36 @@ public final class Sampler {
     }
 
     /**
-     * @param initialNoise standard-normal draws, count * prod(sampleShape) values
+     * The standard-normal draws the samples start from, handed out batch by batch in order, so the whole count's
+     * draws need not be held at once.
+     */
+    @FunctionalInterface
+    public interface InitialNoise {
+
+        /** The next {@code values} draws. */
+        double[] next(int values);
+
+        /** Draws from {@code rng}, in the order one call of rng.gaussians(total) would give them. */
+        static InitialNoise from(Rng rng) {
+            return rng::gaussians;
+        }
+
+        /** Consecutive slices of {@code values}. */
+        static InitialNoise from(double[] values) {
+            int[] position = {0};
+            return n -> {
+                double[] slice = java.util.Arrays.copyOfRange(values, position[0], position[0] + n);
+                position[0] += n;
+                return slice;
+            };
+        }
+    }
+
+    /**
+     * @param initialNoise standard-normal draws, count * prod(sampleShape) values in all
      * @param batchDone called with the number of samples finished after each batch
      */
-    public Samples sample(NDManager manager, double[] times, double[] initialNoise, Shape sampleShape, int count,
+    public Samples sample(NDManager manager, double[] times, InitialNoise initialNoise, Shape sampleShape, int count,
             int batchSize, DataType type, Rng solverNoise, IntConsumer batchDone) {
         int dims = Math.toIntExact(sampleShape.size());
         double[] out = new double[count * dims];
@@ -44,7 +70,7 @@ public final class Sampler {
         for (int start = 0, batch = 0; start < count; start += batchSize, batch++) {
             int n = Math.min(batchSize, count - start);
             try (NDManager batchManager = manager.newSubManager()) {
-                double[] z = java.util.Arrays.copyOfRange(initialNoise, start * dims, (start + n) * dims);
+                double[] z = initialNoise.next(n * dims);
                 NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).mul(scale).toType(type, false);
                 GuardedDenoiser guarded = new GuardedDenoiser(denoiser, process, solverId);
                 Solution solution = solver.solve(new RunSolverContext(process, guarded, solverNoise.split(batch)), times, x);

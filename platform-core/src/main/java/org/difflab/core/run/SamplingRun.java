@@ -52,8 +52,9 @@ public final class SamplingRun {
         Shape sampleShape = data.sampleShape();
         int dims = Math.toIntExact(sampleShape.size());
         double[] times = schedule.times(process);
-        double[] noise = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values()
-                : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(sampling.count() * dims);
+        double[] fromFile = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values() : null;
+        Sampler.InitialNoise noise = fromFile != null ? Sampler.InitialNoise.from(fromFile)
+                : Sampler.InitialNoise.from(SeedStreams.INITIAL_NOISE.of(spec.seed()));
 
         EngineWarmup.await();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -61,8 +62,10 @@ public final class SamplingRun {
                     sampling.solver().id(), sampling.schedule().id(), times.length - 1,
                     sampling.precision().name().toLowerCase());
             long start = System.nanoTime();
+            int batch = SamplingBatch.rows(spec, data);
+            results.put("sampling_batch_size", batch);
             Samples samples = sampler.sample(manager, times, noise, sampleShape, sampling.count(),
-                    sampling.batchSize(), sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()),
+                    batch, sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()),
                     done -> {
                         if (done < sampling.count()) {
                             log.printf("    %d / %d%n", done, sampling.count());
@@ -76,17 +79,23 @@ public final class SamplingRun {
                     sampling.precision() == org.difflab.core.spec.Precision.FLOAT32);
 
             long evaluationStart = System.nanoTime();
-            double[][] rows = samples.rows();
-            double[][] reference = draw(manager, SeedStreams.REFERENCE, sampling.count());
-            Evaluation evaluation = spec.evaluation().metrics().isEmpty() ? Evaluation.none()
+            // rows and data draws only where metrics or the plot use them (each is several times the samples' size)
+            boolean measured = !spec.evaluation().metrics().isEmpty();
+            boolean needRows = measured || spec.evaluation().plots();
+            double[][] rows = needRows ? samples.rows() : null;
+            double[][] reference = needRows ? draw(manager, SeedStreams.REFERENCE, sampling.count()) : null;
+            Evaluation evaluation = !measured ? Evaluation.none()
                     : Evaluator.evaluate(spec.evaluation().metrics(), rows, reference,
                             draw(manager, SeedStreams.BASELINE, sampling.count()), data, spec.seed());
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
+                // the first count samples' draws: the file's, or the stream's first values again
+                double[] firstNoise = fromFile != null ? fromFile
+                        : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(count * dims);
                 double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
                         SpecWriter.canonicalJson(experiment.resolved().get("data")), process, times, samples.values(),
-                        noise, count, directory.cacheDirectory());
+                        firstNoise, count, directory.cacheDirectory());
                 evaluation.values().put("ode_rmse", rms);
                 timings.since("ode_error", odeStart);
             }

@@ -14,7 +14,7 @@ import org.difflab.api.SpecFile;
  * @param count number of samples
  * @param precision arithmetic precision
  * @param initialNoise standard-normal draws replacing the seed's
- * @param batchSize samples integrated at once
+ * @param batchSize samples integrated at once, or null for {@link org.difflab.core.run.SamplingBatch}'s choice
  */
 public record SamplingSpec(
         @Param(doc = "the ODE/SDE solver, e.g. {type: heun}") Configured<Solver> solver,
@@ -24,4 +24,6 @@ public record SamplingSpec(
         @Param(doc = ".npy file of standard-normal draws of shape [count, sample shape...] used as the initial"
                 + " noise instead of draws from the seed (path relative to the spec)", defaultValue = "null")
         SpecFile initialNoise,
-        @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize) {}
+        @Param(doc = "samples integrated together in one batch (default: for the exact model, as many as keep the"
+                + " widest working array near 262,144 values (2 MB), i.e. fewer as the dimension or the number of mixture"
+                + " components grows; for a network, 10000)", min = 1) Integer batchSize) {}

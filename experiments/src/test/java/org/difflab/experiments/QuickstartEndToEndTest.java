@@ -105,6 +105,18 @@ class QuickstartEndToEndTest {
     }
 
     @Test
+    void timingsPrintEachPhaseOfARun() {
+        Cli.Result result = Cli.run("--timings", "run", QUICKSTART.toString(), "--out", out.toString(), "--set",
+                "sampling.count=200", "--set", "evaluation.plots=false", "--set", "evaluation.metrics=[energy_distance]");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        for (String phase : List.of("plugins", "spec", "sampling", "metrics", "total")) {
+            assertThat(result.err()).containsPattern("timings: .*\\b" + phase + "=\\d+\\.\\d\\d\\b");
+        }
+        assertThat(Cli.run("run", QUICKSTART.toString(), "--out", out.toString(), "--force", "--set",
+                "sampling.count=200", "--set", "evaluation.plots=false").err()).doesNotContain("timings:");
+    }
+
+    @Test
     void float32SamplingRunsAndStaysCloseToFloat64() throws IOException {
         String[] common = {"--set", "sampling.count=400", "--set", "evaluation.plots=false",
                 "--set", "evaluation.metrics=[]"};

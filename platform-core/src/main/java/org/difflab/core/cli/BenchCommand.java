@@ -7,11 +7,12 @@ import org.difflab.core.bench.NumpyScript;
 import org.difflab.core.bench.SamplingBenchmark;
 import org.difflab.core.bench.ThreadsBenchmark;
 import org.difflab.core.bench.TrainingBenchmark;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab bench [WHAT...]}: this machine's figures, each next to its reference, as ratios. */
 @Command(name = "bench", description = "Measure this machine's figures next to their references: exact sampling"
@@ -48,6 +49,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         List<String> chosen = what.isEmpty() ? KNOWN : what;
         for (String item : chosen) {
             if (!KNOWN.contains(item)) {

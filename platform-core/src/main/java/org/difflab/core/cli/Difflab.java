@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.PlatformInfo;
+import org.difflab.core.run.ProcessTimeline;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.SpecProblem;
 import picocli.CommandLine;
@@ -34,11 +35,22 @@ public final class Difflab {
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
 
+    @Option(names = "--timings", description = "Print how long each phase took (JVM start, plugin loading, spec,"
+            + " engine, sampling, metrics, plots, total) to stderr at the end.")
+    boolean timings;
+
     /** Entry point. */
     public static void main(String[] args) {
+        ProcessTimeline.mainEntered();
         System.setProperty("java.awt.headless", "true");
-        EngineWarmup.start();
-        System.exit(execute(args));
+        System.exit(executeAndFinish(args));
+    }
+
+    /** Runs the CLI, then waits for an engine that is still starting (exiting during its start can crash). */
+    static int executeAndFinish(String... args) {
+        int code = execute(args);
+        EngineWarmup.finish();
+        return code;
     }
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
@@ -63,7 +75,12 @@ public final class Difflab {
             err.flush();
             return FAILED;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        Difflab root = cli.getCommand();
+        if (root.timings) {
+            System.err.println(ProcessTimeline.summary());
+        }
+        return code;
     }
 
     /** Opens the platform with this invocation's plugin directories. */

@@ -5,8 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Starts the PyTorch engine on a background thread at launch, so its ~0.5 s native start overlaps plugin
- * loading and spec validation instead of adding to them.
+ * Starts the PyTorch engine on a background thread, so its ~0.5 s native start overlaps plugin loading and spec
+ * validation instead of adding to them. Only commands that compute start it ({@code run}, {@code sweep},
+ * {@code verify}, {@code bench}); the process waits for a started engine before it exits, since exiting while
+ * the native library is loading can crash the JVM.
  */
 public final class EngineWarmup {
 
@@ -26,9 +28,27 @@ public final class EngineWarmup {
         }
     }
 
+    /** Whether {@link #start()} was called in this process. */
+    public static boolean started() {
+        return pending != null;
+    }
+
+    /** Waits for a started engine to finish starting, ignoring whether it succeeded (before the process exits). */
+    public static void finish() {
+        CompletableFuture<Engine> started = pending;
+        if (started != null) {
+            try {
+                started.join();
+            } catch (RuntimeException e) {
+                // a failed start was or will be reported by whoever needed the engine
+            }
+        }
+    }
+
     /** The started engine (starting it now if {@link #start()} was not called). */
     public static Engine await() {
         start();
+        long waiting = System.nanoTime();
         try {
             return pending.get();
         } catch (InterruptedException e) {
@@ -37,6 +57,8 @@ public final class EngineWarmup {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the PyTorch engine failed to start (run offline with"
                     + " -Dai.djl.offline=true and the CPU native jar on the class path): " + e.getCause(), e.getCause());
+        } finally {
+            ProcessTimeline.since("engine_wait", waiting);
         }
     }
 }

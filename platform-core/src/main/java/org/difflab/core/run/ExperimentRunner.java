@@ -88,6 +88,11 @@ public final class ExperimentRunner {
                 deleteQuietly(target);
             }
             Path published = directory.commit();
+            timings.asMap().forEach((phase, seconds) -> {
+                if (!phase.equals("evaluation_total")) {
+                    ProcessTimeline.add(phase, seconds);
+                }
+            });
             return new RunResult(published, false, result.evaluation(), result.nfe(), result.samplingSeconds());
         } catch (RuntimeException | Error e) {
             directory.abandon();

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The command line of a worker JVM: this JVM's java binary, class path and options (minus debugger and
- * agent options, which cannot be shared), the plugin directories this process loaded, and the hidden
- * {@code sweep-worker} command.
+ * agent options, which cannot be shared, and a class-data archive being written), the plugin directories this
+ * process loaded, and the hidden {@code sweep-worker} command.
  *
  * <p>PyTorch's thread pools are sized so the workers together use the machine's cores once
  * ({@code ai.djl.pytorch.num_threads} = cores / workers, at least 1; one inter-op thread) unless those
@@ -38,7 +38,8 @@ public final class WorkerCommandLine {
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("-agentlib") || argument.startsWith("-agentpath") || argument.startsWith("-javaagent")
                     || argument.startsWith("-Xdebug") || argument.startsWith("-Xrunjdwp")
-                    || argument.startsWith("-Ddifflab.plugin.dirs=")) {
+                    || argument.startsWith("-Ddifflab.plugin.dirs=")
+                    || argument.startsWith("-XX:ArchiveClassesAtExit")) {
                 continue;
             }
             threadsSet |= argument.startsWith("-Dai.djl.pytorch.num_threads=");

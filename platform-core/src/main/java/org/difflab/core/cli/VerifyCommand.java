@@ -99,6 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static int report(PrintStream out, ComponentRegistry registry, Map<Path, String> pluginIds,
             List<String> loadProblems) {
+        EngineWarmup.await();   // the checks compute on this thread
         ComponentVerifier verifier = new ComponentVerifier(registry);
         int passed = 0;
         int failed = 0;

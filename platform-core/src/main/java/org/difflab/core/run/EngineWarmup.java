@@ -1,6 +1,7 @@
 package org.difflab.core.run;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 public final class EngineWarmup {
 
     private static volatile CompletableFuture<Engine> pending;
+    private static final ThreadLocal<Boolean> PREPARED = ThreadLocal.withInitial(() -> false);
 
     private EngineWarmup() {}
 
@@ -45,12 +47,24 @@ public final class EngineWarmup {
         }
     }
 
-    /** The started engine (starting it now if {@link #start()} was not called). */
+    /**
+     * The started engine (starting it now if {@link #start()} was not called). The first call on a thread also
+     * turns autograd off for that thread, as DJL does for the thread that starts the engine: PyTorch's grad mode is
+     * per thread, and a thread left with it on fails in-place updates of parameters outside a gradient collector
+     * ("a leaf Variable that requires grad is being used in an in-place operation").
+     */
     public static Engine await() {
         start();
         long waiting = System.nanoTime();
         try {
-            return pending.get();
+            Engine engine = pending.get();
+            if (!PREPARED.get()) {
+                if ("PyTorch".equals(engine.getEngineName())) {
+                    JniUtils.setGradMode(false);
+                }
+                PREPARED.set(true);
+            }
+            return engine;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the engine", e);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code --plugins}. Needs the platform installed in the local Maven repository, which {@code mvn install} at the
  * root does before this module's tests run.
  */
+@Tag("slow")   // a nested Maven build of the example plugin; -Pquick skips it
 class ExamplePluginTest {
 
     @TempDir

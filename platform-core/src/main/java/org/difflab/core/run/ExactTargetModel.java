@@ -3,6 +3,7 @@ package org.difflab.core.run;
 import ai.djl.ndarray.NDArray;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.Parameterization;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
 import org.difflab.api.math.PathPoint;
@@ -21,6 +22,21 @@ public final class ExactTargetModel implements TargetModel {
     public ExactTargetModel(ClosedFormData data, Parameterization parameterization) {
         this.data = data;
         this.parameterization = parameterization;
+    }
+
+    /**
+     * x0_hat as a network in this parameterization would lead to it, converting x0 to the target and back, but
+     * with the two conversions composed into one linear map on (x_t, x0): one pass over the batch instead of two,
+     * and still the parameterization's conversion (a wrong coefficient would not compose to the identity).
+     */
+    public NDArray denoise(NDArray x, PathPoint p) {
+        LinearTarget target = parameterization.target(p);
+        Combination there = Conversions.convert(p, LinearTarget.X0, target);
+        Combination back = Conversions.convert(p, target, LinearTarget.X0);
+        Combination roundTrip = new Combination(back.onX() + back.onOther() * there.onX(),
+                back.onOther() * there.onOther());
+        NDArray flat = x.reshape(x.getShape().get(0), -1);
+        return roundTrip.apply(flat, data.posteriorMean(flat, p)).reshape(x.getShape());
     }
 
     @Override

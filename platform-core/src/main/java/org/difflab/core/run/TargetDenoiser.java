@@ -25,6 +25,9 @@ public final class TargetDenoiser implements Denoiser {
     @Override
     public NDArray denoise(NDArray x, double t) {
         PathPoint p = PathPoint.of(process, t);
+        if (model instanceof ExactTargetModel exact) {
+            return exact.denoise(x, p);   // the same conversions, composed into one pass
+        }
         NDArray target = model.predict(x, p);
         return Conversions.convert(p, parameterization.target(p), LinearTarget.X0).apply(x, target);
     }

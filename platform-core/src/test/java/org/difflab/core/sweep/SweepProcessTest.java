@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.difflab.core.report.SummaryCsv;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted one, and shards run by separate JVMs, merged by copying and reported, give the same summary
  * as one local sweep. The trials are deterministic, so the summaries agree exactly except for wall times.
  */
+@Tag("slow")   // sweeps in child JVMs, killed and resumed; -Pquick skips it
 class SweepProcessTest {
 
     @TempDir

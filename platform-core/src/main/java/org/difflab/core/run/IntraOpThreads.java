@@ -13,8 +13,11 @@ import org.difflab.core.spec.ExperimentSpec;
  * and on a busy machine a split operation waits for whichever of its threads is scheduled last (`difflab bench
  * threads`: exact sampling of 1,000 samples took 3x longer on two threads than on one). "Small" is fewer values
  * in an operation's largest array than PyTorch's own grain size, 32,768, below which it does not split an
- * elementwise operation either. Network training and sampling and exact sampling of larger batches use one thread
- * per core. The choice depends only on the spec, never on timing, so a run stays reproducible.
+ * elementwise operation either. Exact sampling also runs on one thread when the machine is busy (a one-minute
+ * load average of at least one per core): with other processes on every core, two threads took 1.7x as long as
+ * one on 100,000 samples. Its samples are bit-identical at any thread count, so this costs no reproducibility.
+ * Network training and sampling use one thread per core whatever the load, so that a run, and a resumed run,
+ * repeat bit for bit.
  */
 public final class IntraOpThreads {
 
@@ -43,7 +46,8 @@ public final class IntraOpThreads {
             Choice set = explicit(property);
             return set != null ? set : perCore("sampling a network", cores);
         }
-        return forExactSampling(SamplingBatch.rows(spec, data), SamplingBatch.valuesPerRow(data), property, cores);
+        return forExactSampling(SamplingBatch.rows(spec, data), SamplingBatch.valuesPerRow(data), property, cores,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /**
@@ -51,15 +55,23 @@ public final class IntraOpThreads {
      * row (the dimension, or the number of mixture components if larger).
      *
      * @param property the thread property's value, null if unset
+     * @param loadAverage the one-minute load average, negative if unknown
      */
-    static Choice forExactSampling(long rows, long valuesPerRow, String property, int cores) {
+    static Choice forExactSampling(long rows, long valuesPerRow, String property, int cores, double loadAverage) {
         Choice set = explicit(property);
         if (set != null) {
             return set;
         }
         long values = rows * valuesPerRow;
         String what = "exact sampling, largest array " + rows + " x " + valuesPerRow + " = " + values + " values";
-        return values < GRAIN ? new Choice(1, what + ": below PyTorch's grain size " + GRAIN) : perCore(what, cores);
+        if (values < GRAIN) {
+            return new Choice(1, what + ": below PyTorch's grain size " + GRAIN);
+        }
+        if (loadAverage >= cores) {
+            return new Choice(1, what + ", but the machine is busy (load average "
+                    + String.format(java.util.Locale.ROOT, "%.1f", loadAverage) + " on " + cores + " cores)");
+        }
+        return perCore(what, cores);
     }
 
     /** Makes {@code choice} PyTorch's intra-op thread count (starts the engine if needed). */

@@ -48,9 +48,12 @@ public final class EnergyDistance implements Metric {
         double[][][] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
         double[][] a = sets[0];
         double[][] b = sets[1];
+        if (PointSets.compare(a, b) == 0) {
+            return 0.0;   // identical sets: exactly zero, whatever the rounding of the three means
+        }
         double cross = PairwiseDistances.meanDistance(a, b);
-        double withinA = PairwiseDistances.meanDistance(a, a);
-        double withinB = PairwiseDistances.meanDistance(b, b);
+        double withinA = PairwiseDistances.meanSelfDistance(a);
+        double withinB = PairwiseDistances.meanSelfDistance(b);
         // >= 0 in exact arithmetic (a squared MMD); clamp what rounding leaves below zero.
         return Math.max(0.0, 2.0 * cross - (withinA + withinB));
     }

@@ -99,14 +99,14 @@ class SlicedWassersteinTest {
     }
 
     /**
-     * Above max_points each set is subsampled: in 1-D, N(0,1) against N(2,1) with 40,000 points each but
+     * Above max_points each set is subsampled: in 1-D, N(0,1) against N(2,1) with 16,000 points each but
      * max_points = 2,000 still gives |m| = 2, within 5 standard errors of the subsample means' difference
      * (sd sqrt(2/2000) = 0.032) plus the quantile-noise bias; identical sets still give exactly zero and swapped
      * arguments exactly the same value, because both sets are put in canonical order before the subsample is drawn.
      */
     @Test
     void largerSetsAreSubsampledToMaxPointsKeepingZeroAndSymmetry() {
-        int n = 40_000;
+        int n = 16_000;
         int max = 2_000;
         SlicedWasserstein capped = new SlicedWasserstein(new SlicedWasserstein.Options(128, max));
         double[][] x = TestData.gaussian(n, new double[] {0.0}, 1.0, new Rng(121));

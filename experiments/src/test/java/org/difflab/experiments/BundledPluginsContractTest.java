@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * (as {@code bin/difflab} loads them): one test per component and contract check. Components are built from their
  * defaults or {@code @Component(example)}; checks that need processes run on every bundled process.
  */
+@Tag("slow")   // the whole contract suite over every bundled jar; -Pquick skips it
 class BundledPluginsContractTest {
 
     /**

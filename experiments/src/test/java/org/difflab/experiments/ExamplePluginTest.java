@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code --plugins}. Needs the platform installed in the local Maven repository, which {@code mvn install} at the
  * root does before this module's tests run.
  */
+@Tag("slow")   // a nested Maven build of the example plugin; -Pquick skips it
 class ExamplePluginTest {
 
     @TempDir

@@ -50,6 +50,10 @@ class QuickstartEndToEndTest {
         assertThat(provenance.get("engine").get("version").asString()).isEqualTo("2.7.1");
         assertThat(provenance.get("seeds").get("run").asLong()).isEqualTo(7);
         assertThat(provenance.get("wall_seconds").has("sampling")).isTrue();
+        // the tests set one PyTorch thread; run.json says so, and why
+        JsonNode sampling = provenance.get("engine").get("intra_op_threads_by_phase").get("sampling");
+        assertThat(sampling.get("threads").asInt()).isEqualTo(1);
+        assertThat(sampling.get("reason").asString()).isEqualTo("set by -Dai.djl.pytorch.num_threads=1");
 
         JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
         assertThat(metrics.get("nfe").asInt()).isEqualTo(35);
@@ -101,6 +105,18 @@ class QuickstartEndToEndTest {
         assertThat(wrongShape.exitCode()).isEqualTo(2);
         assertThat(wrongShape.err()).contains("sampling.initial_noise: " + noise + " has shape [600]; expected [300, 2]");
         assertThat(out.resolve("c")).doesNotExist();
+    }
+
+    @Test
+    void timingsPrintEachPhaseOfARun() {
+        Cli.Result result = Cli.run("--timings", "run", QUICKSTART.toString(), "--out", out.toString(), "--set",
+                "sampling.count=200", "--set", "evaluation.plots=false", "--set", "evaluation.metrics=[energy_distance]");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        for (String phase : List.of("plugins", "spec", "sampling", "metrics", "total")) {
+            assertThat(result.err()).containsPattern("timings: .*\\b" + phase + "=\\d+\\.\\d\\d\\b");
+        }
+        assertThat(Cli.run("run", QUICKSTART.toString(), "--out", out.toString(), "--force", "--set",
+                "sampling.count=200", "--set", "evaluation.plots=false").err()).doesNotContain("timings:");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fixed thread count, so the bounds below are not at the mercy of run-to-run noise; they leave room for other
  * CPUs' BLAS kernels.
  */
+@Tag("slow")   // trains a network for about a minute; -Pquick skips it
 class TrainedModelTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

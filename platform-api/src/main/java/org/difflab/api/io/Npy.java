@@ -47,21 +47,25 @@ public final class Npy {
         int unpadded = MAGIC.length + 2 + 2 + header.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         header = header + " ".repeat(padding) + "\n";
-        int width = float32 ? 4 : 8;
-        ByteBuffer body = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : values) {
-            if (float32) {
-                body.putFloat((float) v);
-            } else {
-                body.putDouble(v);
-            }
-        }
+        // the body goes out through a small buffer: a second copy of a large array could exhaust the heap
+        ByteBuffer body = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(MAGIC);
             out.write(new byte[] {1, 0});
             out.write(new byte[] {(byte) (header.length() & 0xff), (byte) (header.length() >> 8)});
             out.write(header.getBytes(StandardCharsets.US_ASCII));
-            out.write(body.array());
+            for (double v : values) {
+                if (body.remaining() < 8) {
+                    out.write(body.array(), 0, body.position());
+                    body.clear();
+                }
+                if (float32) {
+                    body.putFloat((float) v);
+                } else {
+                    body.putDouble(v);
+                }
+            }
+            out.write(body.array(), 0, body.position());
         }
     }
 

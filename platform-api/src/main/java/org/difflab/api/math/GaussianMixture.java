@@ -2,7 +2,9 @@ package org.difflab.api.math;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.difflab.api.ClosedFormData;
@@ -34,6 +36,8 @@ public final class GaussianMixture implements ClosedFormData {
     private final GaussianMixture[] classMixtures;
     /** W_c = sum of the weights of class c's components, or null for an unlabelled mixture. */
     private final double[] classWeights;
+    private final double[] meanSquares;
+    private final boolean equalStds;
 
     /**
      * An unlabelled mixture.
@@ -82,6 +86,13 @@ public final class GaussianMixture implements ClosedFormData {
             cumulativeWeights[i] = running;
         }
         cumulativeWeights[k - 1] = 1.0;
+        this.meanSquares = new double[k];
+        for (int i = 0; i < k; i++) {
+            for (double v : this.means[i]) {
+                meanSquares[i] += v * v;
+            }
+        }
+        this.equalStds = Arrays.stream(stds).allMatch(s -> s == stds[0]);
         if (classes == null) {
             componentClasses = null;
             classMixtures = null;
@@ -377,40 +388,107 @@ public final class GaussianMixture implements ClosedFormData {
     }
 
     /**
-     * E[x0 | x_t = x] with {@code logMask} ([B][K], 0 or -inf; null for none) added to the log-responsibilities.
+     * The posterior mean in a dozen array operations, laid out [K, batch] so that every reduction runs over the
+     * leading axis (vectorised across the batch) and every product is one BLAS call. With |x - alpha mu_k|^2
+     * expanded, the log responsibilities are
+     * <pre>  log r_k = c_k + (alpha / v_k) mu_k . x - |x|^2 / (2 v_k) + const(x),
+     *   c_k = log w_k - (d/2) log v_k - alpha^2 |mu_k|^2 / (2 v_k),</pre>
+     * one matrix product (the |x|^2 term drops out of the softmax when all v_k are equal). With
+     * e_k = exp(log r_k - max_j log r_j), a second product gives the three sums the result needs at once,
+     * <pre>  E[x0 | x] = (sum_k e_k m_k + x sum_k e_k g_k) / sum_k e_k,   m_k = mu_k (1 - alpha g_k), g_k = alpha s_k^2 / v_k.</pre>
+     * The coefficients are built per call (they depend on alpha and sigma) directly in the input's data type,
+     * O(K d); the temporaries are freed before returning. {@code logMask} ([B][K], 0 or -inf; null for none) is added
+     * to the log-responsibilities (the class-conditional denoiser).
      */
     private NDArray posteriorMean(NDArray x, PathPoint p, double[][] logMask) {
-        NDManager manager = x.getManager();
-        DataType type = x.getDataType();
         int k = means.length;
         int d = dims();
         double alpha = p.alpha();
         double sigma2 = p.sigma() * p.sigma();
-        double[] logPrior = new double[k];   // log w_k - (d/2) log v_k
-        double[] inverseTwoV = new double[k]; // 1 / (2 v_k)
-        double[] gain = new double[k];        // alpha s_k^2 / v_k
-        double[][] shrunkMean = new double[k][d]; // mu_k (1 - alpha^2 s_k^2 / v_k)
+        double[] projection = new double[k * d];  // [K, d]: alpha mu_k / v_k
+        double[] offset = new double[k];           // [K, 1]: c_k
+        double[] curvature = new double[k];        // [K, 1]: -1 / (2 v_k)
+        double[] sums = new double[(d + 2) * k];   // [d + 2, K]: columns (m_k, g_k, 1)
         for (int i = 0; i < k; i++) {
             double s2 = stds[i] * stds[i];
             double v = alpha * alpha * s2 + sigma2;
-            logPrior[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v);
-            inverseTwoV[i] = 0.5 / v;
-            gain[i] = alpha * s2 / v;
+            double gain = alpha * s2 / v;
+            curvature[i] = -0.5 / v;
+            offset[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v) - 0.5 * alpha * alpha * meanSquares[i] / v;
             for (int j = 0; j < d; j++) {
-                shrunkMean[i][j] = means[i][j] * (1.0 - alpha * gain[i]);
+                projection[i * d + j] = alpha * means[i][j] / v;
+                sums[j * k + i] = means[i][j] * (1.0 - alpha * gain);
+            }
+            sums[d * k + i] = gain;
+            sums[(d + 1) * k + i] = 1.0;
+        }
+        NDManager caller = x.getManager();
+        try (NDManager scope = caller.newSubManager(x.getDevice())) {
+            DataType type = x.getDataType();
+            NDArray columns = x.transpose();                                                     // [d, B] view
+            columns.attach(scope);
+            NDArray logits = constant(scope, projection, new Shape(k, d), type).matMul(columns); // [K, B]
+            logits.addi(constant(scope, offset, new Shape(k, 1), type));
+            if (logMask != null) {
+                logits.addi(constant(scope, transposed(logMask, k), new Shape(k, logMask.length), type));
+            }
+            if (!equalStds) {
+                NDArray squaredNorm = constant(scope, ones(d), new Shape(1, d), type)
+                        .matMul(columns.mul(columns));                                            // [1, B]
+                logits.addi(constant(scope, curvature, new Shape(k, 1), type).matMul(squaredNorm));
+            }
+            NDArray e = logits.subi(maxOverRows(logits, k)).exp();                                // [K, B]
+            NDArray weighted = constant(scope, sums, new Shape(d + 2, k), type).matMul(e);        // [d + 2, B]
+            NDArray fromMeans = weighted.get(new NDIndex().addSliceDim(0, d));
+            NDArray onX = weighted.get(new NDIndex().addSliceDim(d, d + 1));
+            NDArray total = weighted.get(new NDIndex().addSliceDim(d + 1, d + 2));
+            // the product takes x's memory order, so its transpose is a contiguous [B, d] array
+            NDArray out = columns.mul(onX).addi(fromMeans).divi(total).transpose();
+            out.attach(caller);
+            return out;
+        }
+    }
+
+    /** The maximum over the leading axis of [rows, B] as [1, B]: pairwise maxima of halves, log2(rows) steps. */
+    private static NDArray maxOverRows(NDArray values, long rows) {
+        NDArray max = values;
+        while (rows > 1) {
+            long half = (rows + 1) / 2;
+            // rows [0, half) against rows [rows - half, rows): overlapping by one row when rows is odd
+            max = max.get(new NDIndex().addSliceDim(0, half)).maximum(max.get(new NDIndex().addSliceDim(rows - half, rows)));
+            rows = half;
+        }
+        return max;
+    }
+
+    private static NDArray constant(NDManager manager, double[] values, Shape shape, DataType type) {
+        if (type == DataType.FLOAT64) {
+            return manager.create(values, shape);
+        }
+        if (type == DataType.FLOAT32) {
+            float[] narrow = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                narrow[i] = (float) values[i];
+            }
+            return manager.create(narrow, shape);
+        }
+        return manager.create(values, shape).toType(type, false);
+    }
+
+    private static double[] ones(int n) {
+        double[] out = new double[n];
+        Arrays.fill(out, 1.0);
+        return out;
+    }
+
+    /** [B][K] as a flat [K, B] array. */
+    private static double[] transposed(double[][] rows, int k) {
+        double[] out = new double[k * rows.length];
+        for (int b = 0; b < rows.length; b++) {
+            for (int j = 0; j < k; j++) {
+                out[j * rows.length + b] = rows[b][j];
             }
         }
-        NDArray scaledMeans = manager.create(means).mul(alpha).toType(type, false);   // [K, d]
-        NDArray diff = x.expandDims(1).sub(scaledMeans.expandDims(0));                // [B, K, d]
-        NDArray sq = diff.square().sum(new int[] {2});                                // [B, K]
-        NDArray logits = sq.mul(manager.create(inverseTwoV).toType(type, false).neg())
-                .add(manager.create(logPrior).toType(type, false));
-        if (logMask != null) {
-            logits = logits.add(manager.create(logMask).toType(type, false));
-        }
-        NDArray resp = logits.softmax(1);                                             // [B, K]
-        NDArray fromMeans = resp.matMul(manager.create(shrunkMean).toType(type, false)); // [B, d]
-        NDArray onX = resp.matMul(manager.create(gain).toType(type, false).reshape(k, 1)); // [B, 1]
-        return fromMeans.add(x.mul(onX));
+        return out;
     }
 }

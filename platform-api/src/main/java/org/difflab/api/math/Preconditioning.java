@@ -42,6 +42,16 @@ public record Preconditioning(PathPoint point, LinearTarget target, double skip,
         return Conversions.convert(point, LinearTarget.X0, target).apply(x, x0);
     }
 
+    /**
+     * What the denoiser makes of a perfect network's output: D(F*) with F* = {@link #idealOutput}, the two
+     * conversions composed into one linear map on (x_t, x0), so it costs one pass over the batch instead of two and
+     * still goes through the parameterization (a wrong target coefficient would not compose to the identity).
+     */
+    public Combination throughTarget() {
+        Combination there = Conversions.convert(point, LinearTarget.X0, target);
+        return new Combination(skip + out * there.onX(), out * there.onOther());
+    }
+
     /** EDM's c_skip, on the scaled sample x_t / alpha. */
     public double cSkip() {
         return skip * point.alpha();

@@ -12,9 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.difflab.api.ModelArchitecture;
 import org.difflab.api.model.BlockNetwork;
 import org.difflab.core.run.EngineWarmup;
@@ -65,12 +63,7 @@ public final class TrainingBenchmark {
         out.printf("  matmul [%d x %d] @ [%d x %d], float32:        %8.1f GFLOP/s (median; %s)%n", batch, width, width,
                 width, matmul, matmulRange);
 
-        Path scratch;
-        try {
-            scratch = Files.createTempDirectory("difflab-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path scratch = Scratch.directory("difflab-bench");
         try {
             // one run: its first fifth warms up, the rest is timed (TrainingLoop's steady rate)
             RunResult longRun = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
@@ -88,7 +81,7 @@ public final class TrainingBenchmark {
             out.printf("      the mlp above:             %,.0f samples x NFE / s%n", networkThroughput);
             return new Result(matmul, stepsPerSecond, stepGflops, exactThroughput, networkThroughput, flops);
         } finally {
-            deleteTree(scratch);
+            Scratch.delete(scratch);
         }
     }
 
@@ -173,15 +166,5 @@ public final class TrainingBenchmark {
                 evaluation: {plots: false}
                 """.formatted(width, depth, steps, batch);
         return platform.getInstance(ExperimentLoader.class).load(YamlSpecParser.parse(spec, "bench", null));
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a temporary directory; nothing to recover
-        }
     }
 }

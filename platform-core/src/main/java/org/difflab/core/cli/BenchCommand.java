@@ -1,24 +1,40 @@
 package org.difflab.core.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.difflab.core.bench.NumpyScript;
+import org.difflab.core.bench.SamplingBenchmark;
+import org.difflab.core.bench.ThreadsBenchmark;
 import org.difflab.core.bench.TrainingBenchmark;
 import org.difflab.core.spec.SpecBinder;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code difflab bench train}: matmul, training-step and sampling throughput on this machine. */
-@Command(name = "bench", description = "Measure matmul GFLOP/s, the training step's steps/s and GFLOP/s, and"
-        + " sampling throughput (samples x NFE / s).")
+/** {@code difflab bench [WHAT...]}: this machine's figures, each next to its reference, as ratios. */
+@Command(name = "bench", description = "Measure this machine's figures next to their references: exact sampling"
+        + " against a numpy script (sampling), the training step against the matmul rate (train).")
 final class BenchCommand implements Callable<Integer> {
+
+    private static final List<String> KNOWN = List.of("sampling", "threads", "train");
 
     @ParentCommand
     Difflab root;
 
-    @Parameters(paramLabel = "WHAT", description = "What to measure: train.")
-    String what;
+    @Parameters(paramLabel = "WHAT", arity = "0..*", description = "What to measure: sampling, threads, train (default: all).")
+    List<String> what = new ArrayList<>();
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds per figure (default: ${DEFAULT-VALUE});"
+            + " each ratio is reported as min/median/max over them.")
+    int rounds;
+
+    @Option(names = "--load", defaultValue = "0", description = "threads: also measure with this many spinning"
+            + " processes sharing the machine (default: ${DEFAULT-VALUE}).")
+    int load;
 
     @Option(names = "--batch", defaultValue = "4096", description = "Examples per training step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -34,16 +50,32 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!what.equals("train")) {
-            throw new SpecException("bench", "", "unknown benchmark '" + what + "'; accepted: train"
-                    + SpecBinder.suggestion(what, java.util.List.of("train")));
+        EngineWarmup.start();   // in the background, while plugins load and the spec is checked
+        List<String> chosen = what.isEmpty() ? KNOWN : what;
+        for (String item : chosen) {
+            if (!KNOWN.contains(item)) {
+                throw new SpecException("bench", "", "unknown benchmark '" + item + "'; accepted: "
+                        + String.join(", ", KNOWN) + SpecBinder.suggestion(item, KNOWN));
+            }
         }
-        if (batch < 1 || width < 1 || depth < 1 || steps < 1) {
-            throw new SpecException("bench", "", "--batch, --width, --depth and --steps must be positive");
+        if (load < 0) {
+            throw new SpecException("bench", "", "--load must be 0 or more, got " + load);
+        }
+        if (rounds < 1 || batch < 1 || width < 1 || depth < 1 || steps < 1) {
+            throw new SpecException("bench", "", "--rounds, --batch, --width, --depth and --steps must be positive");
         }
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
-            new TrainingBenchmark(session.injector(), System.out).run(batch, width, depth, steps);
+            if (chosen.contains("sampling")) {
+                new SamplingBenchmark(session.injector(), System.out, NumpyScript.find())
+                        .run(SamplingBenchmark.DEFAULT_CASES, rounds);
+            }
+            if (chosen.contains("threads")) {
+                new ThreadsBenchmark(session.injector(), System.out).run(rounds, load);
+            }
+            if (chosen.contains("train")) {
+                new TrainingBenchmark(session.injector(), System.out).run(batch, width, depth, steps);
+            }
             return 0;
         }
     }

@@ -11,6 +11,7 @@ import org.difflab.core.run.EngineLogs;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.PlatformInfo;
 import org.difflab.core.spec.SpecBinder;
+import org.difflab.core.run.ProcessTimeline;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.spec.SpecProblem;
 import picocli.CommandLine;
@@ -47,13 +48,24 @@ public final class Difflab {
                     + " otherwise).")
     boolean verbose;
 
+    @Option(names = "--timings", description = "Print how long each phase took (JVM start, plugin loading, spec,"
+            + " engine, sampling, metrics, plots, total) to stderr at the end.")
+    boolean timings;
+
     /** Entry point. */
     public static void main(String[] args) {
+        ProcessTimeline.mainEntered();
         System.setProperty("java.awt.headless", "true");
         // before any logger exists and before the engine loads (its native warnings are silenced as it starts)
         EngineLogs.configure(Arrays.asList(args).contains(VERBOSE));
-        EngineWarmup.start();
-        System.exit(execute(args));
+        System.exit(executeAndFinish(args));
+    }
+
+    /** Runs the CLI, then waits for an engine that is still starting (exiting during its start can crash). */
+    static int executeAndFinish(String... args) {
+        int code = execute(args);
+        EngineWarmup.finish();
+        return code;
     }
 
     /** Runs the CLI and returns its exit code (for tests and embedding). */
@@ -79,7 +91,12 @@ public final class Difflab {
             err.flush();
             return FAILED;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        Difflab root = cli.getCommand();
+        if (root.timings) {
+            System.err.println(ProcessTimeline.summary());
+        }
+        return code;
     }
 
     /**

@@ -13,6 +13,7 @@ import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.inject.PlatformModule;
 import org.difflab.core.plugin.PlatformPluginManager;
 import org.difflab.core.run.PlatformInfo;
+import org.difflab.core.run.ProcessTimeline;
 
 /**
  * The loaded platform for one CLI invocation: plugins from every plugin directory, the component registry
@@ -31,11 +32,13 @@ final class PlatformSession implements AutoCloseable {
     private final Injector injector;
 
     PlatformSession(List<Path> extraDirectories) {
+        long start = System.nanoTime();
         this.directories = directories(extraDirectories);
         this.plugins = new PlatformPluginManager(PlatformInfo.version(), directories);
         plugins.loadAndStart();
         this.registry = ComponentRegistry.of(plugins, PlatformInfo.version());
         this.injector = Guice.createInjector(new PlatformModule(registry));
+        ProcessTimeline.since("plugins", start);
     }
 
     static List<Path> directories(List<Path> extra) {

@@ -4,14 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.ExperimentRunner;
+import org.difflab.core.run.ProcessTimeline;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab run SPEC}: validates a spec completely, then runs it. */
 @Command(name = "run", description = "Run one experiment spec.")
@@ -40,10 +42,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         long start = System.nanoTime();
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
+            long specStart = System.nanoTime();
             Experiment experiment = session.injector().getInstance(ExperimentLoader.class).load(spec, overrides);
+            ProcessTimeline.since("spec", specStart);
             if (experiment.spec().sweep() != null) {
                 System.out.println("note: the spec's sweep: block is ignored by run; use difflab sweep to run it");
             }

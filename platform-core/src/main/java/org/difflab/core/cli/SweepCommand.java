@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.report.ReportBuilder;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.Overrides;
 import org.difflab.core.spec.SpecBinder;
@@ -27,10 +28,10 @@ import org.difflab.core.sweep.TrialRunner;
 import org.difflab.core.sweep.WorkerCommandLine;
 import org.difflab.core.sweep.WorkerPool;
 import picocli.CommandLine.Command;
-import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code difflab sweep SPEC}: expands the spec's sweep block, validates every trial, writes the manifest, then
@@ -132,6 +133,9 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
+        if (parallel == 1 && emit == null && !dryRun) {
+            EngineWarmup.start();   // trials run in this JVM: start the engine while plugins load
+        }
         PrintStream console = System.out;
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);

@@ -16,8 +16,8 @@ import org.difflab.core.sweep.WorkerCommandLine;
 import org.difflab.core.sweep.WorkerProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * The hidden worker behind {@code sweep --parallel N}: loads the plugins and the sweep once, then runs the
@@ -53,6 +53,8 @@ final class SweepWorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        WorkerProtocol.watchParent(parentPid);   // also while starting: a killed parent must not leave us running
+        EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);   // stray prints of plugins must not corrupt the protocol
         double jvm = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;

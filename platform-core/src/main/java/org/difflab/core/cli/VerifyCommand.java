@@ -15,13 +15,14 @@ import java.util.zip.ZipException;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.plugin.PlatformPluginManager;
 import org.difflab.core.plugin.PluginFailure;
+import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.PlatformInfo;
 import org.difflab.tck.Check;
 import org.difflab.tck.Outcome;
 import org.pf4j.PluginWrapper;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code difflab verify JAR...}: runs the contract suite on every component of the given plugin jars and prints,
@@ -43,6 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         PrintStream out = System.out;
         PrintStream err = System.err;
         Map<Path, String> pluginIds = new LinkedHashMap<>();
@@ -98,6 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static int report(PrintStream out, ComponentRegistry registry, Map<Path, String> pluginIds,
             List<String> loadProblems) {
+        EngineWarmup.await();   // the checks compute on this thread
         ComponentVerifier verifier = new ComponentVerifier(registry);
         int passed = 0;
         int failed = 0;

@@ -59,19 +59,25 @@ public final class ExperimentRunner {
             Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
             EngineWarmup.await();   // started at launch; readies this thread before any model is built or trained
+            Map<String, IntraOpThreads.Choice> threads = new LinkedHashMap<>();
             RunResult result = unwrapped(() -> run.getInstance(RunPipeline.class)
-                    .execute(directory, timings, log, results));
+                    .execute(directory, timings, log, results, threads));
             if (java.nio.file.Files.isDirectory(checkpoints)) {
                 // a finished run keeps its checkpoints (the optimizer state, to train further) inside its directory
                 moveInto(checkpoints, directory.file("checkpoints"));
             }
             result.evaluation().values().forEach(results::put);
             directory.write("run.json", SpecWriter.json(Provenance.of(experiment, started, Instant.now(), timings,
-                    results, commandLine)));
+                    results, threads, commandLine)));
             if (force && RunDirectory.isComplete(out, name, experiment.runId())) {
                 deleteQuietly(target);
             }
             Path published = directory.commit();
+            timings.asMap().forEach((phase, seconds) -> {
+                if (!phase.equals("evaluation_total")) {
+                    ProcessTimeline.add(phase, seconds);
+                }
+            });
             return new RunResult(published, false, result.evaluation(), result.nfe(), result.samplingSeconds());
         } catch (RuntimeException | Error e) {
             directory.abandon();

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The run.json record of where a result came from: platform (version and, when built from a git checkout, source
  * revision), every component's plugin (id, version, jar SHA-256) and every input file's SHA-256 by the spec key
- * that names it, engine and device, JVM and OS, seeds, threads and wall times — enough to reproduce the run or to
- * see why two runs differ.
+ * that names it, engine and device, JVM and OS, seeds, threads (per phase, with why) and wall times — enough to
+ * reproduce the run or to see why two runs differ.
  */
 public final class Provenance {
 
@@ -27,7 +27,7 @@ public final class Provenance {
 
     /** Builds run.json for a finished run. */
     public static ObjectNode of(Experiment experiment, Instant started, Instant finished, Timings timings,
-            Map<String, Object> results, List<String> commandLine) {
+            Map<String, Object> results, Map<String, IntraOpThreads.Choice> threads, List<String> commandLine) {
         ExperimentSpec spec = experiment.spec();
         ObjectNode root = NODES.objectNode();
         root.put("experiment", spec.experiment());
@@ -59,6 +59,10 @@ public final class Provenance {
         engine.put("device", djl.defaultDevice().toString());
         engine.put("intra_op_threads", PlatformInfo.intraOpThreads());
         engine.put("inter_op_threads", PlatformInfo.interOpThreads());
+        ObjectNode choices = engine.putObject("intra_op_threads_by_phase");
+        threads.forEach((phase, choice) -> choices.putObject(phase).put("threads", choice.threads())
+                .put("reason", choice.reason()));
+        engine.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         engine.put("offline", Boolean.getBoolean("ai.djl.offline"));
 
         ObjectNode java = root.putObject("java");

@@ -37,13 +37,40 @@ public final class Sampler {
     }
 
     /**
-     * @param initialNoise standard-normal draws, count * prod(sampleShape) values
+     * The standard-normal draws the samples start from, handed out batch by batch in order, so the whole count's
+     * draws need not be held at once.
+     */
+    @FunctionalInterface
+    public interface InitialNoise {
+
+        /** The next {@code values} draws. */
+        double[] next(int values);
+
+        /** Draws from {@code rng}, in the order one call of rng.gaussians(total) would give them. */
+        static InitialNoise from(Rng rng) {
+            return rng::gaussians;
+        }
+
+        /** Consecutive slices of {@code values}. */
+        static InitialNoise from(double[] values) {
+            int[] position = {0};
+            return n -> {
+                double[] slice = java.util.Arrays.copyOfRange(values, position[0], position[0] + n);
+                position[0] += n;
+                return slice;
+            };
+        }
+    }
+
+    /**
+     * @param initialNoise standard-normal draws, count * prod(sampleShape) values in all
      * @param labels the class of each sample, or null for unconditional sampling
      * @param trajectory where to record every step's state and x0_hat, or null
      * @param batchDone called with the number of samples finished after each batch
      */
-    public Samples sample(NDManager manager, double[] times, double[] initialNoise, int[] labels, Shape sampleShape,
-            int count, int batchSize, DataType type, Rng solverNoise, Trajectory trajectory, IntConsumer batchDone) {
+    public Samples sample(NDManager manager, double[] times, InitialNoise initialNoise, int[] labels,
+            Shape sampleShape, int count, int batchSize, DataType type, Rng solverNoise, Trajectory trajectory,
+            IntConsumer batchDone) {
         int dims = Math.toIntExact(sampleShape.size());
         double[] out = new double[count * dims];
         double scale = process.sigma(times[0]);
@@ -51,7 +78,7 @@ public final class Sampler {
         for (int start = 0, batch = 0; start < count; start += batchSize, batch++) {
             int n = Math.min(batchSize, count - start);
             try (NDManager batchManager = manager.newSubManager()) {
-                double[] z = java.util.Arrays.copyOfRange(initialNoise, start * dims, (start + n) * dims);
+                double[] z = initialNoise.next(n * dims);
                 NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).mul(scale).toType(type, false);
                 Condition condition = labels == null ? Condition.NONE
                         : Condition.labels(java.util.Arrays.copyOfRange(labels, start, start + n));

@@ -57,8 +57,9 @@ public final class SamplingRun {
         Shape sampleShape = data.sampleShape();
         int dims = Math.toIntExact(sampleShape.size());
         double[] times = schedule.times(process);
-        double[] noise = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values()
-                : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(sampling.count() * dims);
+        double[] fromFile = sampling.initialNoise() != null ? Npy.read(sampling.initialNoise().path()).values() : null;
+        Sampler.InitialNoise noise = fromFile != null ? Sampler.InitialNoise.from(fromFile)
+                : Sampler.InitialNoise.from(SeedStreams.INITIAL_NOISE.of(spec.seed()));
         int[] labels = SampleLabels.parse(sampling.labels()).assign(sampling.count(), data.classes(),
                 data.classWeights().orElse(null), SeedStreams.LABELS.of(spec.seed()));
 
@@ -67,11 +68,12 @@ public final class SamplingRun {
                     sampling.solver().id(), sampling.schedule().id(), times.length - 1,
                     sampling.precision().name().toLowerCase());
             long start = System.nanoTime();
+            int batch = SamplingBatch.rows(spec, data);
+            results.put("sampling_batch_size", batch);
             Trajectory trajectory = sampling.saveTrajectory() ? new Trajectory(times.length - 1, sampling.count(), dims)
                     : null;
-            Samples samples = sampler.sample(manager, times, noise, labels, sampleShape, sampling.count(),
-                    sampling.batchSize(), sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()),
-                    trajectory, done -> {
+            Samples samples = sampler.sample(manager, times, noise, labels, sampleShape, sampling.count(), batch,
+                    sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()), trajectory, done -> {
                         if (done < sampling.count()) {
                             log.printf("    %d / %d%n", done, sampling.count());
                         }
@@ -89,15 +91,20 @@ public final class SamplingRun {
             }
 
             long evaluationStart = System.nanoTime();
-            double[][] rows = samples.rows();
-            Drawn reference = draw(manager, SeedStreams.REFERENCE, sampling.count());
+            // rows and data draws only where metrics or the plot use them (each is several times the samples' size)
+            boolean needRows = !spec.evaluation().metrics().isEmpty() || spec.evaluation().plots();
+            double[][] rows = needRows ? samples.rows() : null;
+            Drawn reference = needRows ? draw(manager, SeedStreams.REFERENCE, sampling.count()) : null;
             Evaluation evaluation = evaluate(manager, rows, labels, reference);
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
+                // the first count samples' draws: the file's, or the stream's first values again
+                double[] firstNoise = fromFile != null ? fromFile
+                        : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(count * dims);
                 double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
                         dataKey(), process, times, samples.values(),
-                        noise, count, directory.cacheDirectory());
+                        firstNoise, count, directory.cacheDirectory());
                 evaluation.values().put("ode_rmse", rms);
                 timings.since("ode_error", odeStart);
             }

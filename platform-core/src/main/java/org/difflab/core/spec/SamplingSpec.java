@@ -15,7 +15,7 @@ import org.difflab.core.component.Configured;
  * @param count number of samples
  * @param precision arithmetic precision
  * @param initialNoise standard-normal draws replacing the seed's
- * @param batchSize samples integrated at once
+ * @param batchSize samples integrated at once, or null for {@link org.difflab.core.run.SamplingBatch}'s choice
  * @param labels the class each sample is generated for (see {@link SampleLabels})
  * @param guidance how model predictions combine into the denoiser the solver sees
  * @param saveTrajectory whether to write the states and x0_hat of every step (trajectory.npy, denoised.npy)
@@ -29,7 +29,10 @@ public record SamplingSpec(
                 + " noise instead of draws from the seed (a relative path: to the spec's folder, or to the working"
                 + " directory when given with --set)", defaultValue = "null")
         SpecFile initialNoise,
-        @Param(doc = "samples integrated together in one batch", defaultValue = "10000", min = 1) int batchSize,
+        @Param(doc = "samples integrated together in one batch (default: for a closed-form model such as the exact"
+                + " denoiser, as many as keep the widest working array near 262,144 values (2 MB), i.e. fewer as the"
+                + " dimension or the number of mixture components grows; for a network, 10000)", min = 1)
+        Integer batchSize,
         @Param(doc = "write trajectory.npy (the state at every grid time, [steps + 1, count, sample shape...]),"
                 + " denoised.npy (each step's x0_hat, [steps, count, ...], NaN where a step evaluated nothing) and"
                 + " trajectory_times.npy (the grid) into the run directory", defaultValue = "false")

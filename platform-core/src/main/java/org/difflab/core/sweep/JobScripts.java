@@ -84,6 +84,7 @@ public final class JobScripts {
         script.append("#SBATCH --output=").append(logs).append("/%A_%a.out\n")
                 .append("set -euo pipefail\n")
                 .append("# PyTorch uses the CPUs Slurm gave this task\n")
+                .append("export OMP_WAIT_POLICY=PASSIVE\n")   // libgomp sleeps at barriers (shared nodes)
                 .append("export DIFFLAB_JAVA_OPTS=\"${DIFFLAB_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=${SLURM_CPUS_PER_TASK:-")
                 .append(directives.cpusPerTask()).append("}\"\n")
                 .append("exec ").append(taskCommand(manifest, job, "SLURM_ARRAY_TASK_ID")).append("\n");
@@ -150,7 +151,8 @@ public final class JobScripts {
                 .withWorkingDir(workingDir)
                 .withCommand("/bin/sh", "-c")
                 .withArgs("exec " + taskCommand(manifest, job, "JOB_COMPLETION_INDEX"))
-                .withEnv(new EnvVar("DIFFLAB_JAVA_OPTS", "-Dai.djl.pytorch.num_threads=2", null))
+                .withEnv(new EnvVar("OMP_WAIT_POLICY", "PASSIVE", null),
+                        new EnvVar("DIFFLAB_JAVA_OPTS", "-Dai.djl.pytorch.num_threads=2", null))
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("2"))
                 .addToRequests("memory", new Quantity("4Gi"))

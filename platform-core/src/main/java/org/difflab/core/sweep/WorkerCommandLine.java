@@ -5,11 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line of a worker JVM: this JVM's java binary, class path and options (minus debugger and
- * agent options, which cannot be shared), the plugin directories this process loaded, and the hidden
- * {@code sweep-worker} command.
+ * agent options, which cannot be shared, and a class-data archive being written), the plugin directories this
+ * process loaded, and the hidden {@code sweep-worker} command.
  *
  * <p>PyTorch's thread pools are sized so the workers together use the machine's cores once
  * ({@code ai.djl.pytorch.num_threads} = cores / workers, at least 1; one inter-op thread) unless those
@@ -37,7 +38,8 @@ public final class WorkerCommandLine {
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (argument.startsWith("-agentlib") || argument.startsWith("-agentpath") || argument.startsWith("-javaagent")
                     || argument.startsWith("-Xdebug") || argument.startsWith("-Xrunjdwp")
-                    || argument.startsWith("-Ddifflab.plugin.dirs=")) {
+                    || argument.startsWith("-Ddifflab.plugin.dirs=")
+                    || argument.startsWith("-XX:ArchiveClassesAtExit")) {
                 continue;
             }
             threadsSet |= argument.startsWith("-Dai.djl.pytorch.num_threads=");
@@ -64,6 +66,15 @@ public final class WorkerCommandLine {
         command.add(COMMAND);
         command.addAll(workerArguments);
         return command;
+    }
+
+    /**
+     * Environment a worker needs besides its parent's: libgomp's threads sleep at barriers instead of spinning
+     * (OMP_WAIT_POLICY is read once, when libgomp loads, so it cannot be set from inside the JVM). An explicit
+     * setting in the parent's environment is kept.
+     */
+    public static Map<String, String> environment() {
+        return Map.of("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
     }
 
     private static String javaBinary() {

@@ -123,6 +123,7 @@ public final class WorkerPool implements TrialBackend {
     private Worker start(int slot) throws IOException {
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(WorkerCommandLine.environment());
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
         Process process = builder.start();
         live.add(process);

@@ -55,9 +55,15 @@ public final class WorkerProtocol {
         }
     }
 
-    /** Halts this JVM as soon as the parent process is gone (checked four times a second). */
-    static void watchParent(long parentPid) {
-        if (parentPid <= 0) {
+    private static final java.util.concurrent.atomic.AtomicBoolean WATCHING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Halts this JVM as soon as the parent process is gone (checked four times a second). A worker calls it first
+     * thing, so that one still starting (plugins, engine: seconds on a busy machine) does not outlive a killed
+     * parent; later calls do nothing.
+     */
+    public static void watchParent(long parentPid) {
+        if (parentPid <= 0 || !WATCHING.compareAndSet(false, true)) {
             return;
         }
         Thread watchdog = new Thread(() -> {

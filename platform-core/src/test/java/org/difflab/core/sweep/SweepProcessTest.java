@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.difflab.core.report.SummaryCsv;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted one, and shards run by separate JVMs, merged by copying and reported, give the same summary
  * as one local sweep. The trials are deterministic, so the summaries agree exactly except for wall times.
  */
+@Tag("slow")   // sweeps in child JVMs, killed and resumed; -Pquick skips it
 class SweepProcessTest {
 
     @TempDir
@@ -126,6 +128,13 @@ class SweepProcessTest {
             assertThat(failures).hasSize(2);
         }
         assertThat(runDirectories(out)).hasSize(4);
+        // the workers' libgomp threads sleep at barriers: the worker environment says so (libgomp reads it at load)
+        for (Path run : runDirectories(out)) {
+            var engine = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(run.resolve("run.json").toFile()).get("engine");
+            assertThat(engine.get("omp_wait_policy").asString())
+                    .isEqualTo(System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
+        }
     }
 
     private static List<Path> runDirectories(Path out) throws IOException {

@@ -181,6 +181,7 @@ class SweepRunTest {
                 + "#SBATCH --gres=gpu:1\n"
                 + "#SBATCH --qos=high\n"
                 + "#SBATCH --output=" + logs + "/%A_%a.out\n")
+                .contains("\nexport OMP_WAIT_POLICY=PASSIVE\n")
                 .contains("-Dai.djl.pytorch.num_threads=${SLURM_CPUS_PER_TASK:-3}")
                 .contains(" sweep " + spec.toAbsolutePath() + " --out " + out.toAbsolutePath()
                         + " --set sampling.count=150 --trial-index \"$SLURM_ARRAY_TASK_ID\" --sweep-id " + id + "\n");
@@ -227,6 +228,8 @@ class SweepRunTest {
         assertThat(container.at("/args/0").asString()).isEqualTo("exec bin/difflab sweep " + spec + " --out /results"
                 + " --set sampling.count=150 --shard \"$JOB_COMPLETION_INDEX/3\" --sweep-id " + id);
         assertThat(container.at("/volumeMounts/0/mountPath").asString()).isEqualTo("/results");
+        assertThat(container.get("env").findValuesAsString("value")).contains("PASSIVE");
+        assertThat(container.at("/env/0/name").asString()).isEqualTo("OMP_WAIT_POLICY");
         assertThat(job.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asString())
                 .isEqualTo("difflab-results");
     }

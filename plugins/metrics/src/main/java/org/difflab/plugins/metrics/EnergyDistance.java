@@ -7,7 +7,6 @@ import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.Param;
-import org.difflab.api.math.Rng;
 import org.pf4j.Extension;
 
 /**
@@ -46,53 +45,17 @@ public final class EnergyDistance implements Metric {
         PointSets.dims(input);
         // Canonical argument order first: then swapping samples and reference changes nothing, not even the
         // subsample or the rounding.
-        double[][] a = input.samples();
-        double[][] b = input.reference();
-        if (PointSets.compare(a, b) > 0) {
-            double[][] swap = a;
-            a = b;
-            b = swap;
+        double[][][] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
+        double[][] a = sets[0];
+        double[][] b = sets[1];
+        if (PointSets.compare(a, b) == 0) {
+            return 0.0;   // identical sets: exactly zero, whatever the rounding of the three means
         }
-        Rng rng = input.rng();
-        int[] aRows = subsample(a.length, rng);
-        // Equal sizes share one index set, so identical inputs stay identical after subsampling.
-        int[] bRows = b.length == a.length ? aRows : subsample(b.length, rng);
-        a = select(a, aRows);
-        b = select(b, bRows);
         double cross = PairwiseDistances.meanDistance(a, b);
-        double withinA = PairwiseDistances.meanDistance(a, a);
-        double withinB = PairwiseDistances.meanDistance(b, b);
+        double withinA = PairwiseDistances.meanSelfDistance(a);
+        double withinB = PairwiseDistances.meanSelfDistance(b);
         // >= 0 in exact arithmetic (a squared MMD); clamp what rounding leaves below zero.
         return Math.max(0.0, 2.0 * cross - (withinA + withinB));
-    }
-
-    /** Row indices to keep: all rows, or max_points of them drawn without replacement (partial Fisher-Yates). */
-    private int[] subsample(int n, Rng rng) {
-        if (n <= maxPoints) {
-            return null;
-        }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = 0; i < maxPoints; i++) {
-            int pick = i + rng.nextInt(n - i);
-            int swap = order[i];
-            order[i] = order[pick];
-            order[pick] = swap;
-        }
-        return java.util.Arrays.copyOf(order, maxPoints);
-    }
-
-    private static double[][] select(double[][] rows, int[] keep) {
-        if (keep == null) {
-            return rows;
-        }
-        double[][] out = new double[keep.length][];
-        for (int i = 0; i < keep.length; i++) {
-            out[i] = rows[keep[i]];
-        }
-        return out;
     }
 
     @Override

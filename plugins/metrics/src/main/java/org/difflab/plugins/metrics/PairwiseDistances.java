@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 
 /**
  * Mean Euclidean distance over all pairs of two point sets, (1/(n m)) sum_i sum_j |x_i - y_j|: the O(n m d)
- * kernel of the energy distance.
+ * kernel of the energy distance (half of it for a set with itself).
  *
  * <p>Blocked for the cache: the second set is stored coordinate-major, and a tile of its columns is reused by a
  * tile of rows, so the inner loops run over short contiguous arrays that the JIT vectorises (squared
@@ -20,6 +20,19 @@ final class PairwiseDistances {
     private PairwiseDistances() {}
 
     static double meanDistance(double[][] x, double[][] y) {
+        return tiledSum(x, y, false) / ((double) x.length * y.length);
+    }
+
+    /**
+     * The same mean of a set with itself, (1/n^2) sum_i sum_j |x_i - x_j|, from the pairs i &lt; j only: the
+     * distance is symmetric and the diagonal is zero, so half the work.
+     */
+    static double meanSelfDistance(double[][] x) {
+        return 2.0 * tiledSum(x, x, true) / ((double) x.length * x.length);
+    }
+
+    /** sum_i sum_j |x_i - y_j|, or over j &gt; i only when {@code upper}. */
+    private static double tiledSum(double[][] x, double[][] y, boolean upper) {
         int dims = x[0].length;
         int m = y.length;
         double[][] columns = new double[dims][m];
@@ -31,20 +44,22 @@ final class PairwiseDistances {
         int tiles = (x.length + ROW_TILE - 1) / ROW_TILE;
         double[] tileSums = new double[tiles];
         IntStream.range(0, tiles).parallel().forEach(t -> tileSums[t] = rowTileSum(x, columns, t * ROW_TILE,
-                Math.min(x.length, (t + 1) * ROW_TILE)));
+                Math.min(x.length, (t + 1) * ROW_TILE), upper));
         double total = 0;
         for (double tileSum : tileSums) {
             total += tileSum;
         }
-        return total / ((double) x.length * m);
+        return total;
     }
 
-    private static double rowTileSum(double[][] x, double[][] columns, int rowStart, int rowEnd) {
+    private static double rowTileSum(double[][] x, double[][] columns, int rowStart, int rowEnd, boolean upper) {
         int dims = columns.length;
         int m = columns[0].length;
         double[] rowSums = new double[rowEnd - rowStart];
         double[] distances = new double[Math.min(COLUMN_TILE, m)];
-        for (int columnStart = 0; columnStart < m; columnStart += COLUMN_TILE) {
+        // above the diagonal only: column tiles that end at or before this row tile's first row hold no pair j > i
+        int firstTile = upper ? rowStart / COLUMN_TILE * COLUMN_TILE : 0;
+        for (int columnStart = firstTile; columnStart < m; columnStart += COLUMN_TILE) {
             int width = Math.min(COLUMN_TILE, m - columnStart);
             for (int i = rowStart; i < rowEnd; i++) {
                 double[] row = x[i];
@@ -57,10 +72,11 @@ final class PairwiseDistances {
                         distances[j] += diff * diff;
                     }
                 }
-                for (int j = 0; j < width; j++) {
+                int from = upper ? Math.min(width, Math.max(0, i + 1 - columnStart)) : 0;
+                for (int j = from; j < width; j++) {
                     distances[j] = Math.sqrt(distances[j]);
                 }
-                rowSums[i - rowStart] += sum(distances, width);
+                rowSums[i - rowStart] += sum(distances, from, width);
             }
         }
         double sum = 0;
@@ -70,13 +86,13 @@ final class PairwiseDistances {
         return sum;
     }
 
-    /** Sum of the first {@code width} entries, with four independent accumulators. */
-    private static double sum(double[] values, int width) {
+    /** Sum of the entries from {@code from} to {@code width}, with four independent accumulators. */
+    private static double sum(double[] values, int from, int width) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int j = 0;
+        int j = from;
         for (; j + 3 < width; j += 4) {
             s0 += values[j];
             s1 += values[j + 1];

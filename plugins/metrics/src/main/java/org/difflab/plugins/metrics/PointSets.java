@@ -1,6 +1,7 @@
 package org.difflab.plugins.metrics;
 
 import org.difflab.api.MetricInput;
+import org.difflab.api.math.Rng;
 
 /** Checks and orders the two point sets a sample-based metric compares. */
 final class PointSets {
@@ -48,5 +49,53 @@ final class PointSets {
             }
         }
         return 0;
+    }
+
+    /**
+     * Rows to keep from a set of {@code n}: null for all of them, or {@code max} drawn without replacement with
+     * {@code rng} (a partial Fisher-Yates shuffle), when {@code n > max}.
+     */
+    static int[] subsample(int n, int max, Rng rng) {
+        if (n <= max) {
+            return null;
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < max; i++) {
+            int pick = i + rng.nextInt(n - i);
+            int swap = order[i];
+            order[i] = order[pick];
+            order[pick] = swap;
+        }
+        return java.util.Arrays.copyOf(order, max);
+    }
+
+    /** The rows {@code keep} of {@code rows} (all of them when {@code keep} is null). */
+    static double[][] select(double[][] rows, int[] keep) {
+        if (keep == null) {
+            return rows;
+        }
+        double[][] out = new double[keep.length][];
+        for (int i = 0; i < keep.length; i++) {
+            out[i] = rows[keep[i]];
+        }
+        return out;
+    }
+
+    /**
+     * The two sets in canonical order, each reduced to at most {@code max} rows; equal sizes share one index set,
+     * so identical inputs stay identical, and swapping the inputs changes nothing, not even the subsample.
+     */
+    static double[][][] canonicalSubsample(double[][] a, double[][] b, int max, Rng rng) {
+        if (compare(a, b) > 0) {
+            double[][] swap = a;
+            a = b;
+            b = swap;
+        }
+        int[] aRows = subsample(a.length, max, rng);
+        int[] bRows = b.length == a.length ? aRows : subsample(b.length, max, rng);
+        return new double[][][] {select(a, aRows), select(b, bRows)};
     }
 }

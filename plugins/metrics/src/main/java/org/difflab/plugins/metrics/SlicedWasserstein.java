@@ -19,27 +19,41 @@ import org.pf4j.Extension;
  * rng. In one dimension W_2^2 is the integral over u in (0, 1) of (F^-1(u) - G^-1(u))^2; for the empirical
  * quantile functions of sorted projections it is computed exactly, also for sets of different sizes, by
  * walking the merged breakpoints i/n and j/m. Symmetric, zero for identical sets; lower is better; data units.
+ *
+ * <p>Cost: P sorts of each set, O(P n log n). Sets larger than {@code max_points} are first subsampled without
+ * replacement with the metric's rng (as the energy distance does), which bounds the cost at any sample count; the
+ * estimate then carries the sampling noise of max_points points per set, about what the run's data-vs-data
+ * baseline shows (it is computed the same way). At 10^6 samples this took the metric from 26 s to under a second.
  */
 @Extension
-@Component(id = "sliced_wasserstein", summary = "sliced 2-Wasserstein distance over random projections (lower is better)")
+@Component(id = "sliced_wasserstein", summary = "sliced 2-Wasserstein distance over random projections, on at most"
+        + " max_points points per set (lower is better)")
 public final class SlicedWasserstein implements Metric {
 
     /** Options of {@link SlicedWasserstein}. */
     public record Options(
-            @Param(doc = "number of random projection directions", defaultValue = "128", min = 1) int projections) {
+            @Param(doc = "number of random projection directions", defaultValue = "128", min = 1) int projections,
+            @Param(doc = "largest number of points used from each set; larger sets are subsampled at random, so the"
+                    + " value carries the sampling noise of this many points (see the data-vs-data baseline)",
+                    defaultValue = "50000", min = 2) int maxPoints) {
 
         public Options {
             if (projections < 1) {
                 throw new InvalidOptionException("projections", "projections must be at least 1, got " + projections);
             }
+            if (maxPoints < 2) {
+                throw new InvalidOptionException("max_points", "max_points must be at least 2, got " + maxPoints);
+            }
         }
     }
 
     private final int projections;
+    private final int maxPoints;
 
     /** SW_2 over {@code projections} random directions. */
     public SlicedWasserstein(Options options) {
         this.projections = options.projections();
+        this.maxPoints = options.maxPoints();
     }
 
     @Override
@@ -49,9 +63,13 @@ public final class SlicedWasserstein implements Metric {
         for (int p = 0; p < projections; p++) {
             directions[p] = unitDirection(dims, input.rng());
         }
+        // sets within max_points are used whole and draw nothing more from the rng (values as before the cap)
+        double[][][] sets = input.samples().length <= maxPoints && input.reference().length <= maxPoints
+                ? new double[][][] {input.samples(), input.reference()}
+                : PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
         double[] squared = new double[projections];
         IntStream.range(0, projections).parallel().forEach(p -> squared[p] =
-                squaredWasserstein1d(project(input.samples(), directions[p]), project(input.reference(), directions[p])));
+                squaredWasserstein1d(project(sets[0], directions[p]), project(sets[1], directions[p])));
         double sum = 0;
         for (double value : squared) {
             sum += value;

@@ -128,4 +128,15 @@ class EnergyDistanceTest {
         double erf = 1 - poly * Math.exp(-x * x);
         return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
+
+    /** A set's mean distance to itself from the pairs above the diagonal equals the full double sum. */
+    @Test
+    void selfDistanceFromHalfThePairsEqualsTheFullMean() {
+        for (int n : new int[] {1, 2, 63, 64, 65, 1023, 1025, 2500}) {
+            double[][] x = TestData.gaussian(n, new double[] {0, 0, 0}, 1.0, new Rng(n));
+            double full = PairwiseDistances.meanDistance(x, TestData.copy(x));
+            // rounding only: n^2 terms of size ~2 summed in different orders
+            assertThat(PairwiseDistances.meanSelfDistance(x)).as("n = %d", n).isCloseTo(full, within(1e-12 * full + 1e-300));
+        }
+    }
 }

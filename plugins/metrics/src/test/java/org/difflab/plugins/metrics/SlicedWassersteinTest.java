@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SlicedWassersteinTest {
 
-    private static final SlicedWasserstein DEFAULT = new SlicedWasserstein(new SlicedWasserstein.Options(128));
+    private static final SlicedWasserstein DEFAULT = new SlicedWasserstein(new SlicedWasserstein.Options(128, 50_000));
 
     private static double sw(SlicedWasserstein metric, double[][] x, double[][] y, long seed) {
         return metric.compute(new MetricInput(x, y, null, new Rng(seed)));
@@ -60,7 +60,7 @@ class SlicedWassersteinTest {
         double norm = 3.0;
         double[][] x = TestData.gaussian(n, new double[d], 1.0, new Rng(91));
         double[][] y = TestData.gaussian(n, shift, 1.0, new Rng(92));
-        double value = sw(new SlicedWasserstein(new SlicedWasserstein.Options(projections)), x, y, 3);
+        double value = sw(new SlicedWasserstein(new SlicedWasserstein.Options(projections, 50_000)), x, y, 3);
         double betaVariance = 2.0 * (d - 1) / ((double) d * d * (d + 2));
         double projectionError = norm * norm * Math.sqrt(betaVariance / projections);
         double meanError = 2 * norm * Math.sqrt(2.0 / n) / d;
@@ -93,8 +93,40 @@ class SlicedWassersteinTest {
 
     @Test
     void rejectsNoProjections() {
-        assertThatThrownBy(() -> new SlicedWasserstein.Options(0))
+        assertThatThrownBy(() -> new SlicedWasserstein.Options(0, 50_000))
                 .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.key()).isEqualTo("projections"))
                 .hasMessageContaining("at least 1");
+    }
+
+    /**
+     * Above max_points each set is subsampled: in 1-D, N(0,1) against N(2,1) with 16,000 points each but
+     * max_points = 2,000 still gives |m| = 2, within 5 standard errors of the subsample means' difference
+     * (sd sqrt(2/2000) = 0.032) plus the quantile-noise bias; identical sets still give exactly zero and swapped
+     * arguments exactly the same value, because both sets are put in canonical order before the subsample is drawn.
+     */
+    @Test
+    void largerSetsAreSubsampledToMaxPointsKeepingZeroAndSymmetry() {
+        int n = 16_000;
+        int max = 2_000;
+        SlicedWasserstein capped = new SlicedWasserstein(new SlicedWasserstein.Options(128, max));
+        double[][] x = TestData.gaussian(n, new double[] {0.0}, 1.0, new Rng(121));
+        double[][] y = TestData.gaussian(n, new double[] {2.0}, 1.0, new Rng(122));
+        assertThat(sw(capped, x, y, 4)).isCloseTo(2.0, within(5 * Math.sqrt(2.0 / max) + 5e-3));
+        assertThat(sw(capped, x, TestData.copy(x), 4)).isZero();
+        double[][] shorter = java.util.Arrays.copyOf(y, n - 1);
+        assertThat(sw(capped, x, shorter, 4)).isEqualTo(sw(capped, shorter, x, 4));
+        // a subsample, not the whole set: the value differs from the uncapped one (by about its sampling noise)
+        double whole = sw(new SlicedWasserstein(new SlicedWasserstein.Options(128, n)), x, y, 4);
+        assertThat(sw(capped, x, y, 4)).isNotEqualTo(whole);
+    }
+
+    @Test
+    void setsWithinMaxPointsAreUsedWhole() {
+        double[][] x = TestData.gaussian(3000, new double[] {0, 0}, 1.0, new Rng(131));
+        double[][] y = TestData.gaussian(2500, new double[] {0.3, 0}, 1.0, new Rng(132));
+        double atTheCap = sw(new SlicedWasserstein(new SlicedWasserstein.Options(64, 3000)), x, y, 5);
+        assertThat(sw(new SlicedWasserstein(new SlicedWasserstein.Options(64, 1_000_000)), x, y, 5)).isEqualTo(atTheCap);
+        assertThatThrownBy(() -> new SlicedWasserstein.Options(64, 1))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.key()).isEqualTo("max_points"));
     }
 }

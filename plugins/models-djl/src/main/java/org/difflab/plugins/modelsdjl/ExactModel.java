@@ -15,9 +15,9 @@ import org.pf4j.Extension;
 
 /**
  * The perfect network: the data's closed-form posterior mean E[x0 | x_t, c], passed through the run's
- * parameterization exactly as a trained network's output is. It outputs the ideal target F* = (x0 - skip x_t) /
- * out and the platform's D = skip x_t + out F* reads it back ({@link Preconditioning}), so sampling exercises the
- * same conversions a network goes through and every parameterization must give the same samples.
+ * parameterization exactly as a trained network's output is: the ideal target F* = (x0 - skip x_t) / out read back
+ * by D = skip x_t + out F* ({@link Preconditioning#throughTarget}, the two maps composed into one pass), so sampling
+ * exercises the conversions a network goes through and every parameterization must give the same samples.
  */
 @Extension
 @Component(id = "exact", summary = "the data's closed-form denoiser E[x0 | x_t, c] (data with a closed form, e.g. gmm)")
@@ -47,7 +47,7 @@ public final class ExactModel implements Model {
             PathPoint p = PathPoint.of(setting.process(), t);
             NDArray x0 = data.posteriorMean(flat, p, condition);
             Preconditioning coefficients = Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
-            return coefficients.denoised(flat, coefficients.idealOutput(flat, x0)).reshape(x.getShape());
+            return coefficients.throughTarget().apply(flat, x0).reshape(x.getShape());
         });
     }
 

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import org.difflab.api.ForwardProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,16 +48,11 @@ class MarkovTransitionTest {
         return pairs;
     }
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+    /** The posterior mean at scalar x_t and x0. */
+    private static double posteriorMean(MarkovTransition m, double xt, double x0) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return m.posteriorMean(manager.create(new double[] {xt}), manager.create(new double[] {x0})).getDouble(0);
+        }
     }
 
     @Test
@@ -121,9 +113,7 @@ class MarkovTransitionTest {
                 double onXt = alphaTs / varTs / precision;
                 double xt = 0.7;
                 double x0 = -1.3;
-                double mean = m.posteriorMean(manager.create(new double[] {xt}), manager.create(new double[] {x0}))
-                        .toType(DataType.FLOAT64, false).getDouble(0);
-                assertThat(mean).isCloseTo(onXt * xt + onX0 * x0, within(1e-12));
+                assertThat(posteriorMean(m, xt, x0)).isCloseTo(onXt * xt + onX0 * x0, within(1e-12));
                 assertThat(m.posteriorStd()).isCloseTo(Math.sqrt(1 / precision), within(1e-12 * sigmaS));
             }
         }
@@ -139,9 +129,7 @@ class MarkovTransitionTest {
         MarkovTransition toNoise = MarkovTransition.between(flow, 0.5, 1.0);
         assertThat(toNoise.alphaTs()).isZero();
         assertThat(toNoise.variance()).isEqualTo(1.0);
-        double mean = toNoise.posteriorMean(manager.create(new double[] {3.0}), manager.create(new double[] {2.0}))
-                .getDouble(0);
-        assertThat(mean).isEqualTo(1.0); // alpha_s x0 = 0.5 * 2, nothing from x_t
+        assertThat(posteriorMean(toNoise, 3.0, 2.0)).isEqualTo(1.0); // alpha_s x0 = 0.5 * 2, nothing from x_t
         assertThat(toNoise.posteriorStd()).isEqualTo(0.5);
     }
 
@@ -177,9 +165,7 @@ class MarkovTransitionTest {
                     double deviation = pair[2] == 0 ? Math.abs(pair[0] - pair[1]) : Math.abs(pair[0] - pair[1]) / pair[2];
                     worst = Math.max(worst, deviation);
                 }
-                double wXt = m.posteriorMean(manager.create(new double[] {1.0}), manager.create(new double[] {0.0}))
-                        .getDouble(0);
-                worst = Math.max(worst, Math.abs(wXt - carried * sigmaS / sigmaT));
+                worst = Math.max(worst, Math.abs(posteriorMean(m, 1.0, 0.0) - carried * sigmaS / sigmaT));
             }
         }
         assertThat(worst).isLessThan(2e-15);

@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.difflab.core.cli.ComponentVerifier;
-import org.difflab.core.component.ComponentRegistry;
-import org.difflab.core.plugin.PlatformPluginManager;
-import org.difflab.core.run.PlatformInfo;
 import org.difflab.tck.Check;
 import org.difflab.tck.Outcome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract suite against every bundled plugin jar, loaded from target/test-plugins by the real plugin manager
@@ -39,36 +34,23 @@ class BundledPluginsContractTest {
      */
     static final Map<String, String> KNOWN_FAILURES = Map.of();
 
-    static PlatformPluginManager manager;
-    static ComponentRegistry registry;
-
-    @BeforeAll
-    static void loadBundledPlugins() {
-        Path dir = Path.of(System.getProperty("difflab.test.plugins"));
-        manager = new PlatformPluginManager(PlatformInfo.version(), List.of(dir));
-        manager.loadAndStart();
-        registry = ComponentRegistry.of(manager, PlatformInfo.version());
-    }
-
-    @AfterAll
-    static void unload() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final BundledPlugins PLUGINS = new BundledPlugins();
 
     @Test
     void everyBundledJarLoadsWithoutFailures() throws Exception {
         long jars;
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("difflab.test.plugins")))) {
+        try (Stream<Path> files = Files.list(BundledPlugins.directory())) {
             jars = files.filter(p -> p.getFileName().toString().startsWith("plugin-")).count();
         }
         assertThat(jars).as("plugin jars copied to target/test-plugins").isGreaterThanOrEqualTo(9);
-        assertThat(manager.started()).hasSize((int) jars);
-        assertThat(registry.failures()).isEmpty();
+        assertThat(PLUGINS.manager().started()).hasSize((int) jars);
+        assertThat(PLUGINS.registry().failures()).isEmpty();
     }
 
     @TestFactory
     Stream<DynamicNode> contractSuite() {
-        ComponentVerifier verifier = new ComponentVerifier(registry);
+        ComponentVerifier verifier = new ComponentVerifier(PLUGINS.registry());
         assertThat(verifier.processes()).as("processes the checks run on").hasSizeGreaterThanOrEqualTo(5);
         return verifier.plan(type -> true).stream().map(plan -> dynamicContainer(
                 plan.label() + " [" + plan.type().origin().pluginId() + "]",

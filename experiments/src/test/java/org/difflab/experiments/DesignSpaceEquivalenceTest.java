@@ -16,18 +16,14 @@ import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
 import org.difflab.api.sampling.Integrator;
 import org.difflab.core.cli.ComponentVerifier;
-import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.component.ExtensionKind;
-import org.difflab.core.plugin.PlatformPluginManager;
-import org.difflab.core.run.PlatformInfo;
 import org.difflab.core.spec.SpecBinder;
 import org.difflab.core.spec.YamlSpecParser;
 import org.difflab.tck.NamedProcess;
 import org.difflab.tck.oracle.ExactSolverContext;
 import org.difflab.tck.oracle.ReferenceFlow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,24 +37,11 @@ class DesignSpaceEquivalenceTest {
             new double[][] {{-2.0, 0.0}, {1.0, 1.5}, {2.0, -1.0}}, new double[] {0.4, 0.3, 0.5},
             new double[] {0.3, 0.5, 0.2});
 
-    static PlatformPluginManager manager;
-    static ComponentRegistry registry;
+    @RegisterExtension
+    static final BundledPlugins PLUGINS = new BundledPlugins();
 
     @TempDir
     Path out;
-
-    @BeforeAll
-    static void loadBundledPlugins() {
-        manager = new PlatformPluginManager(PlatformInfo.version(),
-                List.of(Path.of(System.getProperty("difflab.test.plugins"))));
-        manager.loadAndStart();
-        registry = ComponentRegistry.of(manager, PlatformInfo.version());
-    }
-
-    @AfterAll
-    static void unload() {
-        manager.close();
-    }
 
     /**
      * "All affine flows are equivalent": rk45 at a tight tolerance, started on every bundled process from the same
@@ -68,11 +51,11 @@ class DesignSpaceEquivalenceTest {
      */
     @Test
     void everyAffineProcessReachesTheSameOdeEndpoint() {
-        Solver rk45 = (Solver) new SpecBinder(registry, YamlSpecParser.parse("s: {type: rk45, rtol: 1e-9, atol: 1e-9,"
-                + " max_nfe: 100000}", "test", null)).bindComponent(
+        Solver rk45 = (Solver) new SpecBinder(PLUGINS.registry(), YamlSpecParser.parse("s: {type: rk45, rtol: 1e-9,"
+                + " atol: 1e-9, max_nfe: 100000}", "test", null)).bindComponent(
                         YamlSpecParser.parse("s: {type: rk45, rtol: 1e-9, atol: 1e-9, max_nfe: 100000}", "test", null)
                                 .root().get("s"), ExtensionKind.SOLVER, "s").create();
-        List<NamedProcess> processes = new ComponentVerifier(registry).processes();
+        List<NamedProcess> processes = new ComponentVerifier(PLUGINS.registry()).processes();
         List<String> checked = new ArrayList<>();
         double start = 20.0;
         java.util.Map<Double, NDArray> exactByEndLevel = new java.util.HashMap<>();

@@ -9,16 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.difflab.api.ForwardProcess;
-import org.difflab.core.component.ComponentRegistry;
-import org.difflab.core.plugin.PlatformPluginManager;
-import org.difflab.core.run.PlatformInfo;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.YamlSpecParser;
 import org.difflab.core.sweep.SweepPlan;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * experiments/edm-table1-gmm.yaml samples EDM's Table 1 columns on EDM's grids: every trial's noise levels, as the
@@ -38,21 +34,8 @@ class EdmTableOneSpecTest {
     private static final double BETA_MIN = 0.1;
     private static final double EPSILON_S = 1e-3;
 
-    static PlatformPluginManager manager;
-    static ComponentRegistry registry;
-
-    @BeforeAll
-    static void loadBundledPlugins() {
-        manager = new PlatformPluginManager(PlatformInfo.version(),
-                List.of(Path.of(System.getProperty("difflab.test.plugins"))));
-        manager.loadAndStart();
-        registry = ComponentRegistry.of(manager, PlatformInfo.version());
-    }
-
-    @AfterAll
-    static void unload() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final BundledPlugins PLUGINS = new BundledPlugins();
 
     /** iDDPM: u_M = 0, u_{j-1} = sqrt((u_j^2 + 1)/max(abar(j-1)/abar(j), C_1) - 1), abar(j) = sin^2(pi/2 j/(M(C_2 + 1))). */
     private static double[] iddpmTable() {
@@ -127,7 +110,7 @@ class EdmTableOneSpecTest {
     @Test
     void everyColumnOfTheSweepRunsOnEdmsGrid() {
         SweepPlan plan = SweepPlan.expand(YamlSpecParser.read(Path.of(System.getProperty("difflab.root"),
-                "experiments", "edm-table1-gmm.yaml")), new ExperimentLoader(registry));
+                "experiments", "edm-table1-gmm.yaml")), new ExperimentLoader(PLUGINS.registry()));
         Map<String, Integer> checked = new TreeMap<>();
         for (int index = 0; index < plan.size(); index++) {
             Experiment trial = plan.experiment(index);

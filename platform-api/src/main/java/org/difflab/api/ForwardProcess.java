@@ -1,5 +1,7 @@
 package org.difflab.api;
 
+import org.difflab.api.math.PathPoint;
+
 /**
  * A forward (noising) process, written as the affine Gaussian path
  * <pre>  x_t = alpha(t) x0 + sigma(t) eps,   eps ~ N(0, I).</pre>
@@ -54,7 +56,7 @@ public interface ForwardProcess extends Pluggable {
     /**
      * The time at which {@link #noiseLevel(double)} equals {@code level}: the map by which schedules
      * defined in noise levels reach this process's time. The default bisects (the noise level is
-     * monotone); override with the closed form where one exists.
+     * monotone); override with the closed form where one exists, returning it through {@link #checkedInverse}.
      *
      * @throws IllegalArgumentException if no time in [tMin, tMax] has that noise level
      */
@@ -62,8 +64,7 @@ public interface ForwardProcess extends Pluggable {
         double lo = tMin();
         double hi = tMax();
         if (level < noiseLevel(lo) || Double.isNaN(level)) {
-            throw new IllegalArgumentException("noise level " + level + " is below this process's minimum "
-                    + noiseLevel(lo));
+            throw unreachableLevel(level, true);
         }
         if (Double.isInfinite(hi)) {
             hi = Math.max(1.0, lo + 1.0);
@@ -78,8 +79,7 @@ public interface ForwardProcess extends Pluggable {
             if (level <= noiseLevel(hi) * (1 + 1e-12)) {
                 return hi;
             }
-            throw new IllegalArgumentException("noise level " + level + " is above this process's maximum "
-                    + noiseLevel(hi) + " (at t=" + hi + ")");
+            throw unreachableLevel(level, false);
         }
         for (int i = 0; i < 200 && hi - lo > 0; i++) {
             double mid = 0.5 * (lo + hi);
@@ -95,18 +95,45 @@ public interface ForwardProcess extends Pluggable {
         return 0.5 * (lo + hi);
     }
 
-    /** SDE drift coefficient f(t) = alpha'/alpha, for dx = f x dt + g dW (Song et al. 2021). */
+    /**
+     * The range check of a closed-form {@link #timeAtNoiseLevel}: returns the time {@code t} the formula gave for
+     * {@code level}, snapped to an end of [tMin, tMax] that it misses by round-off only (1e-12 of the range's
+     * scale), and rejects levels no time in the range has (negative, NaN, below noiseLevel(tMin) or above
+     * noiseLevel(tMax)), so that every process names its range alike.
+     *
+     * @throws IllegalArgumentException if {@code level} is not reached inside [tMin, tMax]
+     */
+    default double checkedInverse(double t, double level) {
+        double lo = tMin();
+        double hi = tMax();
+        double slack = 1e-12 * Math.max(1.0, Math.max(Math.abs(lo), Double.isFinite(hi) ? Math.abs(hi) : 0.0));
+        if (!(level >= 0) || Double.isNaN(t) || t < lo - slack) {
+            throw unreachableLevel(level, true);
+        }
+        if (t > hi + slack) {
+            throw unreachableLevel(level, false);
+        }
+        return Math.min(hi, Math.max(lo, t));
+    }
+
+    private IllegalArgumentException unreachableLevel(double level, boolean below) {
+        double end = below ? tMin() : tMax();
+        return new IllegalArgumentException("noise level " + level + " is " + (below ? "below this process's minimum "
+                : "above this process's maximum ") + noiseLevel(end) + " (at t=" + end + ")");
+    }
+
+    /** SDE drift coefficient f(t) = alpha'/alpha, for dx = f x dt + g dW ({@link PathPoint#drift}). */
     default double drift(double t) {
-        return alphaDot(t) / alpha(t);
+        return PathPoint.of(this, t).drift();
     }
 
     /**
      * Squared SDE diffusion g(t)^2 = 2 sigma sigma' - 2 (alpha'/alpha) sigma^2, the unique g giving this
-     * path's marginals; reproduces VP (beta), sub-VP and VE (d sigma^2/dt) exactly.
+     * path's marginals ({@link PathPoint#diffusionSquared}); reproduces VP (beta), sub-VP and VE (d sigma^2/dt)
+     * exactly.
      */
     default double diffusionSquared(double t) {
-        double s = sigma(t);
-        return 2.0 * s * sigmaDot(t) - 2.0 * drift(t) * s * s;
+        return PathPoint.of(this, t).diffusionSquared();
     }
 
     /** Half log signal-to-noise ratio lambda(t) = log(alpha/sigma), the time of exponential integrators. */

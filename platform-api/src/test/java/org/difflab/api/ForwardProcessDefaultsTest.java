@@ -39,4 +39,31 @@ class ForwardProcessDefaultsTest {
         assertThatThrownBy(() -> VP.timeAtNoiseLevel(top * 1.001)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("above this process's maximum");
     }
+
+    /** A closed-form inverse is held to [tMin, tMax] by round-off only; unreachable levels name the range. */
+    @Test
+    void theClosedFormRangeCheckSnapsRoundOffAndNamesTheRange() {
+        assertThat(VP.checkedInverse(4 + 1e-13, 1.0)).isEqualTo(4.0);
+        assertThat(VP.checkedInverse(-1e-13, 0.0)).isZero();
+        assertThat(VP.checkedInverse(2.5, 1.0)).isEqualTo(2.5);
+        assertThatThrownBy(() -> VP.checkedInverse(4.001, 9.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("noise level 9.0 is above this process's maximum " + VP.noiseLevel(4))
+                .hasMessageContaining("(at t=4.0)");
+        assertThatThrownBy(() -> VP.checkedInverse(0.5, -1.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("noise level -1.0 is below this process's minimum 0.0 (at t=0.0)");
+        assertThatThrownBy(() -> VP.checkedInverse(Double.NaN, 0.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("below");
+        // an unbounded range (EDM's t = sigma): any finite time above tMin passes
+        ForwardProcess edm = new ForwardProcess() {
+            public double alpha(double t) { return 1; }
+            public double sigma(double t) { return t; }
+            public double alphaDot(double t) { return 0; }
+            public double sigmaDot(double t) { return 1; }
+            public double tMax() { return Double.POSITIVE_INFINITY; }
+            public double samplingStart() { return 80; }
+            public double samplingEnd() { return 0.002; }
+        };
+        assertThat(edm.checkedInverse(1e6, 1e6)).isEqualTo(1e6);
+        assertThatThrownBy(() -> edm.checkedInverse(-1e-3, -1e-3)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -16,6 +16,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.Condition;
+import org.difflab.api.model.ModelUnderTest.LabelledRows;
 
 /**
  * The contract of a {@link DataSource}: draws have shape [n, ...sampleShape], are float64, finite and determined by
@@ -100,8 +101,8 @@ public final class DataSourceChecks {
         double[][] x0;
         double[][] queries0;
         try (NDManager manager = NDManager.newBaseManager()) {
-            x0 = rows(data.sample(manager, MC_DRAWS, new Rng(101)), dims);
-            queries0 = rows(data.sample(manager, QUERIES, new Rng(202)), dims);
+            x0 = LabelledRows.rowsOf(data.sample(manager, MC_DRAWS, new Rng(101)));
+            queries0 = LabelledRows.rowsOf(data.sample(manager, QUERIES, new Rng(202)));
         }
         Outcome outcome = againstMonteCarlo(offered.get(), x0, null, queries0, null);
         boolean claimed = data.capabilities().contains(Capability.CLOSED_FORM);
@@ -109,7 +110,16 @@ public final class DataSourceChecks {
                 + "; note: closedForm() is offered but CLOSED_FORM is not claimed");
     }
 
-    static Outcome conditionalDenoiser(DataSource data) {
+    /** A check of a labelled source's closed form on labelled draws from it. */
+    private interface OnLabelledDraws {
+        Outcome check(ClosedFormData exact, int classes, double[][] x0, int[] labels);
+    }
+
+    /**
+     * Runs {@code check} on {@code n} labelled draws (seeded by {@code seed}) of a source that offers a closed form and
+     * labels; skips an unlabelled source or one without a closed form (failing one that claims CLOSED_FORM).
+     */
+    private static Outcome onLabelledClosedForm(DataSource data, int n, long seed, OnLabelledDraws check) {
         Optional<ClosedFormData> offered = data.closedForm();
         if (offered.isEmpty()) {
             return missingClosedForm(data);
@@ -118,19 +128,22 @@ public final class DataSourceChecks {
         if (classes == 0) {
             return Outcome.skipped("unlabelled data (classes() = 0)");
         }
-        int dims = Math.toIntExact(data.sampleShape().size());
-        DataSource.Labelled draws;
-        double[][] x0;
-        double[][] queries0;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            draws = data.sampleLabelled(manager, MC_DRAWS, new Rng(101));
-            if (draws.labels() == null) {
-                return Outcome.failed("classes() = " + classes + " but sampleLabelled gives no labels");
-            }
-            x0 = rows(draws.x0(), dims);
-            queries0 = rows(data.sample(manager, QUERIES, new Rng(202)), dims);
+        LabelledRows drawn = LabelledRows.draw(data, n, new Rng(seed));
+        if (drawn.labels() == null) {
+            return Outcome.failed("classes() = " + classes + " but sampleLabelled gives no labels");
         }
-        int[] labels = draws.labels();
+        return check.check(offered.get(), classes, drawn.rows(), drawn.labels());
+    }
+
+    static Outcome conditionalDenoiser(DataSource data) {
+        return onLabelledClosedForm(data, MC_DRAWS, 101, (exact, classes, x0, labels) -> {
+            double[][] queries0 = LabelledRows.draw(data, QUERIES, new Rng(202)).rows();
+            return conditionalDenoiser(exact, classes, x0, labels, queries0);
+        });
+    }
+
+    private static Outcome conditionalDenoiser(ClosedFormData exact, int classes, double[][] x0, int[] labels,
+            double[][] queries0) {
         // Query labels cycle through "no label" and every class with enough draws for the Monte-Carlo estimate.
         List<Integer> queried = new ArrayList<>(List.of(Condition.NO_LABEL));
         List<String> rare = new ArrayList<>();
@@ -150,7 +163,7 @@ public final class DataSourceChecks {
         for (int q = 0; q < QUERIES; q++) {
             queryLabels[q] = queried.get(q % queried.size());
         }
-        Outcome outcome = againstMonteCarlo(offered.get(), x0, labels, queries0, queryLabels);
+        Outcome outcome = againstMonteCarlo(exact, x0, labels, queries0, queryLabels);
         return outcome.isFailure() || rare.isEmpty() ? outcome : Outcome.passed(outcome.message()
                 + "; classes not queried (too few draws): " + rare);
     }
@@ -192,8 +205,8 @@ public final class DataSourceChecks {
                 double[][] exactMean;
                 try (NDManager manager = NDManager.newBaseManager()) {
                     NDArray x = manager.create(flatten(xt), new Shape(QUERIES, dims));
-                    exactMean = rows(queryLabels == null ? exact.posteriorMean(x, p)
-                            : exact.posteriorMean(x, p, Condition.labels(queryLabels)), dims);
+                    exactMean = LabelledRows.rowsOf(queryLabels == null ? exact.posteriorMean(x, p)
+                            : exact.posteriorMean(x, p, Condition.labels(queryLabels)));
                 }
                 MonteCarlo[] mc = new MonteCarlo[QUERIES];
                 double smallestEss = Double.POSITIVE_INFINITY;
@@ -354,26 +367,12 @@ public final class DataSourceChecks {
     }
 
     static Outcome classPosterior(DataSource data) {
-        Optional<ClosedFormData> offered = data.closedForm();
-        if (offered.isEmpty()) {
-            return missingClosedForm(data);
-        }
-        int classes = data.classes();
-        if (classes == 0) {
-            return Outcome.skipped("unlabelled data (classes() = 0)");
-        }
-        int dims = Math.toIntExact(data.sampleShape().size());
-        double[][] x0;
-        int[] labels;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DataSource.Labelled drawn = data.sampleLabelled(manager, LABEL_DRAWS, new Rng(7));
-            if (drawn.labels() == null) {
-                return Outcome.failed("classes() = " + classes + " but sampleLabelled gives no labels");
-            }
-            x0 = rows(drawn.x0(), dims);
-            labels = drawn.labels();
-        }
-        double[][] posterior = offered.get().classPosterior(x0);
+        return onLabelledClosedForm(data, LABEL_DRAWS, 7, DataSourceChecks::classPosterior);
+    }
+
+    private static Outcome classPosterior(ClosedFormData exact, int classes, double[][] x0, int[] labels) {
+        int dims = x0[0].length;
+        double[][] posterior = exact.classPosterior(x0);
         if (posterior.length != x0.length) {
             return Outcome.failed("classPosterior of " + x0.length + " points gives " + posterior.length + " rows");
         }
@@ -468,16 +467,6 @@ public final class DataSourceChecks {
             }
             return new MonteCarlo(mean, error, smallestEss);
         }
-    }
-
-    private static double[][] rows(NDArray array, int dims) {
-        double[] flat = array.toType(DataType.FLOAT64, false).toDoubleArray();
-        int n = flat.length / dims;
-        double[][] out = new double[n][dims];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * dims, out[i], 0, dims);
-        }
-        return out;
     }
 
     private static double[] flatten(double[][] rows) {

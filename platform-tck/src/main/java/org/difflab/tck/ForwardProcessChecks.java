@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
 
 /**
@@ -239,15 +240,17 @@ public final class ForwardProcessChecks {
         double worst = 0;
         String worstWhat = "none";
         for (double t : Probes.finiteNoiseTimes(p, PROBES)) {
-            double a = p.alpha(t);
-            double s = p.sigma(t);
-            double ad = p.alphaDot(t);
-            double sd = p.sigmaDot(t);
+            PathPoint point = PathPoint.of(p, t);
+            double a = point.alpha();
+            double s = point.sigma();
+            double ad = point.alphaDot();
+            double sd = point.sigmaDot();
+            // the generic forms, from alpha and sigma alone, against the process's (possibly overridden) methods
             double[][] pairs = {
-                {p.noiseLevel(t), s / a},
+                {p.noiseLevel(t), point.noiseLevel()},
                 {p.halfLogSnr(t), Math.log(a / s)},
-                {p.drift(t), ad / a},
-                {p.diffusionSquared(t), 2 * s * sd - 2 * (ad / a) * s * s}};
+                {p.drift(t), point.drift()},
+                {p.diffusionSquared(t), point.diffusionSquared()}};
             String[] names = {"noiseLevel", "halfLogSnr", "drift", "diffusionSquared"};
             // Scales of round-off: relative 1e-12 for the ratios; halfLogSnr absolute; g^2 against its two terms.
             double[] scales = {Math.abs(s / a), 1.0, Math.abs(ad / a), Math.abs(2 * s * sd) + Math.abs(2 * (ad / a) * s * s)};

@@ -28,23 +28,21 @@ public final class LossWeightingChecks {
         double smallest = Double.POSITIVE_INFINITY;
         double largest = 0;
         int probes = 0;
-        for (NamedProcess named : processes) {
-            for (double t : Probes.finiteNoiseTimes(named.process(), 33)) {
-                PathPoint p = PathPoint.of(named.process(), t);
-                LinearTarget[] targets = {LinearTarget.X0, LinearTarget.EPS, LinearTarget.score(p),
-                    LinearTarget.velocity(p), new LinearTarget(-p.sigma(), p.alpha())};
-                String[] names = {"x0", "eps", "score", "velocity", "v"};
-                for (int k = 0; k < targets.length; k++) {
-                    double w = weighting.weight(p, targets[k]);
-                    if (!(w >= 0) || !Double.isFinite(w)) {
-                        return Outcome.failed("weight " + fmt(w) + " for the " + names[k] + " target at t = " + fmt(t)
-                                + " on " + named + " (noise level " + fmt(p.noiseLevel()) + "); it must be finite and"
-                                + " >= 0");
-                    }
-                    smallest = Math.min(smallest, w);
-                    largest = Math.max(largest, w);
-                    probes++;
+        for (Probes.PathProbe probe : Probes.pathPoints(processes, 33)) {
+            PathPoint p = probe.point();
+            LinearTarget[] targets = {LinearTarget.X0, LinearTarget.EPS, LinearTarget.score(p),
+                LinearTarget.velocity(p), new LinearTarget(-p.sigma(), p.alpha())};
+            String[] names = {"x0", "eps", "score", "velocity", "v"};
+            for (int k = 0; k < targets.length; k++) {
+                double w = weighting.weight(p, targets[k]);
+                if (!(w >= 0) || !Double.isFinite(w)) {
+                    return Outcome.failed("weight " + fmt(w) + " for the " + names[k] + " target at t = " + fmt(p.t())
+                            + " on " + probe.process() + " (noise level " + fmt(p.noiseLevel()) + "); it must be"
+                            + " finite and >= 0");
                 }
+                smallest = Math.min(smallest, w);
+                largest = Math.max(largest, w);
+                probes++;
             }
         }
         return Outcome.passed(probes + " weights in [" + fmt(smallest) + ", " + fmt(largest) + "]");

@@ -2,8 +2,6 @@ package org.difflab.tck;
 
 import static org.difflab.tck.Probes.fmt;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +14,7 @@ import org.difflab.api.MetricValue;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.ConditionalDenoiser;
+import org.difflab.api.model.ModelUnderTest.LabelledRows;
 import org.difflab.tck.fixtures.LabelledReferenceData;
 import org.difflab.tck.fixtures.ReferenceData;
 import org.difflab.tck.fixtures.ReferenceModelUnderTest;
@@ -68,19 +67,8 @@ public final class MetricChecks {
     }
 
     /** A draw of {@link #COUNT} rows with their labels (null for unlabelled data). */
-    private record Draw(double[][] rows, int[] labels) {}
-
-    private static Draw draw(DataSource data, long seed) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            DataSource.Labelled drawn = data.sampleLabelled(manager, COUNT, new Rng(seed));
-            int dims = Math.toIntExact(data.sampleShape().size());
-            double[] flat = drawn.x0().toType(DataType.FLOAT64, false).toDoubleArray();
-            double[][] rows = new double[COUNT][dims];
-            for (int i = 0; i < COUNT; i++) {
-                System.arraycopy(flat, i * dims, rows[i], 0, dims);
-            }
-            return new Draw(rows, drawn.labels());
-        }
+    private static LabelledRows draw(DataSource data, long seed) {
+        return LabelledRows.draw(data, COUNT, new Rng(seed));
     }
 
     /** Why the checks cannot run {@code metric} on {@code data}, if they cannot. */
@@ -99,6 +87,23 @@ public final class MetricChecks {
         return Optional.empty();
     }
 
+    /** A check on two independent draws from the data. */
+    private interface OnDraws {
+        Outcome check(LabelledRows samples, LabelledRows reference);
+    }
+
+    /**
+     * Runs {@code check} on two independent draws (the samples from seed 1, the reference from seed 2), or skips it
+     * where the checks cannot run the metric on the data.
+     */
+    private static Outcome onTwoDraws(Metric metric, DataSource data, OnDraws check) {
+        Optional<Outcome> skip = inapplicable(metric, data);
+        if (skip.isPresent()) {
+            return skip.get();
+        }
+        return check.check(draw(data, 1), draw(data, 2));
+    }
+
     /** What is computed from a metric's input: compute() or measure(). */
     private interface Evaluation<T> {
         T apply(MetricInput input);
@@ -108,151 +113,129 @@ public final class MetricChecks {
      * Evaluates {@code metric} on samples {@code a} (with their own labels) and reference {@code b}, with the data's
      * exact model. The metric sees the model and labels only where it declares it needs them.
      */
-    private static <T> T evaluate(Metric metric, DataSource data, Draw a, Draw b, Evaluation<T> evaluation) {
-        return evaluate(metric, data, a, a.labels, b, null, evaluation);
+    private static <T> T evaluate(Metric metric, DataSource data, LabelledRows a, LabelledRows b,
+            Evaluation<T> evaluation) {
+        return evaluate(metric, data, a, a.labels(), b, null, evaluation);
     }
 
-    private static <T> T evaluate(Metric metric, DataSource data, Draw samples, int[] sampleLabels, Draw reference,
-            ConditionalDenoiser model, Evaluation<T> evaluation) {
+    private static <T> T evaluate(Metric metric, DataSource data, LabelledRows samples, int[] sampleLabels,
+            LabelledRows reference, ConditionalDenoiser model, Evaluation<T> evaluation) {
         boolean labels = metric.needs().contains(Metric.Need.LABELS);
         if (!metric.needs().contains(Metric.Need.MODEL)) {
-            return evaluation.apply(new MetricInput(samples.rows, reference.rows, data, new Rng(9),
-                    labels ? sampleLabels : null, labels ? reference.labels : null, null));
+            return evaluation.apply(new MetricInput(samples.rows(), reference.rows(), data, new Rng(9),
+                    labels ? sampleLabels : null, labels ? reference.labels() : null, null));
         }
         try (ReferenceModelUnderTest underTest = model == null
                 ? ReferenceModelUnderTest.exact(data, ReferenceProcesses.EDM_LIKE)
                 : new ReferenceModelUnderTest(model, ReferenceProcesses.EDM_LIKE, data)) {
-            return evaluation.apply(new MetricInput(samples.rows, reference.rows, data, new Rng(9),
-                    labels ? sampleLabels : null, labels ? reference.labels : null, underTest));
+            return evaluation.apply(new MetricInput(samples.rows(), reference.rows(), data, new Rng(9),
+                    labels ? sampleLabels : null, labels ? reference.labels() : null, underTest));
         }
     }
 
     static Outcome finite(Metric metric, DataSource data) {
-        Optional<Outcome> skip = inapplicable(metric, data);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Draw samples = draw(data, 1);
-        Draw reference = draw(data, 2);
-        double value = evaluate(metric, data, samples, reference, metric::compute);
-        if (!Double.isFinite(value)) {
-            return Outcome.failed("value " + value + " on two independent draws of " + COUNT + " from " + data);
-        }
-        double again = evaluate(metric, data, samples, reference, metric::compute);
-        if (again != value) {
-            return Outcome.failed("the same input and seed gave " + fmt(value) + " and then " + fmt(again));
-        }
-        return Outcome.passed("value " + fmt(value) + " on two draws of " + COUNT + " from " + data);
+        return onTwoDraws(metric, data, (samples, reference) -> {
+            double value = evaluate(metric, data, samples, reference, metric::compute);
+            if (!Double.isFinite(value)) {
+                return Outcome.failed("value " + value + " on two independent draws of " + COUNT + " from " + data);
+            }
+            double again = evaluate(metric, data, samples, reference, metric::compute);
+            if (again != value) {
+                return Outcome.failed("the same input and seed gave " + fmt(value) + " and then " + fmt(again));
+            }
+            return Outcome.passed("value " + fmt(value) + " on two draws of " + COUNT + " from " + data);
+        });
     }
 
     static Outcome measure(Metric metric, DataSource data) {
-        Optional<Outcome> skip = inapplicable(metric, data);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Draw samples = draw(data, 1);
-        Draw reference = draw(data, 2);
-        double computed = evaluate(metric, data, samples, reference, metric::compute);
-        MetricValue measured = evaluate(metric, data, samples, reference, metric::measure);
-        // The same computation, perhaps summed in another order when measure() also computes its details.
-        if (!(Math.abs(measured.value() - computed) <= 1e-12 * Math.max(1.0, Math.abs(computed)))) {
-            return Outcome.failed("measure() gives " + fmt(measured.value()) + " but compute() gives " + fmt(computed)
-                    + " for the same input");
-        }
-        for (Map.Entry<String, Double> detail : measured.details().entrySet()) {
-            if (detail.getKey() == null || !detail.getKey().matches("[a-z0-9_]+")) {
-                return Outcome.failed("detail name '" + detail.getKey() + "' is not lower case, digits and '_' (it is"
-                        + " reported as <metric id>_<name>)");
+        return onTwoDraws(metric, data, (samples, reference) -> {
+            double computed = evaluate(metric, data, samples, reference, metric::compute);
+            MetricValue measured = evaluate(metric, data, samples, reference, metric::measure);
+            // The same computation, perhaps summed in another order when measure() also computes its details.
+            if (!(Math.abs(measured.value() - computed) <= 1e-12 * Math.max(1.0, Math.abs(computed)))) {
+                return Outcome.failed("measure() gives " + fmt(measured.value()) + " but compute() gives "
+                        + fmt(computed) + " for the same input");
             }
-            if (detail.getValue() == null || !Double.isFinite(detail.getValue())) {
-                return Outcome.failed("detail " + detail.getKey() + " is " + detail.getValue());
+            for (Map.Entry<String, Double> detail : measured.details().entrySet()) {
+                if (detail.getKey() == null || !detail.getKey().matches("[a-z0-9_]+")) {
+                    return Outcome.failed("detail name '" + detail.getKey() + "' is not lower case, digits and '_'"
+                            + " (it is reported as <metric id>_<name>)");
+                }
+                if (detail.getValue() == null || !Double.isFinite(detail.getValue())) {
+                    return Outcome.failed("detail " + detail.getKey() + " is " + detail.getValue());
+                }
             }
-        }
-        return Outcome.passed("value " + fmt(computed) + (measured.details().isEmpty() ? ", no details"
-                : ", details " + String.join(", ", measured.details().entrySet().stream()
-                        .map(e -> e.getKey() + " " + fmt(e.getValue())).toList())));
+            return Outcome.passed("value " + fmt(computed) + (measured.details().isEmpty() ? ", no details"
+                    : ", details " + String.join(", ", measured.details().entrySet().stream()
+                            .map(e -> e.getKey() + " " + fmt(e.getValue())).toList())));
+        });
     }
 
     static Outcome zeroForIdentical(Metric metric, DataSource data) {
         if (!metric.capabilities().contains(Capability.ZERO_FOR_IDENTICAL)) {
             return Outcome.skipped("does not claim ZERO_FOR_IDENTICAL");
         }
-        Optional<Outcome> skip = inapplicable(metric, data);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Draw samples = draw(data, 1);
-        double value = evaluate(metric, data, samples, samples, metric::compute);
-        // Exact zero is expected in exact arithmetic; 1e-9 allows summation round-off over 256^2 pairs.
-        if (!(Math.abs(value) <= 1e-9)) {
-            return Outcome.failed("value " + fmt(value) + " for identical sample and reference sets (" + COUNT
-                    + " draws); expected 0");
-        }
-        return Outcome.passed("value " + fmt(value) + " for identical sets");
+        return onTwoDraws(metric, data, (samples, reference) -> {
+            double value = evaluate(metric, data, samples, samples, metric::compute);
+            // Exact zero is expected in exact arithmetic; 1e-9 allows summation round-off over 256^2 pairs.
+            if (!(Math.abs(value) <= 1e-9)) {
+                return Outcome.failed("value " + fmt(value) + " for identical sample and reference sets (" + COUNT
+                        + " draws); expected 0");
+            }
+            return Outcome.passed("value " + fmt(value) + " for identical sets");
+        });
     }
 
     static Outcome symmetric(Metric metric, DataSource data) {
         if (!metric.capabilities().contains(Capability.SYMMETRIC)) {
             return Outcome.skipped("does not claim SYMMETRIC");
         }
-        Optional<Outcome> skip = inapplicable(metric, data);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Draw a = draw(data, 1);
-        Draw b = draw(data, 2);
-        double ab = evaluate(metric, data, a, b, metric::compute);
-        double ba = evaluate(metric, data, b, a, metric::compute);
-        if (!(Math.abs(ab - ba) <= 1e-9 * Math.max(1.0, Math.abs(ab)))) {
-            return Outcome.failed("value " + fmt(ab) + " but " + fmt(ba) + " with samples and reference swapped");
-        }
-        return Outcome.passed("value " + fmt(ab) + " either way");
+        return onTwoDraws(metric, data, (a, b) -> {
+            double ab = evaluate(metric, data, a, b, metric::compute);
+            double ba = evaluate(metric, data, b, a, metric::compute);
+            if (!(Math.abs(ab - ba) <= 1e-9 * Math.max(1.0, Math.abs(ab)))) {
+                return Outcome.failed("value " + fmt(ab) + " but " + fmt(ba) + " with samples and reference swapped");
+            }
+            return Outcome.passed("value " + fmt(ab) + " either way");
+        });
     }
 
     static Outcome usesModel(Metric metric, DataSource data) {
         if (!metric.needs().contains(Metric.Need.MODEL)) {
             return Outcome.skipped("does not need the model");
         }
-        Optional<Outcome> skip = inapplicable(metric, data);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Draw samples = draw(data, 1);
-        Draw reference = draw(data, 2);
-        ClosedFormData exact = data.closedForm().orElseThrow();
-        ConditionalDenoiser biased = (x, t, condition) -> exact.posteriorMean(x,
-                PathPoint.of(ReferenceProcesses.EDM_LIKE, t), condition).add(WRONG_MODEL_BIAS);
-        double right = evaluate(metric, data, samples, reference, metric::compute);
-        double wrong = evaluate(metric, data, samples, samples.labels, reference, biased, metric::compute);
-        if (wrong == right) {
-            return Outcome.failed("declares that it needs the model, but gives " + fmt(right) + " with the exact"
-                    + " denoiser and with one biased by " + WRONG_MODEL_BIAS + " alike");
-        }
-        return Outcome.passed("value " + fmt(right) + " with the exact denoiser, " + fmt(wrong) + " with one biased by "
-                + WRONG_MODEL_BIAS);
+        return onTwoDraws(metric, data, (samples, reference) -> {
+            ClosedFormData exact = data.closedForm().orElseThrow();
+            ConditionalDenoiser biased = (x, t, condition) -> exact.posteriorMean(x,
+                    PathPoint.of(ReferenceProcesses.EDM_LIKE, t), condition).add(WRONG_MODEL_BIAS);
+            double right = evaluate(metric, data, samples, reference, metric::compute);
+            double wrong = evaluate(metric, data, samples, samples.labels(), reference, biased, metric::compute);
+            if (wrong == right) {
+                return Outcome.failed("declares that it needs the model, but gives " + fmt(right) + " with the exact"
+                        + " denoiser and with one biased by " + WRONG_MODEL_BIAS + " alike");
+            }
+            return Outcome.passed("value " + fmt(right) + " with the exact denoiser, " + fmt(wrong)
+                    + " with one biased by " + WRONG_MODEL_BIAS);
+        });
     }
 
     static Outcome usesLabels(Metric metric, DataSource data) {
         if (!metric.needs().contains(Metric.Need.LABELS)) {
             return Outcome.skipped("does not need labels");
         }
-        Optional<Outcome> skip = inapplicable(metric, data);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Draw samples = draw(data, 1);
-        Draw reference = draw(data, 2);
-        int[] shifted = new int[COUNT];
-        for (int i = 0; i < COUNT; i++) {
-            shifted[i] = (samples.labels[i] + 1) % data.classes();
-        }
-        double right = evaluate(metric, data, samples, reference, metric::compute);
-        double wrong = evaluate(metric, data, samples, shifted, reference, null, metric::compute);
-        if (wrong == right) {
-            return Outcome.failed("declares that it needs labels, but gives " + fmt(right) + " with the samples' own"
-                    + " labels and with every label replaced by the next class alike");
-        }
-        return Outcome.passed("value " + fmt(right) + " with the samples' labels, " + fmt(wrong) + " with every label"
-                + " replaced by the next class");
+        return onTwoDraws(metric, data, (samples, reference) -> {
+            int[] shifted = new int[COUNT];
+            for (int i = 0; i < COUNT; i++) {
+                shifted[i] = (samples.labels()[i] + 1) % data.classes();
+            }
+            double right = evaluate(metric, data, samples, reference, metric::compute);
+            double wrong = evaluate(metric, data, samples, shifted, reference, null, metric::compute);
+            if (wrong == right) {
+                return Outcome.failed("declares that it needs labels, but gives " + fmt(right) + " with the samples'"
+                        + " own labels and with every label replaced by the next class alike");
+            }
+            return Outcome.passed("value " + fmt(right) + " with the samples' labels, " + fmt(wrong)
+                    + " with every label replaced by the next class");
+        });
     }
 }

@@ -67,14 +67,44 @@ public final class ModelArchitectureChecks {
     /** A network initialised for the first accepted shape, with a fixed input batch. */
     private record Built(Block block, Shape sampleShape, NDList input, List<String> rejected) {}
 
+    /** A check of the network built for the first accepted sample shape. */
+    private interface OnBuilt {
+        Outcome check(Built built, ParameterStore store, NDManager manager) throws Exception;
+    }
+
+    /**
+     * Runs {@code check} on the network built for the first sample shape the architecture accepts; skipped without a
+     * GPU the architecture needs, or when it accepts none (which model.output-shape reports).
+     */
+    private static Outcome onFirstAcceptedShape(ModelArchitecture architecture, OnBuilt check) throws Exception {
+        Outcome skip = gpuSkip(architecture);
+        if (skip != null) {
+            return skip;
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Built built = build(architecture, manager);
+            if (built.block == null) {
+                return Outcome.skipped("accepts none of the sample shapes (see model.output-shape)");
+            }
+            return check.check(built, new ParameterStore(manager, false), manager);
+        }
+    }
+
+    /** The architecture's network for a sample shape, or null (the reason added to rejected) if it refuses it. */
+    private static Block buildOrReject(ModelArchitecture architecture, Shape shape, int classes, List<String> rejected) {
+        try {
+            return architecture.build(shape, classes);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            rejected.add(shape + " (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     private static Built build(ModelArchitecture architecture, NDManager manager) {
         List<String> rejected = new ArrayList<>();
         for (Shape shape : SHAPES) {
-            Block block;
-            try {
-                block = architecture.build(shape, 0);
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                rejected.add(shape + " (" + e.getMessage() + ")");
+            Block block = buildOrReject(architecture, shape, 0, rejected);
+            if (block == null) {
                 continue;
             }
             NDList input = input(manager, shape);
@@ -99,14 +129,11 @@ public final class ModelArchitectureChecks {
         List<String> accepted = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         for (Shape shape : SHAPES) {
+            Block block = buildOrReject(architecture, shape, 0, rejected);
+            if (block == null) {
+                continue;
+            }
             try (NDManager manager = NDManager.newBaseManager()) {
-                Block block;
-                try {
-                    block = architecture.build(shape, 0);
-                } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                    rejected.add(shape + " (" + e.getMessage() + ")");
-                    continue;
-                }
                 NDList input = input(manager, shape);
                 block.initialize(manager, DataType.FLOAT32, input.get(0).getShape(), input.get(1).getShape());
                 NDList output = block.forward(new ParameterStore(manager, false), input, false);
@@ -132,17 +159,8 @@ public final class ModelArchitectureChecks {
      * One gradient-descent step ({@link GradientStep}: backtracking from a first-order 1% decrease) lowers the squared
      * error against a fixed random target, with the gradient taken in training mode.
      */
-    static Outcome trainingStep(ModelArchitecture architecture) {
-        Outcome skip = gpuSkip(architecture);
-        if (skip != null) {
-            return skip;
-        }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Built built = build(architecture, manager);
-            if (built.block == null) {
-                return Outcome.skipped("accepts none of the sample shapes (see model.output-shape)");
-            }
-            ParameterStore store = new ParameterStore(manager, false);
+    static Outcome trainingStep(ModelArchitecture architecture) throws Exception {
+        return onFirstAcceptedShape(architecture, (built, store, manager) -> {
             NDArray target = new Rng(23).normal(manager, built.input.get(0).getShape(), DataType.FLOAT32);
             List<NDArray> weights = new ArrayList<>();
             for (Pair<String, Parameter> parameter : built.block.getParameters()) {
@@ -164,20 +182,11 @@ public final class ModelArchitectureChecks {
                     + fmt(step.after()) + " after a step of lr " + fmt(step.rate()) + ", and no larger step (up to"
                     + " 1024x) lowered it either (gradient norm " + fmt(step.gradientNorm()) + ", sample shape "
                     + built.sampleShape + ")");
-        }
+        });
     }
 
     static Outcome saveLoad(ModelArchitecture architecture) throws Exception {
-        Outcome skip = gpuSkip(architecture);
-        if (skip != null) {
-            return skip;
-        }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Built built = build(architecture, manager);
-            if (built.block == null) {
-                return Outcome.skipped("accepts none of the sample shapes (see model.output-shape)");
-            }
-            ParameterStore store = new ParameterStore(manager, false);
+        return onFirstAcceptedShape(architecture, (built, store, manager) -> {
             NDArray original = built.block.forward(store, built.input, false).singletonOrThrow();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -194,7 +203,7 @@ public final class ModelArchitectureChecks {
                 return Outcome.failed("after save and load the outputs differ by " + fmt(difference) + " (max abs)");
             }
             return Outcome.passed(bytes.size() + " bytes of parameters; identical outputs after loading");
-        }
+        });
     }
 
     /**
@@ -209,11 +218,8 @@ public final class ModelArchitectureChecks {
         }
         List<String> rejected = new ArrayList<>();
         for (Shape shape : SHAPES) {
-            Block block;
-            try {
-                block = architecture.build(shape, CLASSES);
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                rejected.add(shape + " (" + e.getMessage() + ")");
+            Block block = buildOrReject(architecture, shape, CLASSES, rejected);
+            if (block == null) {
                 continue;
             }
             try (BlockNetwork network = BlockNetwork.initialize(block, shape, CLASSES, 1, BATCH)) {

@@ -53,24 +53,22 @@ public final class ParameterizationChecks {
         }
         double worst = 0;
         String worstAt = "";
-        for (NamedProcess named : processes) {
-            for (double t : Probes.finiteNoiseTimes(named.process(), 33)) {
-                PathPoint p = PathPoint.of(named.process(), t);
-                LinearTarget target = parameterization.target(p);
-                if (!Double.isFinite(target.a()) || !Double.isFinite(target.b())) {
-                    return Outcome.failed("target at t = " + fmt(t) + " on " + named + " is (a, b) = (" + fmt(target.a())
-                            + ", " + fmt(target.b()) + "), not finite");
-                }
-                double condition = condition(p, target);
-                if (!(condition <= MAX_CONDITION)) {
-                    return Outcome.failed("condition number " + fmt(condition) + " at t = " + fmt(t) + " on " + named
-                            + " (alpha = " + fmt(p.alpha()) + ", sigma = " + fmt(p.sigma()) + ", a = " + fmt(target.a())
-                            + ", b = " + fmt(target.b()) + "); the limit is " + fmt(MAX_CONDITION));
-                }
-                if (condition > worst) {
-                    worst = condition;
-                    worstAt = named + " t = " + fmt(t);
-                }
+        for (Probes.PathProbe probe : Probes.pathPoints(processes, 33)) {
+            PathPoint p = probe.point();
+            LinearTarget target = parameterization.target(p);
+            if (!Double.isFinite(target.a()) || !Double.isFinite(target.b())) {
+                return Outcome.failed("target at t = " + fmt(p.t()) + " on " + probe.process() + " is (a, b) = ("
+                        + fmt(target.a()) + ", " + fmt(target.b()) + "), not finite");
+            }
+            double condition = condition(p, target);
+            if (!(condition <= MAX_CONDITION)) {
+                return Outcome.failed("condition number " + fmt(condition) + " at t = " + fmt(p.t()) + " on "
+                        + probe.process() + " (alpha = " + fmt(p.alpha()) + ", sigma = " + fmt(p.sigma()) + ", a = "
+                        + fmt(target.a()) + ", b = " + fmt(target.b()) + "); the limit is " + fmt(MAX_CONDITION));
+            }
+            if (condition > worst) {
+                worst = condition;
+                worstAt = probe.process() + " t = " + fmt(p.t());
             }
         }
         return Outcome.passed("largest condition number " + fmt(worst) + " (" + worstAt + ") on " + processes.size()

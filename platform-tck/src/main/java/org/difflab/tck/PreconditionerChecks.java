@@ -33,21 +33,19 @@ public final class PreconditionerChecks {
             return Outcome.skipped("no process to check on");
         }
         int probes = 0;
-        for (NamedProcess named : processes) {
-            for (double t : Probes.finiteNoiseTimes(named.process(), 33)) {
-                PathPoint p = PathPoint.of(named.process(), t);
-                double scale = preconditioner.inputScale(p);
-                double noise = preconditioner.noiseInput(p);
-                if (!(scale > 0) || !Double.isFinite(scale)) {
-                    return Outcome.failed("input scale " + fmt(scale) + " at t = " + fmt(t) + " on " + named
-                            + " (noise level " + fmt(p.noiseLevel()) + "); it must be finite and > 0");
-                }
-                if (!Double.isFinite(noise)) {
-                    return Outcome.failed("noise input " + fmt(noise) + " at t = " + fmt(t) + " on " + named
-                            + " (noise level " + fmt(p.noiseLevel()) + "); it must be finite");
-                }
-                probes++;
+        for (Probes.PathProbe probe : Probes.pathPoints(processes, 33)) {
+            PathPoint p = probe.point();
+            double scale = preconditioner.inputScale(p);
+            double noise = preconditioner.noiseInput(p);
+            if (!(scale > 0) || !Double.isFinite(scale)) {
+                return Outcome.failed("input scale " + fmt(scale) + " at t = " + fmt(p.t()) + " on " + probe.process()
+                        + " (noise level " + fmt(p.noiseLevel()) + "); it must be finite and > 0");
             }
+            if (!Double.isFinite(noise)) {
+                return Outcome.failed("noise input " + fmt(noise) + " at t = " + fmt(p.t()) + " on " + probe.process()
+                        + " (noise level " + fmt(p.noiseLevel()) + "); it must be finite");
+            }
+            probes++;
         }
         return Outcome.passed(probes + " path points on " + processes.size() + " processes");
     }
@@ -71,21 +69,19 @@ public final class PreconditionerChecks {
         }
         double worst = 0;
         String worstAt = "";
-        for (NamedProcess named : processes) {
-            for (double t : Probes.finiteNoiseTimes(named.process(), 33)) {
-                PathPoint p = PathPoint.of(named.process(), t);
-                double scale = preconditioner.inputScale(p);
-                double variance = scale * scale * (p.alpha() * p.alpha() * sigmaData * sigmaData + p.sigma() * p.sigma());
-                double deviation = Math.abs(variance - 1);
-                if (!(deviation <= 1e-9)) {
-                    return Outcome.failed("Var(c_in x_t) = " + fmt(variance) + " at t = " + fmt(t) + " on " + named
-                            + " (noise level " + fmt(p.noiseLevel()) + ") for sigma_data = " + fmt(sigmaData)
-                            + "; it must be 1 (tolerance 1e-9)");
-                }
-                if (deviation >= worst) {
-                    worst = deviation;
-                    worstAt = named + " t = " + fmt(t);
-                }
+        for (Probes.PathProbe probe : Probes.pathPoints(processes, 33)) {
+            PathPoint p = probe.point();
+            double scale = preconditioner.inputScale(p);
+            double variance = scale * scale * (p.alpha() * p.alpha() * sigmaData * sigmaData + p.sigma() * p.sigma());
+            double deviation = Math.abs(variance - 1);
+            if (!(deviation <= 1e-9)) {
+                return Outcome.failed("Var(c_in x_t) = " + fmt(variance) + " at t = " + fmt(p.t()) + " on "
+                        + probe.process() + " (noise level " + fmt(p.noiseLevel()) + ") for sigma_data = "
+                        + fmt(sigmaData) + "; it must be 1 (tolerance 1e-9)");
+            }
+            if (deviation >= worst) {
+                worst = deviation;
+                worstAt = probe.process() + " t = " + fmt(p.t());
             }
         }
         // Monte-Carlo confirmation at noise level ~1 on the first process: 4096 draws, 5 standard errors (~11%).

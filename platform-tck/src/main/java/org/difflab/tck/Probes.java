@@ -1,9 +1,12 @@
 package org.difflab.tck;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.PathPoint;
 
 /** Where contracts probe a process, and how they format numbers in messages. */
 public final class Probes {
@@ -52,6 +55,20 @@ public final class Probes {
             double level = process.noiseLevel(t);
             return process.alpha(t) > 0 && level > 0 && level <= NOISE_LEVEL_CAP;
         }).toArray();
+    }
+
+    /** A path point the checks probe: a process at one of its {@link #finiteNoiseTimes}. */
+    public record PathProbe(NamedProcess process, PathPoint point) {}
+
+    /** The path points of every process at about {@code n} of its {@link #finiteNoiseTimes}, process by process. */
+    public static List<PathProbe> pathPoints(List<NamedProcess> processes, int n) {
+        List<PathProbe> probes = new ArrayList<>();
+        for (NamedProcess named : processes) {
+            for (double t : finiteNoiseTimes(named.process(), n)) {
+                probes.add(new PathProbe(named, PathPoint.of(named.process(), t)));
+            }
+        }
+        return probes;
     }
 
     /** A number for messages: 4 significant digits. */

@@ -7,6 +7,7 @@ import static org.difflab.tck.Outcomes.run;
 
 import java.util.stream.Stream;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.VariancePreservingProcess;
 import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.difflab.tck.junit.ForwardProcessContract;
 import org.junit.jupiter.api.Nested;
@@ -63,9 +64,9 @@ class ForwardProcessChecksTest {
     void aPiecewiseLinearLogAlphaWithKinksPassesOnItsOneSidedDerivatives() {
         // log alpha linear on [k/10, (k+1)/10] with slopes -k - 1, as vp-discrete; the declared derivative at a knot is
         // the left segment's (probe times avoid exact knots, but land within h of none or of one)
-        ForwardProcess kinked = new ForwardProcess() {
+        ForwardProcess kinked = new VariancePreservingProcess() {
             int segment(double t) { return (int) Math.max(0, Math.min(9, Math.ceil(t * 10) - 1)); }
-            double logAlpha(double t) {
+            @Override public double logAlpha(double t) {
                 int k = segment(t);
                 double value = 0;
                 for (int j = 0; j < k; j++) {
@@ -73,10 +74,7 @@ class ForwardProcessChecksTest {
                 }
                 return value - (k + 1) * (t - k / 10.0);
             }
-            @Override public double alpha(double t) { return Math.exp(logAlpha(t)); }
-            @Override public double sigma(double t) { return Math.sqrt(-Math.expm1(2 * logAlpha(t))); }
-            @Override public double alphaDot(double t) { return -(segment(t) + 1) * alpha(t); }
-            @Override public double sigmaDot(double t) { return -alpha(t) * alphaDot(t) / sigma(t); }
+            @Override public double logAlphaDot(double t) { return -(segment(t) + 1); }
             @Override public double tMax() { return 1.0; }
             @Override public double samplingStart() { return 1.0; }
             @Override public double samplingEnd() { return 0.01; }

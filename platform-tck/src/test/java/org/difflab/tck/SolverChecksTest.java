@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Set;
 import org.difflab.api.Capability;
 import org.difflab.api.Solver;
+import org.difflab.api.math.MarkovTransition;
 import org.difflab.api.sampling.Integration;
 import org.difflab.api.sampling.Stepper;
 import org.difflab.tck.fixtures.ReferenceProcesses;
@@ -68,9 +69,9 @@ class SolverChecksTest {
     }
 
     /**
-     * Ancestral sampling in EDM's coordinates x~ = x/alpha with noise levels l (Ho et al. 2020's posterior with x0
-     * replaced by the denoiser): x~_s = D + (l_s/l_t)^2 (x~_t - D) + noiseScale sigma_up z, sigma_up^2 =
-     * l_s^2 (l_t^2 - l_s^2)/l_t^2. With noiseScale 1 it samples the data as the steps grow; otherwise it does not.
+     * Ancestral sampling from Ho et al. 2020's posterior q(x_s | x_t, x0) with x0 replaced by the denoiser
+     * ({@link MarkovTransition}), its noise scaled by noiseScale. With noiseScale 1 it samples the data as the steps
+     * grow; otherwise it does not.
      */
     static final class Ancestral implements Solver {
         final double noiseScale;
@@ -86,16 +87,10 @@ class SolverChecksTest {
         @Override
         public Stepper start(Integration run) {
             return (step, x) -> {
-                var process = step.process();
-                double lt = process.noiseLevel(step.t());
-                double ls = process.noiseLevel(step.tNext());
-                NDArray denoised = step.x0(x, step.t());
-                double up = ls * Math.sqrt(1 - (ls / lt) * (ls / lt));
-                NDArray next = denoised.add(x.div(process.alpha(step.t())).sub(denoised).mul((ls / lt) * (ls / lt)));
-                if (up > 0) {
-                    next = next.add(step.gaussianLike(x).mul(noiseScale * up));
-                }
-                return next.mul(process.alpha(step.tNext()));
+                var transition = MarkovTransition.between(step.process(), step.tNext(), step.t());
+                NDArray mean = transition.posteriorMean(x, step.x0(x, step.t()));
+                double std = noiseScale * transition.posteriorStd();
+                return std > 0 ? mean.add(step.gaussianLike(x).mul(std)) : mean;
             };
         }
     }

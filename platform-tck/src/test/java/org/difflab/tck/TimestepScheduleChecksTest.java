@@ -7,6 +7,7 @@ import static org.difflab.tck.Outcomes.run;
 
 import org.difflab.api.TimestepSchedule;
 import org.difflab.api.sampling.NoiseLevelSchedule;
+import org.difflab.api.sampling.NoiseLevels;
 import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.difflab.tck.junit.TimestepScheduleContract;
 import org.junit.jupiter.api.Nested;
@@ -19,11 +20,7 @@ class TimestepScheduleChecksTest {
         return new NoiseLevelSchedule(steps, null, null) {
             @Override
             protected double[] noiseLevels(int n, double lo, double hi) {
-                double[] levels = new double[n];
-                for (int i = 0; i < n; i++) {
-                    levels[i] = hi * Math.pow(lo / hi, n == 1 ? 0 : (double) i / (n - 1));
-                }
-                return levels;
+                return NoiseLevels.geometric(n, lo, hi);
             }
         };
     }

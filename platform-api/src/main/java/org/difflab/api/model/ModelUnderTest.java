@@ -1,8 +1,12 @@
 package org.difflab.api.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
+import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.Rng;
 
 /** What a metric that needs the model sees: the run's model without guidance, its process, held-out data. */
 public interface ModelUnderTest {
@@ -31,5 +35,26 @@ public interface ModelUnderTest {
      * @param rows [n][dims]
      * @param labels one label per row, or null
      */
-    record LabelledRows(double[][] rows, int[] labels) {}
+    record LabelledRows(double[][] rows, int[] labels) {
+
+        /** {@code n} labelled draws of {@code data} from {@code rng}'s stream, as [n][dims] float64 rows. */
+        public static LabelledRows draw(DataSource data, int n, Rng rng) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                DataSource.Labelled drawn = data.sampleLabelled(manager, n, rng);
+                return new LabelledRows(rowsOf(drawn.x0()), drawn.labels());
+            }
+        }
+
+        /** The examples of a batch [n, ...] as n rows of their values, in float64. */
+        public static double[][] rowsOf(NDArray batch) {
+            int n = Math.toIntExact(batch.getShape().get(0));
+            double[] flat = batch.toType(DataType.FLOAT64, false).toDoubleArray();
+            int dims = n == 0 ? 0 : flat.length / n;
+            double[][] rows = new double[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = Arrays.copyOfRange(flat, i * dims, (i + 1) * dims);
+            }
+            return rows;
+        }
+    }
 }

@@ -46,24 +46,6 @@ public abstract class NoiseLevelSchedule implements TimestepSchedule {
      */
     protected abstract double[] noiseLevels(int steps, double sigmaMin, double sigmaMax);
 
-    /**
-     * N levels geometric between sigmaMax and sigmaMin, i.e. uniform in log sigma and in the half log-SNR
-     * lambda = -log sigma; the ends are exact (not through exp/log).
-     */
-    protected static double[] geometric(int steps, double sigmaMin, double sigmaMax) {
-        double[] levels = new double[steps];
-        double logRatio = Math.log(sigmaMin / sigmaMax);
-        for (int i = 0; i < steps; i++) {
-            double ramp = steps == 1 ? 0.0 : (double) i / (steps - 1);
-            levels[i] = sigmaMax * Math.exp(ramp * logRatio);
-        }
-        levels[0] = sigmaMax;
-        if (steps > 1) {
-            levels[steps - 1] = sigmaMin;
-        }
-        return levels;
-    }
-
     @Override
     public double[] times(ForwardProcess process) {
         double lo = sigmaMin != null ? sigmaMin : process.noiseLevel(process.samplingEnd());

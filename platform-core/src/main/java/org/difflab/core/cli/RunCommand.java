@@ -1,9 +1,6 @@
 package org.difflab.core.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.ExperimentRunner;
 import org.difflab.core.run.ProcessTimeline;
@@ -12,26 +9,10 @@ import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab run SPEC}: validates a spec completely, then runs it. */
 @Command(name = "run", description = "Run one experiment spec.")
-final class RunCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Difflab root;
-
-    @Parameters(paramLabel = "SPEC", description = "The YAML spec to run.")
-    Path spec;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a spec key, e.g. --set sampling.schedule.steps=40 (repeatable; VALUE is YAML).")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
-            description = "Results root (default: ${DEFAULT-VALUE}); the run goes to DIR/<experiment>/<run-id>/.")
-    Path out;
+final class RunCommand extends SpecCommand {
 
     @Option(names = "--force", description = "Run again even if this exact run has finished before (and start"
             + " training over, discarding checkpoints).")
@@ -52,8 +33,7 @@ final class RunCommand implements Callable<Integer> {
             if (experiment.spec().sweep() != null) {
                 System.out.println("note: the spec's sweep: block is ignored by run; use difflab sweep to run it");
             }
-            List<String> command = new ArrayList<>(List.of("difflab", "run", spec.toString()));
-            overrides.forEach(o -> command.addAll(List.of("--set", o)));
+            List<String> command = commandLine("run", spec, overrides);
             RunResult result = new ExperimentRunner(session.injector()).run(experiment, out, force, resume, System.out,
                     command);
             if (!result.skipped()) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.report.ReportBuilder;
 import org.difflab.core.run.EngineWarmup;
@@ -29,8 +28,6 @@ import org.difflab.core.sweep.WorkerCommandLine;
 import org.difflab.core.sweep.WorkerPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,21 +41,7 @@ import tools.jackson.databind.JsonNode;
         + " summary.csv, plots/ and report.html.",
     "Exit code 0 when every trial finished, 1 if any failed (they are recorded and the others still run),"
         + " 2 for bad input (nothing runs)."})
-final class SweepCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Difflab root;
-
-    @Parameters(paramLabel = "SPEC", description = "The YAML spec with a sweep: block.")
-    Path spec;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a spec key before expansion (repeatable; VALUE is YAML; sweep.* keys too).")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
-            description = "Results root (default: ${DEFAULT-VALUE}).")
-    Path out;
+final class SweepCommand extends SpecCommand {
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "Worker JVMs running trials at once (default: ${DEFAULT-VALUE}: in this JVM). Each worker"
@@ -221,8 +204,7 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The command that reproduces trial {@code index} alone (recorded in its run.json). */
     static List<String> trialCommand(Path spec, List<String> overrides, Path out, int index) {
-        List<String> command = new ArrayList<>(List.of("difflab", "sweep", spec.toString()));
-        overrides.forEach(o -> command.addAll(List.of("--set", o)));
+        List<String> command = commandLine("sweep", spec, overrides);
         command.addAll(List.of("--out", out.toString(), "--trial-index", String.valueOf(index)));
         return command;
     }

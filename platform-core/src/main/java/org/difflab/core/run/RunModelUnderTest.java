@@ -48,11 +48,7 @@ final class RunModelUnderTest implements ModelUnderTest, AutoCloseable {
     @Override
     public LabelledRows heldOut(int n) {
         // every request starts the same stream: metrics asking for n points get the same n points
-        try (NDManager scope = manager.newSubManager()) {
-            DataSource.Labelled draw = data.sampleLabelled(scope, n, SeedStreams.HELD_OUT.of(seed));
-            return new LabelledRows(Samples.rows(draw.x0().toType(DataType.FLOAT64, false).toDoubleArray(), n),
-                    draw.labels());
-        }
+        return LabelledRows.draw(data, n, SeedStreams.HELD_OUT.of(seed));
     }
 
     @Override

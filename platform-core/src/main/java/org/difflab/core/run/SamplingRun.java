@@ -19,6 +19,7 @@ import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentSpec;
 import org.difflab.core.spec.SampleLabels;
 import org.difflab.api.model.LoadedModel;
+import org.difflab.api.model.ModelUnderTest.LabelledRows;
 import org.difflab.core.spec.SpecWriter;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -94,7 +95,7 @@ public final class SamplingRun {
             // rows and data draws only where metrics or the plot use them (each is several times the samples' size)
             boolean needRows = !spec.evaluation().metrics().isEmpty() || spec.evaluation().plots();
             double[][] rows = needRows ? samples.rows() : null;
-            Drawn reference = needRows ? draw(manager, SeedStreams.REFERENCE, sampling.count()) : null;
+            LabelledRows reference = needRows ? draw(SeedStreams.REFERENCE, sampling.count()) : null;
             Evaluation evaluation = evaluate(manager, rows, labels, reference);
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
@@ -167,12 +168,12 @@ public final class SamplingRun {
     }
 
     /** The spec's metrics of the samples, each with its data-vs-data baseline where it has one. */
-    private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, Drawn reference) {
+    private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, LabelledRows reference) {
         ExperimentSpec spec = experiment.spec();
         if (spec.evaluation().metrics().isEmpty()) {
             return Evaluation.none();
         }
-        Drawn baseline = draw(manager, SeedStreams.BASELINE, spec.sampling().count());
+        LabelledRows baseline = draw(SeedStreams.BASELINE, spec.sampling().count());
         try (RunModelUnderTest underTest = new RunModelUnderTest(model, process, data,
                 spec.sampling().precision().dataType(), spec.seed())) {
             return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
@@ -205,14 +206,8 @@ public final class SamplingRun {
     }
 
     /** A draw from the data, as rows, with its labels (null for unlabelled data). */
-    private record Drawn(double[][] rows, int[] labels) {}
-
-    private Drawn draw(NDManager manager, SeedStreams stream, int count) {
-        try (NDManager scope = manager.newSubManager()) {
-            DataSource.Labelled draw = data.sampleLabelled(scope, count, stream.of(experiment.spec().seed()));
-            return new Drawn(Samples.rows(draw.x0().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                    .toDoubleArray(), count), draw.labels());
-        }
+    private LabelledRows draw(SeedStreams stream, int count) {
+        return LabelledRows.draw(data, count, stream.of(experiment.spec().seed()));
     }
 
     private static ObjectNode metricsJson(Evaluation evaluation, int nfe, double samplingSeconds) {

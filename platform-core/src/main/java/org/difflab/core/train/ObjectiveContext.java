@@ -13,6 +13,7 @@ import org.difflab.api.Preconditioner;
 import org.difflab.api.model.BlockNetwork;
 import org.difflab.api.model.LoadedModel;
 import org.difflab.api.model.Network;
+import org.difflab.api.training.ExtraNetworks;
 import org.difflab.api.training.TrainingContext;
 import org.difflab.core.model.RunModelSetting;
 import org.difflab.core.spec.TrainingSpec;
@@ -24,7 +25,7 @@ final class ObjectiveContext implements TrainingContext, AutoCloseable {
     private final ModelArchitecture architecture;
     private final RunModelSetting setting;
     private final TrainingSpec spec;
-    private final Map<String, BlockNetwork> extras = new LinkedHashMap<>();
+    private final ExtraNetworks extras = new ExtraNetworks();
 
     ObjectiveContext(TrainedNetwork trained, ModelArchitecture architecture, RunModelSetting setting, TrainingSpec spec) {
         this.trained = trained;
@@ -40,18 +41,9 @@ final class ObjectiveContext implements TrainingContext, AutoCloseable {
 
     @Override
     public Network extraNetwork(String name) {
-        if (!name.matches("[a-z0-9_]+")) {
-            throw new IllegalArgumentException("extra network names are lower case, digits and '_', got '" + name + "'");
-        }
-        if (extras.containsKey(name)) {
-            throw new IllegalStateException("extra network '" + name + "' was already created");
-        }
         BlockNetwork network = trained.network();
-        BlockNetwork copy = BlockNetwork.initialize(architecture.build(setting.sampleShape(), network.classes()),
-                setting.sampleShape(), network.classes(), (int) setting.seed(), spec.batchSize());
-        copy.copyWeightsFrom(network);
-        extras.put(name, copy);
-        return copy;
+        return extras.create(name, network, () -> BlockNetwork.initialize(architecture.build(setting.sampleShape(),
+                network.classes()), setting.sampleShape(), network.classes(), (int) setting.seed(), spec.batchSize()));
     }
 
     @Override
@@ -91,19 +83,18 @@ final class ObjectiveContext implements TrainingContext, AutoCloseable {
 
     /** The extra networks by name. */
     Map<String, BlockNetwork> extras() {
-        return extras;
+        return extras.byName();
     }
 
     /** The extra networks' weights, for checkpoints. */
     Map<String, Map<String, NDArray>> extraWeights() {
         Map<String, Map<String, NDArray>> out = new LinkedHashMap<>();
-        extras.forEach((name, network) -> out.put(name, network.parameters()));
+        extras.byName().forEach((name, network) -> out.put(name, network.parameters()));
         return out;
     }
 
     @Override
     public void close() {
-        extras.values().forEach(BlockNetwork::close);
-        extras.clear();
+        extras.close();
     }
 }

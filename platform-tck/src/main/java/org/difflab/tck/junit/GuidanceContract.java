@@ -1,11 +1,8 @@
 package org.difflab.tck.junit;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.Guidance;
 import org.difflab.tck.GuidanceChecks;
-import org.difflab.tck.NamedProcess;
-import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -16,15 +13,10 @@ import org.junit.jupiter.api.TestFactory;
  * ({@link org.difflab.tck.fixtures.ReferenceGuidanceContext}); a guide option can name
  * {@link org.difflab.tck.fixtures.ReferenceModel#choice()}.
  */
-public interface GuidanceContract {
+public interface GuidanceContract extends ContractProcesses {
 
     /** The component under test (a new instance each call). */
     Guidance createGuidance();
-
-    /** The processes the checks run on: by default the contract suite's reference processes. */
-    default List<NamedProcess> processes() {
-        return ReferenceProcesses.all();
-    }
 
     /** The contract's checks, one dynamic test each. */
     @TestFactory

@@ -1,11 +1,8 @@
 package org.difflab.tck.junit;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.LossWeighting;
 import org.difflab.tck.LossWeightingChecks;
-import org.difflab.tck.NamedProcess;
-import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -14,18 +11,10 @@ import org.junit.jupiter.api.TestFactory;
  * component from {@code createLossWeighting()}, and every check becomes a test (skipped checks are reported as skipped, with why).
 
  */
-public interface LossWeightingContract {
+public interface LossWeightingContract extends ContractProcesses {
 
     /** The component under test (a new instance each call). */
     LossWeighting createLossWeighting();
-
-    /**
-     * The processes the checks run on: by default the contract suite's EDM-like, VP-like and flow-like reference
-     * processes; override to add your own (e.g. {@code List.of(..., new NamedProcess("mine", new MyProcess()))}).
-     */
-    default List<NamedProcess> processes() {
-        return ReferenceProcesses.all();
-    }
 
     /** The contract's checks, one dynamic test each. */
     @TestFactory

@@ -1,11 +1,8 @@
 package org.difflab.tck.junit;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.Model;
 import org.difflab.tck.ModelChecks;
-import org.difflab.tck.NamedProcess;
-import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -15,18 +12,10 @@ import org.junit.jupiter.api.TestFactory;
  * why). The model is loaded in the contract suite's settings: the reference mixture, unlabelled and labelled, on each
  * process.
  */
-public interface ModelContract {
+public interface ModelContract extends ContractProcesses {
 
     /** The component under test (a new instance each call). */
     Model createModel();
-
-    /**
-     * The processes the model is loaded on: by default the contract suite's EDM-like, VP-like and flow-like reference
-     * processes.
-     */
-    default List<NamedProcess> processes() {
-        return ReferenceProcesses.all();
-    }
 
     /** The contract's checks, one dynamic test each. */
     @TestFactory

@@ -1,11 +1,8 @@
 package org.difflab.tck.junit;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.Solver;
-import org.difflab.tck.NamedProcess;
 import org.difflab.tck.SolverChecks;
-import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -17,18 +14,10 @@ import org.junit.jupiter.api.TestFactory;
  *     public Solver createSolver() { return new MySolver(); }
  * }</pre>
  */
-public interface SolverContract {
+public interface SolverContract extends ContractProcesses {
 
     /** The component under test (a new instance each call). */
     Solver createSolver();
-
-    /**
-     * The processes the checks run on: by default the contract suite's EDM-like, VP-like and flow-like reference
-     * processes; override to add your own (e.g. {@code List.of(..., new NamedProcess("mine", new MyProcess()))}).
-     */
-    default List<NamedProcess> processes() {
-        return ReferenceProcesses.all();
-    }
 
     /** The contract's checks, one dynamic test each. */
     @TestFactory

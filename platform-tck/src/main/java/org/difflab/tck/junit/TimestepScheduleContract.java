@@ -1,11 +1,8 @@
 package org.difflab.tck.junit;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.TimestepSchedule;
-import org.difflab.tck.NamedProcess;
 import org.difflab.tck.TimestepScheduleChecks;
-import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -17,7 +14,7 @@ import org.junit.jupiter.api.TestFactory;
  *     public TimestepSchedule createSchedule(int steps) { return new MySchedule(new MySchedule.Options(steps)); }
  * }</pre>
  */
-public interface TimestepScheduleContract {
+public interface TimestepScheduleContract extends ContractProcesses {
 
     /** The schedule under test with {@code steps} steps (a new instance each call). */
     TimestepSchedule createSchedule(int steps);
@@ -25,14 +22,6 @@ public interface TimestepScheduleContract {
     /** Whether {@link #createSchedule(int)} honours its argument; false skips the length check. */
     default boolean hasStepCount() {
         return true;
-    }
-
-    /**
-     * The processes the checks run on: by default the contract suite's EDM-like, VP-like and flow-like reference
-     * processes; override to add your own.
-     */
-    default List<NamedProcess> processes() {
-        return ReferenceProcesses.all();
     }
 
     /** The contract's checks, one dynamic test each. */

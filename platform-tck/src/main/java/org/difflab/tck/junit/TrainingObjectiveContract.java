@@ -1,11 +1,8 @@
 package org.difflab.tck.junit;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.difflab.api.TrainingObjective;
-import org.difflab.tck.NamedProcess;
 import org.difflab.tck.TrainingObjectiveChecks;
-import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -16,15 +13,10 @@ import org.junit.jupiter.api.TestFactory;
  * ({@link org.difflab.tck.fixtures.ReferenceTrainingContext}); a teacher option can name
  * {@link org.difflab.tck.fixtures.ReferenceModel#choice()}.
  */
-public interface TrainingObjectiveContract {
+public interface TrainingObjectiveContract extends ContractProcesses {
 
     /** The component under test (a new instance each call). */
     TrainingObjective createObjective();
-
-    /** The processes the objective trains on: by default the contract suite's reference processes. */
-    default List<NamedProcess> processes() {
-        return ReferenceProcesses.all();
-    }
 
     /** The contract's checks, one dynamic test each. */
     @TestFactory

@@ -11,15 +11,15 @@ import org.difflab.api.sampling.Denoiser;
 import org.difflab.api.sampling.SolverContext;
 
 /**
- * A solver context whose denoiser is the exact posterior mean of closed-form data, counting its calls and
- * recording their times, with Gaussian noise from a seeded {@link Rng}. Contract checks compare the NFE the
- * {@link org.difflab.api.sampling.Integrator} counts with {@link #calls()} and check {@link #callTimes()} against
- * the process's range.
+ * A solver context whose denoiser is the exact posterior mean of closed-form data (or, for checks of a published
+ * formula, a given denoiser), counting its calls and recording their times, with Gaussian noise from a seeded
+ * {@link Rng}. Contract checks compare the NFE the {@link org.difflab.api.sampling.Integrator} counts with
+ * {@link #calls()} and check {@link #callTimes()} against the process's range.
  */
 public final class ExactSolverContext implements SolverContext {
 
     private final ForwardProcess process;
-    private final ClosedFormData data;
+    private final Denoiser denoiser;
     private final Rng rng;
     private final List<Double> times = new ArrayList<>();
     private int noiseDraws;
@@ -30,8 +30,17 @@ public final class ExactSolverContext implements SolverContext {
      * @param seed seed of the context's Gaussian noise
      */
     public ExactSolverContext(ForwardProcess process, ClosedFormData data, long seed) {
+        this(process, (x, t) -> data.posteriorMean(x, PathPoint.of(process, t)), seed);
+    }
+
+    /**
+     * @param process the process whose reverse is integrated
+     * @param denoiser what the solver sees in place of the exact denoiser
+     * @param seed seed of the context's Gaussian noise
+     */
+    public ExactSolverContext(ForwardProcess process, Denoiser denoiser, long seed) {
         this.process = process;
-        this.data = data;
+        this.denoiser = denoiser;
         this.rng = new Rng(seed);
     }
 
@@ -44,7 +53,7 @@ public final class ExactSolverContext implements SolverContext {
     public Denoiser denoiser() {
         return (x, t) -> {
             times.add(t);
-            return data.posteriorMean(x, PathPoint.of(process, t));
+            return denoiser.denoise(x, t);
         };
     }
 

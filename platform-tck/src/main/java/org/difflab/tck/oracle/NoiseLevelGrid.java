@@ -1,12 +1,12 @@
 package org.difflab.tck.oracle;
 
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.sampling.NoiseLevels;
 
 /**
- * Sampling grids for contract checks: EDM's rho schedule in noise levels (Karras et al. 2022, eq. 5),
- * sigma_i = (hi^(1/rho) + i/(M-1) (lo^(1/rho) - hi^(1/rho)))^rho, mapped to a process's time with its
- * {@link ForwardProcess#timeAtNoiseLevel}. Written here (rather than using a schedule plugin) so that solver
- * checks depend on no plugin.
+ * Sampling grids for contract checks: EDM's rho schedule in noise levels (Karras et al. 2022, eq. 5; platform-api's
+ * {@link NoiseLevels#karras}) mapped to a process's time with its {@link ForwardProcess#timeAtNoiseLevel}, so that
+ * solver checks depend on no schedule plugin.
  */
 public final class NoiseLevelGrid {
 
@@ -17,16 +17,7 @@ public final class NoiseLevelGrid {
 
     /** The M noise levels from hi down to lo, both included. */
     public static double[] levels(int m, double lo, double hi) {
-        double[] levels = new double[m];
-        double top = Math.pow(hi, 1.0 / RHO);
-        double bottom = Math.pow(lo, 1.0 / RHO);
-        for (int i = 0; i < m; i++) {
-            double ramp = m == 1 ? 0.0 : (double) i / (m - 1);
-            levels[i] = Math.pow(top + ramp * (bottom - top), RHO);
-        }
-        levels[0] = hi;
-        levels[m - 1] = m == 1 ? hi : lo;
-        return levels;
+        return NoiseLevels.karras(m, lo, hi, RHO);
     }
 
     /**

@@ -32,8 +32,7 @@ public final class EdmParameterization implements Parameterization {
 
     @Override
     public LinearTarget target(PathPoint p) {
-        double scaledDataStd = p.alpha() * sigmaData;
-        double norm = Math.sqrt(p.sigma() * p.sigma() + scaledDataStd * scaledDataStd);
-        return new LinearTarget(p.sigma() / (sigmaData * norm), -scaledDataStd / norm);
+        double norm = p.marginalStd(sigmaData);
+        return new LinearTarget(p.sigma() / (sigmaData * norm), -p.alpha() * sigmaData / norm);
     }
 }

@@ -32,8 +32,7 @@ public final class EdmPreconditioner implements Preconditioner {
 
     @Override
     public double inputScale(PathPoint p) {
-        double scaledDataStd = p.alpha() * sigmaData;
-        return 1.0 / Math.sqrt(p.sigma() * p.sigma() + scaledDataStd * scaledDataStd);
+        return 1.0 / p.marginalStd(sigmaData);
     }
 
     @Override

@@ -46,9 +46,6 @@ public final class EdmProcess implements ForwardProcess {
 
     @Override
     public double timeAtNoiseLevel(double level) {
-        if (!(level >= 0)) {
-            throw new IllegalArgumentException("noise level must be >= 0, got " + level);
-        }
-        return level;
+        return checkedInverse(level, level);
     }
 }

@@ -3,6 +3,7 @@ package org.difflab.plugins.edm;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.sampling.NoiseLevelSchedule;
+import org.difflab.api.sampling.NoiseLevels;
 import org.pf4j.Extension;
 
 /**
@@ -35,13 +36,6 @@ public final class KarrasSchedule extends NoiseLevelSchedule {
 
     @Override
     protected double[] noiseLevels(int steps, double sigmaMin, double sigmaMax) {
-        double[] levels = new double[steps];
-        double top = Math.pow(sigmaMax, 1.0 / rho);
-        double bottom = Math.pow(sigmaMin, 1.0 / rho);
-        for (int i = 0; i < steps; i++) {
-            double ramp = steps == 1 ? 0.0 : (double) i / (steps - 1);
-            levels[i] = Math.pow(top + ramp * (bottom - top), rho);
-        }
-        return levels;
+        return NoiseLevels.karras(steps, sigmaMin, sigmaMax, rho);
     }
 }

@@ -4,6 +4,7 @@ import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.math.VariancePreserving;
 import org.pf4j.Extension;
 
 /**
@@ -84,7 +85,7 @@ public final class AffinePathProcess implements ForwardProcess {
         return switch (family) {
             case POLYNOMIAL -> n * Math.pow(1.0 - t, n - 1.0);
             case COSINE -> Math.PI / 2.0 * Math.cos(Math.PI / 2.0 * t);
-            case LINEAR_VP -> (1.0 - t) / sigma(t);
+            case LINEAR_VP -> VariancePreserving.sigmaDot(alpha(t), alphaDot(t), sigma(t));
         };
     }
 
@@ -119,13 +120,10 @@ public final class AffinePathProcess implements ForwardProcess {
      */
     @Override
     public double timeAtNoiseLevel(double level) {
-        if (!(level >= 0)) {
-            throw new IllegalArgumentException("noise level " + level + " is below this process's minimum 0");
-        }
         if (Double.isInfinite(level)) {
             return 1.0;
         }
-        return switch (family) {
+        return checkedInverse(switch (family) {
             case POLYNOMIAL -> -Math.expm1(-Math.log1p(level) / n);
             case COSINE -> 2.0 / Math.PI * Math.atan(level);
             case LINEAR_VP -> {
@@ -134,6 +132,6 @@ public final class AffinePathProcess implements ForwardProcess {
                 double lq = level * q;
                 yield lq * lq / (1.0 + q);
             }
-        };
+        }, level);
     }
 }

@@ -71,9 +71,6 @@ public final class RectifiedFlowProcess implements ForwardProcess {
     /** Closed form: t/(1 - t) = level gives t = level/(1 + level); +infinity gives t = 1. */
     @Override
     public double timeAtNoiseLevel(double level) {
-        if (!(level >= 0)) {
-            throw new IllegalArgumentException("noise level " + level + " is below this process's minimum 0");
-        }
-        return Double.isInfinite(level) ? 1.0 : level / (1.0 + level);
+        return checkedInverse(Double.isInfinite(level) ? 1.0 : level / (1.0 + level), level);
     }
 }

@@ -3,6 +3,7 @@ package org.difflab.plugins.schedules;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.sampling.NoiseLevelSchedule;
+import org.difflab.api.sampling.NoiseLevels;
 import org.pf4j.Extension;
 
 /**
@@ -33,6 +34,6 @@ public final class LogSnrSchedule extends NoiseLevelSchedule {
 
     @Override
     protected double[] noiseLevels(int steps, double sigmaMin, double sigmaMax) {
-        return geometric(steps, sigmaMin, sigmaMax);   // uniform in lambda = -log sigma
+        return NoiseLevels.geometric(steps, sigmaMin, sigmaMax);   // uniform in lambda = -log sigma
     }
 }

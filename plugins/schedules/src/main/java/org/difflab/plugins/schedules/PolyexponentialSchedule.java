@@ -2,6 +2,7 @@ package org.difflab.plugins.schedules;
 
 import org.difflab.api.Component;
 import org.difflab.api.Param;
+import org.difflab.api.math.Ramp;
 import org.difflab.api.sampling.NoiseLevelSchedule;
 import org.pf4j.Extension;
 
@@ -38,10 +39,9 @@ public final class PolyexponentialSchedule extends NoiseLevelSchedule {
     protected double[] noiseLevels(int steps, double sigmaMin, double sigmaMax) {
         double logMin = Math.log(sigmaMin);
         double logRange = Math.log(sigmaMax) - logMin;
-        double[] levels = new double[steps];
+        double[] levels = Ramp.linspace(1.0, 0.0, steps);
         for (int i = 0; i < steps; i++) {
-            double ramp = steps == 1 ? 1.0 : Math.pow(1.0 - (double) i / (steps - 1), rho);
-            levels[i] = Math.exp(ramp * logRange + logMin);
+            levels[i] = Math.exp(Math.pow(levels[i], rho) * logRange + logMin);
         }
         levels[0] = sigmaMax; // exact ends, free of the log/exp round trip
         if (steps > 1) {

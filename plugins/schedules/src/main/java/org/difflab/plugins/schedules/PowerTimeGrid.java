@@ -3,6 +3,7 @@ package org.difflab.plugins.schedules;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.TimestepSchedule;
+import org.difflab.api.math.Ramp;
 
 /**
  * Base of schedules spaced in the process's own time: uniform in (t - tMin)^(1/p), p = 1 (uniform) or 2
@@ -65,10 +66,10 @@ abstract class PowerTimeGrid implements TimestepSchedule {
         int intervals = toData ? steps : steps - 1;
         double top = Math.pow(start - tMin, 1.0 / power);
         double bottom = Math.pow(end - tMin, 1.0 / power);
+        double[] roots = Ramp.linspace(top, bottom, intervals + 1);
         double[] times = new double[steps + 1];
         for (int i = 0; i < steps; i++) {
-            double ramp = intervals == 0 ? 0.0 : (double) i / intervals;
-            times[i] = tMin + Math.pow(top + ramp * (bottom - top), power);
+            times[i] = tMin + Math.pow(roots[i], power);
         }
         times[0] = start; // exact ends, free of the root/power round trip
         if (!toData && steps > 1) {

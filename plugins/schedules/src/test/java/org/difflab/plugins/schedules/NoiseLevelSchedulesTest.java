@@ -4,29 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.junit.jupiter.api.Test;
 
 class NoiseLevelSchedulesTest {
 
-    private final Fixtures.LinearVp vp = new Fixtures.LinearVp();
-    private final Fixtures.NoiseLevelTime edm = new Fixtures.NoiseLevelTime();
+    private final ForwardProcess vp = Fixtures.LINEAR_VP;
+    private final ForwardProcess edm = Fixtures.NOISE_LEVEL_TIME;
 
     /**
      * DPM-Solver's inverse_lambda for the linear VP: t = 2(b1 - b0) logaddexp(-2 lambda, 0) / (sqrt(D) + b0) /
      * (b1 - b0), D = b0^2 + 2 (b1 - b0) logaddexp(-2 lambda, 0).
      */
     private static double dpmInverseLambda(double lambda) {
-        double b0 = Fixtures.LinearVp.BETA_0;
-        double b1 = Fixtures.LinearVp.BETA_1;
+        double b0 = Fixtures.BETA_0;
+        double b1 = Fixtures.BETA_1;
         double logAddExp = Math.max(-2 * lambda, 0) + Math.log1p(Math.exp(-Math.abs(-2 * lambda)));
         double tmp = 2 * (b1 - b0) * logAddExp;
         return tmp / (Math.sqrt(b0 * b0 + tmp) + b0) / (b1 - b0);
     }
 
-    /** DPM-Solver marginal_lambda: log alpha - log sigma. */
+    /** DPM-Solver marginal_lambda: log alpha - log sigma, log alpha = -t^2 (b1 - b0)/4 - t b0/2. */
     private static double dpmLambda(double t) {
-        double logAlpha = Fixtures.LinearVp.logAlpha(t);
+        double logAlpha = -0.25 * t * t * (Fixtures.BETA_1 - Fixtures.BETA_0) - 0.5 * t * Fixtures.BETA_0;
         return logAlpha - 0.5 * Math.log(-Math.expm1(2 * logAlpha));
     }
 
@@ -90,7 +91,7 @@ class NoiseLevelSchedulesTest {
 
     @Test
     void noiseLevelSchedulesNeedAFiniteTop() {
-        Fixtures.ConditionalOt ot = new Fixtures.ConditionalOt();
+        ForwardProcess ot = Fixtures.CONDITIONAL_OT;
         assertThatThrownBy(() -> new LogSnrSchedule(new LogSnrSchedule.Options(5, null, null)).times(ot))
                 .isInstanceOf(InvalidOptionException.class).hasMessageContaining("infinite")
                 .hasMessageContaining("sigma_max");

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.junit.jupiter.api.Test;
 
 class TimeGridSchedulesTest {
 
-    private final Fixtures.LinearVp vp = new Fixtures.LinearVp();
-    private final Fixtures.ConditionalOt ot = new Fixtures.ConditionalOt();
+    private final ForwardProcess vp = Fixtures.LINEAR_VP;
+    private final ForwardProcess ot = Fixtures.CONDITIONAL_OT;
 
     /** numpy.linspace(a, b, n)[i]. */
     private static double linspace(double a, double b, int n, int i) {

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.util.Set;
 import org.difflab.api.Capability;
 import org.difflab.api.Component;
-import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
+import org.difflab.api.math.MarkovTransition;
 import org.difflab.api.sampling.Integration;
 import org.difflab.api.sampling.Step;
 import org.difflab.api.sampling.Stepper;
@@ -13,7 +13,7 @@ import org.pf4j.Extension;
 
 /**
  * Ancestral sampling from the exact Gaussian posterior of the affine path's Markov forward process (Ho et al.
- * 2020, eq. 6-7, generalised; Kingma et al. 2021, eq. 30): with s &lt; t, alpha_ts = alpha_t/alpha_s and
+ * 2020, eq. 6-7, generalised; {@link MarkovTransition}): with s &lt; t, alpha_ts = alpha_t/alpha_s and
  * sigma_ts^2 = sigma_t^2 - alpha_ts^2 sigma_s^2 (the transition x_t | x_s),
  * <pre>  q(x_s | x_t, x0) = N(alpha_ts sigma_s^2/sigma_t^2 x_t + alpha_s sigma_ts^2/sigma_t^2 x0,
  *                       sigma_ts^2 sigma_s^2/sigma_t^2 I),</pre>
@@ -41,20 +41,9 @@ public final class DdpmAncestralSolver implements Solver {
     }
 
     private NDArray step(Step step, NDArray x) {
-        ForwardProcess process = step.process();
-        double t = step.t();
-        double s = step.tNext();
-        NDArray x0 = step.x0(x, t);
-        double alphaT = process.alpha(t);
-        double alphaS = process.alpha(s);
-        double sigmaT = process.sigma(t);
-        double sigmaS = process.sigma(s);
-        double alphaTs = alphaT / alphaS;
-        // sigma_ts^2 / sigma_t^2 = 1 - (alpha_ts sigma_s / sigma_t)^2, written without cancelling squares
-        double carried = alphaTs * sigmaS / sigmaT;
-        double fresh = Math.max(1.0 - carried * carried, 0.0); // sigma_ts^2 / sigma_t^2
-        NDArray mean = x.mul(carried * sigmaS / sigmaT).add(x0.mul(alphaS * fresh));
-        double std = Math.sqrt(fresh) * sigmaS; // sigma_ts sigma_s / sigma_t
+        MarkovTransition transition = MarkovTransition.between(step.process(), step.tNext(), step.t());
+        NDArray mean = transition.posteriorMean(x, step.x0(x, step.t()));
+        double std = transition.posteriorStd();
         return std > 0 ? mean.add(step.gaussianLike(x).mul(std)) : mean;
     }
 }

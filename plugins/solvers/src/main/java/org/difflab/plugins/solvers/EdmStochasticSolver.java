@@ -8,6 +8,7 @@ import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
+import org.difflab.api.math.MarkovTransition;
 import org.difflab.api.sampling.Integration;
 import org.difflab.api.sampling.Step;
 import org.difflab.api.sampling.Stepper;
@@ -17,7 +18,8 @@ import org.pf4j.Extension;
  * EDM's stochastic sampler (Karras et al. 2022, Algorithm 2; EDM:generate.py edm_sampler and, for general
  * scaling, ablation_sampler). Each step first "churns": it raises the noise level sigma_i = sigma/alpha at t_i
  * by gamma = min(s_churn/N, sqrt(2) - 1) when s_min &lt;= sigma_i &lt;= s_max, to sigma_hat = sigma_i (1 + gamma)
- * at t_hat = process.timeAtNoiseLevel(sigma_hat), adding exactly the missing noise:
+ * at t_hat = process.timeAtNoiseLevel(sigma_hat), adding exactly the missing noise (the forward transition from
+ * t_i to t_hat, {@link MarkovTransition}):
  * <pre>  x_hat = (alpha(t_hat)/alpha(t_i)) x + alpha(t_hat) sqrt(sigma_hat^2 - sigma_i^2) s_noise z,</pre>
  * then takes a Heun step from t_hat to t_{i+1} (Euler on the final step; {@link HeunSolver}'s Runge-Kutta
  * stepper). With s_churn = 0 it is
@@ -88,11 +90,9 @@ public final class EdmStochasticSolver implements Solver {
         double tHat = levelHat < process.noiseLevel(process.tMax()) ? process.timeAtNoiseLevel(levelHat)
                 : process.tMax();
         tHat = Math.max(tHat, t); // a bisected inverse may land an ulp below t
-        double reached = process.noiseLevel(tHat); // equals levelHat up to the inverse's rounding, or the clamp
-        double added = Math.sqrt(Math.max(reached * reached - level * level, 0.0));
-        double alphaHat = process.alpha(tHat);
-        NDArray xHat = x.mul(alphaHat / process.alpha(t))
-                .add(step.gaussianLike(x).mul(alphaHat * added * options.sNoise()));
+        // the forward transition from t to t_hat; its noise level is levelHat up to the inverse's rounding, or the clamp
+        MarkovTransition churn = MarkovTransition.between(process, t, tHat);
+        NDArray xHat = x.mul(churn.alphaTs()).add(step.gaussianLike(x).mul(churn.std() * options.sNoise()));
         return HeunSolver.METHOD.step(step, tHat, xHat);
     }
 }

@@ -7,6 +7,7 @@ import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
+import org.difflab.api.math.MarkovTransition;
 import org.difflab.api.sampling.Integration;
 import org.difflab.api.sampling.Step;
 import org.difflab.api.sampling.Stepper;
@@ -21,13 +22,13 @@ import org.pf4j.Extension;
  * z ~ N(0, I), the step size is eps = 2 a (snr ||z|| / ||s||)^2, with ||.|| the per-sample L2 norm averaged
  * over the batch exactly as score_sde does (so the step size is shared by the batch), then
  * x &larr; x + eps s + sqrt(2 eps) z. score_sde takes a = 1 for VE and a = 1 - beta_i (DDPM's per-step
- * signal retention) for VP; for any affine path we take a = (alpha(t_i)/alpha(t_{i+1}))^2, which is exactly
+ * signal retention) for VP; for any affine path we take a = alpha_ts^2 = (alpha(t_i)/alpha(t_{i+1}))^2, exactly
  * 1 - beta_i for VP's DDPM discretization and 1 for VE.
  *
  * <p>Predictors: {@code reverse_diffusion} (score_sde ReverseDiffusionPredictor) discretises the forward
- * process as its exact Markov transition x_t = alpha_ts x_s + sigma_ts w (alpha_ts = alpha_t/alpha_s,
- * sigma_ts^2 = sigma_t^2 - alpha_ts^2 sigma_s^2; score_sde's DDPM and SMLD discretizations are this for VP
- * and VE) and takes x &larr; (2 - alpha_ts) x + sigma_ts^2 s + sigma_ts z; {@code euler_maruyama} is
+ * process as its exact Markov transition x_t = alpha_ts x_s + sigma_ts w ({@link MarkovTransition}: alpha_ts =
+ * alpha_t/alpha_s, sigma_ts^2 = sigma_t^2 - alpha_ts^2 sigma_s^2; score_sde's DDPM and SMLD discretizations are
+ * this for VP and VE) and takes x &larr; (2 - alpha_ts) x + sigma_ts^2 s + sigma_ts z; {@code euler_maruyama} is
  * {@link EulerMaruyamaSolver}'s step with s = 1; {@code none} leaves x unchanged (annealed Langevin
  * dynamics). On the final step no noise is added (score_sde's noise removal): reverse diffusion returns its
  * mean, Euler-Maruyama takes its probability-flow Euler step, and {@code none} returns the denoised
@@ -87,14 +88,14 @@ public final class PredictorCorrectorSolver implements Solver {
         double t = step.t();
         ForwardProcess process = step.process();
         boolean last = step.isFinal();
-        double retention = process.alpha(t) / process.alpha(step.tNext());
-        double a = retention * retention;
+        MarkovTransition transition = MarkovTransition.between(process, step.tNext(), t);
+        double a = transition.alphaTs() * transition.alphaTs();
         for (int k = 0; k < options.correctorSteps(); k++) {
             x = langevin(step, x, a);
         }
         return switch (options.predictor()) {
             case EULER_MARUYAMA -> EulerMaruyamaSolver.reverseSdeStep(step, x, last ? 0.0 : 1.0);
-            case REVERSE_DIFFUSION -> reverseDiffusion(step, x, last);
+            case REVERSE_DIFFUSION -> reverseDiffusion(step, x, transition, last);
             case NONE -> last ? step.x0(x, t).mul(process.alpha(step.tNext())) : x;
         };
     }
@@ -122,18 +123,12 @@ public final class PredictorCorrectorSolver implements Solver {
         return a.reshape(batch, -1).square().sum(new int[] {1}).sqrt().mean().getDouble();
     }
 
-    private static NDArray reverseDiffusion(Step step, NDArray x, boolean last) {
-        ForwardProcess process = step.process();
-        double t = step.t();
-        double tNext = step.tNext();
-        double alphaTs = process.alpha(t) / process.alpha(tNext);
-        double carried = alphaTs * process.sigma(tNext) / process.sigma(t);
-        double sigmaT = process.sigma(t);
-        double transitionVariance = sigmaT * sigmaT * Math.max(1.0 - carried * carried, 0.0); // sigma_ts^2
-        NDArray mean = x.mul(2.0 - alphaTs).add(score(step, x).mul(transitionVariance));
+    private static NDArray reverseDiffusion(Step step, NDArray x, MarkovTransition transition, boolean last) {
+        double transitionVariance = transition.variance(); // sigma_ts^2
+        NDArray mean = x.mul(2.0 - transition.alphaTs()).add(score(step, x).mul(transitionVariance));
         if (last || !(transitionVariance > 0)) {
             return mean;
         }
-        return mean.add(step.gaussianLike(x).mul(Math.sqrt(transitionVariance)));
+        return mean.add(step.gaussianLike(x).mul(transition.std()));
     }
 }

@@ -3,12 +3,9 @@ package org.difflab.plugins.solvers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.sampling.Denoiser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,24 +22,12 @@ import org.junit.jupiter.api.Test;
  * alpha_{i+1} phi3(h) h^2 c2 per step (d2 = h^2 D''/2 = h^2 c2 there, and it keeps -phi3 d2 of the needed
  * -2 phi3 d2).
  */
-class DpmSolverPlusPlus3MTest {
+class DpmSolverPlusPlus3MTest extends ArrayTest {
 
     private static final ForwardProcess EDM = TestProcesses.EDM;
     private static final double[] C0 = {0.3, -0.2};
     private static final double[] C1 = {0.5, 0.1};
     private static final double[] C2 = {0.05, -0.08};
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
     private NDArray quadratic(NDArray like, double lambda, double d0, double d1, double d2) {
         // coefficient vectors of D and its first two lambda-derivatives, broadcast over the batch
         double[] v = new double[C0.length];

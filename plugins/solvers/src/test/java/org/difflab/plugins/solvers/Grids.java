@@ -2,6 +2,7 @@ package org.difflab.plugins.solvers;
 
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.sampling.NoiseLevelSchedule;
+import org.difflab.api.sampling.NoiseLevels;
 
 /** Sampling grids for the tests. */
 final class Grids {
@@ -16,19 +17,7 @@ final class Grids {
         NoiseLevelSchedule schedule = new NoiseLevelSchedule(steps, sigmaMin, sigmaMax) {
             @Override
             protected double[] noiseLevels(int n, double lo, double hi) {
-                double[] levels = new double[n];
-                double top = Math.pow(hi, 1.0 / rho);
-                double bottom = Math.pow(lo, 1.0 / rho);
-                for (int i = 0; i < n; i++) {
-                    double ramp = n == 1 ? 0.0 : (double) i / (n - 1);
-                    levels[i] = Math.pow(top + ramp * (bottom - top), rho);
-                }
-                // pin the ends: pow(pow(hi, 1/rho), rho) can exceed hi by an ulp, beyond a finite tMax
-                levels[0] = hi;
-                if (n > 1) {
-                    levels[n - 1] = lo;
-                }
-                return levels;
+                return NoiseLevels.karras(n, lo, hi, rho);
             }
         };
         return schedule.times(process);

@@ -3,7 +3,6 @@ package org.difflab.plugins.solvers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.difflab.api.ForwardProcess;
@@ -11,8 +10,6 @@ import org.difflab.api.Solver;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,24 +21,12 @@ import org.junit.jupiter.api.Test;
  * algebra in a different order (and through {@code Conversions} on one side only); over 10-20 steps the
  * rounding differences stay near 1e-14 relative, so 1e-12 has margin yet catches any error in a coefficient.
  */
-class PublishedFormulaTest {
+class PublishedFormulaTest extends ArrayTest {
 
     private static final GaussianMixture DATA = Mixtures.THREE;
     private static final ForwardProcess EDM = TestProcesses.EDM;
     private static final ForwardProcess VP = TestProcesses.VP;
     private static final ForwardProcess LINEAR_VP = TestProcesses.LINEAR_VP;
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
     /** EDM's D(x~; sigma): the exact posterior mean at alpha = 1, noise level sigma. */
     private static NDArray denoiser(NDArray xTilde, double sigma) {
         return DATA.posteriorMean(xTilde, new PathPoint(sigma, 1.0, sigma, 0.0, 1.0));

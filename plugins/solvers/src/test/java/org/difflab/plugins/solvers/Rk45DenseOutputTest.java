@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.difflab.api.ForwardProcess;
@@ -13,29 +12,15 @@ import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.difflab.api.sampling.StepObserver;
 import org.difflab.tck.oracle.ReferenceFlow;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * rk45 integrates between the grid's ends whatever the inner times; on the one loop it runs on across them and
  * reports the state at each inner grid time by Shampine's dense output of the Dormand-Prince step that crosses it.
  */
-class Rk45DenseOutputTest {
+class Rk45DenseOutputTest extends ArrayTest {
 
     private static final GaussianMixture GAUSSIAN = GaussianMixture.single(new double[] {1.5, -0.5}, 0.5);
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
     /**
      * The interpolant's exact conditions (checked on the rationals when the coefficients were taken from SciPy's
      * RK45; here on their doubles): at theta = 0 its slope is the first stage; at theta = 1 it is the fifth-order

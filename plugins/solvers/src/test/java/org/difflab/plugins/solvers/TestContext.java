@@ -1,47 +1,43 @@
 package org.difflab.plugins.solvers;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
-import org.difflab.api.math.PathPoint;
-import org.difflab.api.math.Rng;
 import org.difflab.api.sampling.Denoiser;
 import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
 import org.difflab.api.sampling.SolverContext;
+import org.difflab.tck.oracle.ExactSolverContext;
 
 /**
- * A solver context for tests: the exact denoiser of closed-form data, wrapped so that it counts its calls
- * and throws if asked at a time outside [tMin, tMax] or where sigma(t) = 0 (a second guard behind the loop's own);
- * noise from a seeded {@link Rng}.
+ * The contract suite's {@link ExactSolverContext} (the exact denoiser of closed-form data, counted, with seeded
+ * noise), guarded so that it throws if asked at a time outside [tMin, tMax] or where sigma(t) = 0 (a second guard
+ * behind the loop's own).
  */
 final class TestContext implements SolverContext {
 
-    private final ForwardProcess process;
-    private final Denoiser exact;
-    private final Rng rng;
-    private int calls;
-    private final java.util.List<Double> times = new java.util.ArrayList<>();
+    private final ExactSolverContext context;
 
     TestContext(ForwardProcess process, ClosedFormData data, long seed) {
-        this(process, (x, t) -> data.posteriorMean(x, PathPoint.of(process, t)), seed);
+        this.context = new ExactSolverContext(process, data, seed);
     }
 
     /** A context whose denoiser is {@code denoiser} (still counted and guarded). */
     TestContext(ForwardProcess process, Denoiser denoiser, long seed) {
-        this.process = process;
-        this.exact = denoiser;
-        this.rng = new Rng(seed);
+        this.context = new ExactSolverContext(process, denoiser, seed);
     }
 
     @Override
     public ForwardProcess process() {
-        return process;
+        return context.process();
     }
 
     @Override
     public Denoiser denoiser() {
+        ForwardProcess process = context.process();
+        Denoiser counted = context.denoiser();
         return (x, t) -> {
             if (!(t >= process.tMin() && t <= process.tMax())) {
                 throw new AssertionError("denoiser called at t=" + t + " outside [" + process.tMin() + ", "
@@ -50,15 +46,13 @@ final class TestContext implements SolverContext {
             if (!(process.sigma(t) > 0)) {
                 throw new AssertionError("denoiser called at t=" + t + " where sigma = " + process.sigma(t));
             }
-            calls++;
-            times.add(t);
-            return exact.denoise(x, t);
+            return counted.denoise(x, t);
         };
     }
 
     @Override
     public NDArray gaussianLike(NDArray x) {
-        return rng.normalLike(x);
+        return context.gaussianLike(x);
     }
 
     /** Integrates {@code solver} over {@code grid} from x with this context, through the platform's loop. */
@@ -68,11 +62,11 @@ final class TestContext implements SolverContext {
 
     /** Denoiser calls actually made. */
     int calls() {
-        return calls;
+        return context.calls();
     }
 
     /** The times of the calls, in order. */
-    java.util.List<Double> callTimes() {
-        return times;
+    List<Double> callTimes() {
+        return context.callTimes();
     }
 }

@@ -14,8 +14,8 @@ import org.pf4j.Extension;
  * denoiser error.
  *
  * <p>The squared diffusion needs the process, but a weighting sees only a {@link PathPoint}; the point carries
- * alpha, sigma and their derivatives, from which g^2 = 2 sigma sigma' - 2 (alpha'/alpha) sigma^2 is computed
- * exactly as {@link ForwardProcess#diffusionSquared}'s default computes it. A process that overrides
+ * alpha, sigma and their derivatives, from which {@link PathPoint#diffusionSquared} gives g^2 = 2 sigma sigma' -
+ * 2 (alpha'/alpha) sigma^2, as {@link ForwardProcess#diffusionSquared}'s default does. A process that overrides
  * diffusionSquared with a different closed form agrees up to round-off. The weight on the target (a, b) is
  * g^2 errorScale(target -&gt; score)^2. It is infinite at sigma = 0 (t = 0 for VP/VE), where this throws.
  */
@@ -26,16 +26,9 @@ public final class LikelihoodWeighting implements LossWeighting {
     /** The likelihood weighting. */
     public LikelihoodWeighting() {}
 
-    /** g^2 from the path point, written as {@link ForwardProcess#diffusionSquared} writes it. */
-    static double diffusionSquared(PathPoint p) {
-        double s = p.sigma();
-        double drift = p.alphaDot() / p.alpha();
-        return 2.0 * s * p.sigmaDot() - 2.0 * drift * s * s;
-    }
-
     @Override
     public double weight(PathPoint p, LinearTarget target) {
-        double w = diffusionSquared(p) * ErrorSpaces.squaredScale(p, target, LinearTarget.score(p));
+        double w = p.diffusionSquared() * ErrorSpaces.squaredScale(p, target, LinearTarget.score(p));
         return ErrorSpaces.checked(w, "likelihood", p);
     }
 

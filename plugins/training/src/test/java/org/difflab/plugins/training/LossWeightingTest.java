@@ -154,8 +154,8 @@ class LossWeightingTest {
             PathPoint p = PathPoint.of(vp, t);
             // VP: g^2 = beta(t) (Song et al. 2021, eq. 11); on eps: g^2/sigma^2; on the score: g^2.
             double beta = TestProcesses.vpBeta(t);
-            assertThat(LikelihoodWeighting.diffusionSquared(p)).isCloseTo(beta, within(1e-10 * beta));
-            assertThat(LikelihoodWeighting.diffusionSquared(p)).isCloseTo(vp.diffusionSquared(t), within(1e-13 * beta));
+            assertThat(p.diffusionSquared()).isCloseTo(beta, within(1e-10 * beta));
+            assertThat(p.diffusionSquared()).isCloseTo(vp.diffusionSquared(t), within(1e-13 * beta));
             double onEps = beta / (p.sigma() * p.sigma());
             assertThat(likelihood.weight(p, LinearTarget.EPS)).isCloseTo(onEps, within(1e-9 * onEps));
             assertThat(likelihood.weight(p, LinearTarget.score(p))).isCloseTo(beta, within(1e-9 * beta));

@@ -1,63 +1,31 @@
 package org.difflab.plugins.training;
 
 import org.difflab.api.ForwardProcess;
+import org.difflab.tck.fixtures.ReferenceProcesses;
 
-/** Small processes written out here from their papers, independent of the process plugins. */
+/** The processes of the tests, from the contract suite's fixtures (independent of the process plugins). */
 final class TestProcesses {
 
     private TestProcesses() {}
 
     /** Karras et al. (2022), Table 1 "Ours": alpha = 1, sigma = t; sampling range [0.002, 80]. */
     static ForwardProcess edm() {
-        return new ForwardProcess() {
-            @Override public double alpha(double t) { return 1.0; }
-            @Override public double sigma(double t) { return t; }
-            @Override public double alphaDot(double t) { return 0.0; }
-            @Override public double sigmaDot(double t) { return 1.0; }
-            @Override public double tMax() { return Double.POSITIVE_INFINITY; }
-            @Override public double samplingStart() { return 80.0; }
-            @Override public double samplingEnd() { return 0.002; }
-            @Override public double timeAtNoiseLevel(double level) { return level; }
-            @Override public String toString() { return "edm"; }
-        };
+        return ReferenceProcesses.EDM_LIKE;
     }
 
-    static final double BETA_MIN = 0.1;
-    static final double BETA_MAX = 20.0;
-
-    /** Song et al. (2021), eq. 29: VP SDE with beta(t) = 0.1 + 19.9 t; log alpha = -t^2 (19.9)/4 - t 0.1/2. */
+    /** Song et al. (2021), eq. 29: VP SDE with beta(t) = 0.1 + 19.9 t. */
     static ForwardProcess vp() {
-        return new ForwardProcess() {
-            double logAlpha(double t) { return -0.25 * t * t * (BETA_MAX - BETA_MIN) - 0.5 * t * BETA_MIN; }
-            double beta(double t) { return BETA_MIN + t * (BETA_MAX - BETA_MIN); }
-            @Override public double alpha(double t) { return Math.exp(logAlpha(t)); }
-            @Override public double sigma(double t) { return Math.sqrt(-Math.expm1(2 * logAlpha(t))); }
-            @Override public double alphaDot(double t) { return -0.5 * beta(t) * alpha(t); }
-            @Override public double sigmaDot(double t) { return 0.5 * beta(t) * alpha(t) * alpha(t) / sigma(t); }
-            @Override public double tMax() { return 1.0; }
-            @Override public double samplingStart() { return 1.0; }
-            @Override public double samplingEnd() { return 1e-3; }
-            @Override public String toString() { return "vp"; }
-        };
+        return ReferenceProcesses.VP_SDE;
     }
 
-    /** beta(t) of {@link #vp()}: the VP SDE's g^2 (Song et al. 2021, eq. 11). */
+    /** beta(t) of {@link #vp()}, written out from the paper: the VP SDE's g^2 (Song et al. 2021, eq. 11). */
     static double vpBeta(double t) {
-        return BETA_MIN + t * (BETA_MAX - BETA_MIN);
+        return 0.1 + t * (20.0 - 0.1);
     }
 
     /** Rectified flow / conditional OT (Liu et al. 2023; Lipman et al. 2023): alpha = 1 - t, sigma = t. */
     static ForwardProcess rectifiedFlow() {
-        return new ForwardProcess() {
-            @Override public double alpha(double t) { return 1.0 - t; }
-            @Override public double sigma(double t) { return t; }
-            @Override public double alphaDot(double t) { return -1.0; }
-            @Override public double sigmaDot(double t) { return 1.0; }
-            @Override public double tMax() { return 1.0; }
-            @Override public double samplingStart() { return 1.0; }
-            @Override public double samplingEnd() { return 1e-3; }
-            @Override public String toString() { return "rectified-flow"; }
-        };
+        return ReferenceProcesses.FLOW_LIKE;
     }
 
     static ForwardProcess[] all() {

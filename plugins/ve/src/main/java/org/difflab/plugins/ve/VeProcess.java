@@ -122,23 +122,7 @@ public final class VeProcess implements ForwardProcess {
     /** geometric: t = ln(level/sigma_min)/ln(sigma_max/sigma_min) on [sigma_min, sigma_max]; sqrt: t = level^2. */
     @Override
     public double timeAtNoiseLevel(double level) {
-        if (form == VeForm.SQRT) {
-            if (!(level >= 0)) {
-                throw new IllegalArgumentException("noise level " + level + " is below this process's minimum 0");
-            }
-            return level * level;
-        }
-        double t = Math.log(level / sigmaMin) / logRatio;
-        // Round-off at the ends of [0, 1] (about 1e-16 relative in the logs) snaps to the end.
-        double slack = 1e-12;
-        if (!(level >= 0) || Double.isNaN(t) || t < -slack) {
-            throw new IllegalArgumentException("noise level " + level + " is below this process's minimum "
-                    + sigmaMin + " (sigma(0) = sigma_min for the geometric form)");
-        }
-        if (t > 1.0 + slack) {
-            throw new IllegalArgumentException("noise level " + level + " is above this process's maximum "
-                    + sigmaMax + " (at t=1)");
-        }
-        return Math.min(1.0, Math.max(0.0, t));
+        // geometric: round-off at the ends of [0, 1] (about 1e-16 relative in the logs) snaps to the end
+        return checkedInverse(form == VeForm.SQRT ? level * level : Math.log(level / sigmaMin) / logRatio, level);
     }
 }

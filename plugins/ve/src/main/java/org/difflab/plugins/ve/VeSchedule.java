@@ -3,6 +3,7 @@ package org.difflab.plugins.ve;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.sampling.NoiseLevelSchedule;
+import org.difflab.api.sampling.NoiseLevels;
 import org.pf4j.Extension;
 
 /**
@@ -32,6 +33,6 @@ public final class VeSchedule extends NoiseLevelSchedule {
 
     @Override
     protected double[] noiseLevels(int steps, double sigmaMin, double sigmaMax) {
-        return geometric(steps, sigmaMin, sigmaMax);   // geometric in sigma (EDM Table 1, VE)
+        return NoiseLevels.geometric(steps, sigmaMin, sigmaMax);   // geometric in sigma (EDM Table 1, VE)
     }
 }

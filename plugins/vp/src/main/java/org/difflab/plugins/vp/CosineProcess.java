@@ -4,6 +4,7 @@ import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.math.VariancePreserving;
 import org.pf4j.Extension;
 
 /**
@@ -92,7 +93,7 @@ public final class CosineProcess implements ForwardProcess {
     /** sigma' = -alpha alpha' / sigma; +infinity at t = 0. */
     @Override
     public double sigmaDot(double t) {
-        return -alpha(t) * alphaDot(t) / sigma(t);
+        return VariancePreserving.sigmaDot(alpha(t), alphaDot(t), sigma(t));
     }
 
     /** alpha = 0 here: pure noise, noise level +infinity. */
@@ -120,13 +121,13 @@ public final class CosineProcess implements ForwardProcess {
     @Override
     public double timeAtNoiseLevel(double level) {
         if (!(level >= 0)) {
-            return TimeRange.require(Double.NaN, level, 0.0, 1.0, 0.0, Double.POSITIVE_INFINITY);
+            return checkedInverse(Double.NaN, level);
         }
         if (Double.isInfinite(level)) {
             return 1.0;
         }
         double r = Math.sqrt(level * level + sinPhi0 * sinPhi0);
         double phiMinusPhi0 = Math.atan2(cosPhi0 * level * level / (r + sinPhi0), cosPhi0 * cosPhi0 + r * sinPhi0);
-        return TimeRange.require(phiMinusPhi0 / phiDot, level, 0.0, 1.0, 0.0, Double.POSITIVE_INFINITY);
+        return checkedInverse(phiMinusPhi0 / phiDot, level);
     }
 }

@@ -1,5 +1,7 @@
 package org.difflab.plugins.vp;
 
+import org.difflab.api.math.Ramp;
+
 /**
  * The discrete DDPM noise schedules beta_0..beta_{N-1}: Ho et al.'s (2020) linear betas, Stable Diffusion's
  * "scaled_linear" (linear in sqrt(beta)) and Nichol &amp; Dhariwal's (2021, eq. 17) cosine schedule, the last
@@ -27,18 +29,21 @@ public enum DdpmBetas {
 
     /** The N betas; {@code start}, {@code end} are used by the linear families only. */
     double[] betas(int steps, double start, double end) {
+        return switch (this) {
+            case LINEAR -> Ramp.linspace(start, end, steps);
+            case SCALED_LINEAR -> {
+                double[] roots = Ramp.linspace(Math.sqrt(start), Math.sqrt(end), steps);
+                yield java.util.Arrays.stream(roots).map(root -> root * root).toArray();
+            }
+            case COSINE -> cosineBetas(steps);
+        };
+    }
+
+    private static double[] cosineBetas(int steps) {
         double[] betas = new double[steps];
         for (int n = 0; n < steps; n++) {
-            double ramp = steps == 1 ? 0.0 : (double) n / (steps - 1);
-            betas[n] = switch (this) {
-                case LINEAR -> start + ramp * (end - start);
-                case SCALED_LINEAR -> {
-                    double root = Math.sqrt(start) + ramp * (Math.sqrt(end) - Math.sqrt(start));
-                    yield root * root;
-                }
-                case COSINE -> Math.min(1.0 - cosineAlphaBar((double) (n + 1) / steps)
-                        / cosineAlphaBar((double) n / steps), COSINE_MAX_BETA);
-            };
+            betas[n] = Math.min(1.0 - cosineAlphaBar((double) (n + 1) / steps) / cosineAlphaBar((double) n / steps),
+                    COSINE_MAX_BETA);
         }
         return betas;
     }

@@ -36,7 +36,7 @@ public final class IddpmPreconditioner implements Preconditioner {
 
     @Override
     public double inputScale(PathPoint p) {
-        return 1.0 / Math.sqrt(p.sigma() * p.sigma() + p.alpha() * p.alpha());
+        return 1.0 / p.marginalStd(1.0);
     }
 
     @Override

@@ -3,7 +3,8 @@ package org.difflab.plugins.vp;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
-import org.difflab.api.Param;
+import org.difflab.api.math.LinearBeta;
+import org.difflab.api.math.VariancePreserving;
 import org.pf4j.Extension;
 
 /**
@@ -23,7 +24,7 @@ public final class SubVpProcess implements ForwardProcess {
 
     /** A sub-VP SDE with the given linear beta (the same options as {@link VpProcess}). */
     public SubVpProcess(VpProcess.Options options) {
-        this.beta = new LinearBeta(options.betaMin(), options.betaMax() - options.betaMin());
+        this.beta = LinearBeta.between(options.betaMin(), options.betaMax());
         this.samplingEnd = options.samplingEnd();
     }
 
@@ -34,7 +35,7 @@ public final class SubVpProcess implements ForwardProcess {
 
     @Override
     public double sigma(double t) {
-        return -Math.expm1(2.0 * beta.logAlpha(t));
+        return VariancePreserving.variance(beta.logAlpha(t));
     }
 
     /** alpha' = -beta(t)/2 alpha. */
@@ -79,6 +80,6 @@ public final class SubVpProcess implements ForwardProcess {
     public double timeAtNoiseLevel(double level) {
         double half = 0.5 * level;
         double b = 2.0 * Math.log1p(half + half * half / (1.0 + Math.sqrt(half * half + 1.0)));
-        return TimeRange.require(beta.timeAtIntegral(b), level, 0.0, 1.0, 0.0, noiseLevel(1.0));
+        return checkedInverse(beta.timeAtIntegral(b), level);
     }
 }

@@ -2,9 +2,10 @@ package org.difflab.plugins.vp;
 
 import java.util.Arrays;
 import org.difflab.api.Component;
-import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.VariancePreservingProcess;
+import org.difflab.api.math.VariancePreserving;
 import org.pf4j.Extension;
 
 /**
@@ -27,7 +28,7 @@ import org.pf4j.Extension;
 @Extension
 @Component(id = "vp-discrete",
         summary = "DDPM discrete betas (linear, scaled_linear, cosine), log alpha interpolated in t")
-public final class VpDiscreteProcess implements ForwardProcess {
+public final class VpDiscreteProcess implements VariancePreservingProcess {
 
     /** Options of {@link VpDiscreteProcess}. */
     public record Options(
@@ -66,7 +67,7 @@ public final class VpDiscreteProcess implements ForwardProcess {
     /** N. */
     private final int steps;
     /** log alpha at the knots k/N, k = 0..N (k = 0 is clean data). */
-    private final double[] logAlpha;
+    private final double[] knotLogAlpha;
     /** -log alpha at the knots, ascending, for the inverse. */
     private final double[] negLogAlpha;
 
@@ -76,13 +77,13 @@ public final class VpDiscreteProcess implements ForwardProcess {
         double start = options.betaStart() != null ? options.betaStart() : DEFAULT_BETA_START;
         double end = options.betaEnd() != null ? options.betaEnd() : DEFAULT_BETA_END;
         double[] betas = options.betas().betas(steps, start, end);
-        logAlpha = new double[steps + 1];
+        knotLogAlpha = new double[steps + 1];
         double logAlphaBar = 0.0;
         for (int n = 0; n < steps; n++) {
             logAlphaBar += Math.log1p(-betas[n]);
-            logAlpha[n + 1] = 0.5 * logAlphaBar;
+            knotLogAlpha[n + 1] = 0.5 * logAlphaBar;
         }
-        negLogAlpha = Arrays.stream(logAlpha).map(v -> -v).toArray();
+        negLogAlpha = Arrays.stream(knotLogAlpha).map(v -> -v).toArray();
     }
 
     /** Time t_n = (n + 1)/N of training index n. */
@@ -97,34 +98,20 @@ public final class VpDiscreteProcess implements ForwardProcess {
     }
 
     private double slope(int k) {
-        return (logAlpha[k + 1] - logAlpha[k]) * steps;
+        return (knotLogAlpha[k + 1] - knotLogAlpha[k]) * steps;
     }
 
-    private double logAlphaAt(double t) {
+    /** log alpha, linear in t between the knots. */
+    @Override
+    public double logAlpha(double t) {
         int k = segment(t);
-        return logAlpha[k] + slope(k) * (t - (double) k / steps);
+        return knotLogAlpha[k] + slope(k) * (t - (double) k / steps);
     }
 
+    /** The log-slope of the segment at t (the data side's at a knot): alpha' = slope alpha. */
     @Override
-    public double alpha(double t) {
-        return Math.exp(logAlphaAt(t));
-    }
-
-    @Override
-    public double sigma(double t) {
-        return Math.sqrt(-Math.expm1(2.0 * logAlphaAt(t)));
-    }
-
-    /** alpha' = (d log alpha/dt) alpha, constant log-slope within a segment. */
-    @Override
-    public double alphaDot(double t) {
-        return slope(segment(t)) * alpha(t);
-    }
-
-    /** sigma' = -alpha alpha' / sigma. */
-    @Override
-    public double sigmaDot(double t) {
-        return -alpha(t) * alphaDot(t) / sigma(t);
+    public double logAlphaDot(double t) {
+        return slope(segment(t));
     }
 
     @Override
@@ -143,31 +130,20 @@ public final class VpDiscreteProcess implements ForwardProcess {
         return 1.0 / steps;
     }
 
-    @Override
-    public double noiseLevel(double t) {
-        return Math.sqrt(Math.expm1(-2.0 * logAlphaAt(t)));
-    }
-
-    @Override
-    public double halfLogSnr(double t) {
-        return -Math.log(noiseLevel(t));
-    }
-
     /** Exact inverse of the interpolation: log alpha = -ln(1 + level^2)/2, located among the knots. */
     @Override
     public double timeAtNoiseLevel(double level) {
-        double target = -0.5 * Math.log1p(level * level);
-        double top = noiseLevel(1.0);
+        double target = VariancePreserving.logAlphaAtNoiseLevel(level);
         if (!(level >= 0)) {
-            return TimeRange.require(Double.NaN, level, 0.0, 1.0, 0.0, top);
+            return checkedInverse(Double.NaN, level);
         }
-        // -log alpha rises strictly over the knots: find k with -logAlpha[k] <= -target < -logAlpha[k+1].
+        // -log alpha rises strictly over the knots: find k with -knotLogAlpha[k] <= -target < -knotLogAlpha[k+1].
         int found = Arrays.binarySearch(negLogAlpha, -target);
         if (found >= 0) {
             return (double) found / steps;
         }
         int k = Math.max(0, Math.min(steps - 1, -found - 2));
-        double t = (k + (target - logAlpha[k]) / (logAlpha[k + 1] - logAlpha[k])) / steps;
-        return TimeRange.require(t, level, 0.0, 1.0, 0.0, top);
+        double t = (k + (target - knotLogAlpha[k]) / (knotLogAlpha[k + 1] - knotLogAlpha[k])) / steps;
+        return checkedInverse(t, level);
     }
 }

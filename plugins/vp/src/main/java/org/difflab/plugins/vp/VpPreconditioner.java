@@ -3,6 +3,7 @@ package org.difflab.plugins.vp;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.Preconditioner;
+import org.difflab.api.math.LinearBeta;
 import org.difflab.api.math.PathPoint;
 import org.pf4j.Extension;
 
@@ -37,7 +38,7 @@ public final class VpPreconditioner implements Preconditioner {
 
     @Override
     public double inputScale(PathPoint p) {
-        return 1.0 / Math.sqrt(p.sigma() * p.sigma() + p.alpha() * p.alpha());
+        return 1.0 / p.marginalStd(1.0);
     }
 
     @Override

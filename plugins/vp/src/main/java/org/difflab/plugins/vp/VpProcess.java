@@ -4,6 +4,8 @@ import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.VariancePreservingProcess;
+import org.difflab.api.math.LinearBeta;
 import org.pf4j.Extension;
 
 /**
@@ -19,7 +21,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "vp", summary = "Song et al. (2021) VP SDE with linear beta(t): x_t = alpha x0 + sqrt(1-alpha^2) eps")
-public final class VpProcess implements ForwardProcess {
+public final class VpProcess implements VariancePreservingProcess {
 
     /** Options of {@link VpProcess}. */
     public record Options(
@@ -42,30 +44,19 @@ public final class VpProcess implements ForwardProcess {
 
     /** A VP SDE with the given linear beta. */
     public VpProcess(Options options) {
-        this.beta = new LinearBeta(options.betaMin(), options.betaMax() - options.betaMin());
+        this.beta = LinearBeta.between(options.betaMin(), options.betaMax());
         this.samplingEnd = options.samplingEnd();
     }
 
     @Override
-    public double alpha(double t) {
-        return Math.exp(beta.logAlpha(t));
+    public double logAlpha(double t) {
+        return beta.logAlpha(t);
     }
 
+    /** d log alpha/dt = -beta(t)/2; sigma' = -alpha alpha'/sigma is +infinity at t = 0. */
     @Override
-    public double sigma(double t) {
-        return Math.sqrt(-Math.expm1(2.0 * beta.logAlpha(t)));
-    }
-
-    /** alpha' = -beta(t)/2 alpha. */
-    @Override
-    public double alphaDot(double t) {
-        return -0.5 * beta.beta(t) * alpha(t);
-    }
-
-    /** sigma' = -alpha alpha' / sigma = beta alpha^2 / (2 sigma); +infinity at t = 0. */
-    @Override
-    public double sigmaDot(double t) {
-        return -alpha(t) * alphaDot(t) / sigma(t);
+    public double logAlphaDot(double t) {
+        return -0.5 * beta.beta(t);
     }
 
     @Override
@@ -83,20 +74,9 @@ public final class VpProcess implements ForwardProcess {
         return samplingEnd;
     }
 
-    /** sigma_VP(t) = sqrt(e^B - 1), without the cancellation of sigma/alpha at small t. */
-    @Override
-    public double noiseLevel(double t) {
-        return beta.noiseLevel(t);
-    }
-
     /** Closed form: EDM's sigma_VP^-1 (Karras et al. 2022, Table 1). */
     @Override
     public double timeAtNoiseLevel(double level) {
-        return TimeRange.require(beta.timeAtNoiseLevel(level), level, 0.0, 1.0, 0.0, noiseLevel(1.0));
-    }
-
-    @Override
-    public double halfLogSnr(double t) {
-        return -Math.log(noiseLevel(t));
+        return checkedInverse(beta.timeAtNoiseLevel(level), level);
     }
 }

@@ -3,6 +3,8 @@ package org.difflab.plugins.vp;
 import org.difflab.api.Component;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.math.LinearBeta;
+import org.difflab.api.math.Ramp;
 import org.difflab.api.sampling.NoiseLevelSchedule;
 import org.pf4j.Extension;
 
@@ -47,10 +49,10 @@ public final class VpSchedule extends NoiseLevelSchedule {
                     + sigmaMin + " at t=" + epsilonS + " and sigma_max=" + sigmaMax + " at t=1; widen the range or"
                     + " change epsilon_s");
         }
+        double[] times = Ramp.linspace(1.0, epsilonS, steps);
         double[] levels = new double[steps];
         for (int i = 0; i < steps; i++) {
-            double ramp = steps == 1 ? 0.0 : (double) i / (steps - 1);
-            levels[i] = beta.noiseLevel(1.0 + ramp * (epsilonS - 1.0));
+            levels[i] = beta.noiseLevel(times[i]);
         }
         return levels;
     }

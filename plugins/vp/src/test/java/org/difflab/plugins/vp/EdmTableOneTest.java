@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.math.PathPoint;
+import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,18 +127,6 @@ class EdmTableOneTest {
         }
     }
 
-    /** EDM's process sigma(t) = t, s = 1 (time is the noise level), as a fixture independent of plugin edm. */
-    static final class NoiseLevelTime implements ForwardProcess {
-        @Override public double alpha(double t) { return 1; }
-        @Override public double sigma(double t) { return t; }
-        @Override public double alphaDot(double t) { return 0; }
-        @Override public double sigmaDot(double t) { return 1; }
-        @Override public double tMax() { return Double.POSITIVE_INFINITY; }
-        @Override public double samplingStart() { return 80; }
-        @Override public double samplingEnd() { return 0.002; }
-        @Override public double timeAtNoiseLevel(double level) { return level; }
-    }
-
     private static void assertIsAGrid(double[] times, int steps, ForwardProcess process) {
         assertThat(times).hasSize(steps + 1);
         assertThat(times[steps]).isEqualTo(process.tMin());
@@ -167,7 +156,7 @@ class EdmTableOneTest {
 
     @Test
     void vpScheduleRefitsBetaToTheRangeLikeEdmsAblationSampler() {
-        NoiseLevelTime process = new NoiseLevelTime();
+        ForwardProcess process = ReferenceProcesses.EDM_LIKE; // time is the noise level
         int steps = 18;
         double epsS = 1e-3;
         double sigmaMin = 0.002;
@@ -191,7 +180,7 @@ class EdmTableOneTest {
 
     @Test
     void iddpmScheduleIsEdmsAblationDiscretization() {
-        NoiseLevelTime process = new NoiseLevelTime();
+        ForwardProcess process = ReferenceProcesses.EDM_LIKE; // time is the noise level
         double[] u = iddpmTable();
         double sigmaMin = 0.002;
         double sigmaMax = 81; // EDM's iddpm defaults

@@ -1,4 +1,4 @@
-package org.difflab.plugins.vp;
+package org.difflab.api.math;
 
 /**
  * The linear noise rate beta(t) = beta_min + beta_d t of Song et al. (2021, eq. 11 and App. B), with
@@ -9,29 +9,34 @@ package org.difflab.plugins.vp;
  * @param betaMin beta(0)
  * @param betaD beta(1) - beta(0) (EDM's beta_d)
  */
-record LinearBeta(double betaMin, double betaD) {
+public record LinearBeta(double betaMin, double betaD) {
 
     /** Song et al.'s VP SDE default: beta_min = 0.1, beta_max = 20 (EDM: beta_d = 19.9). */
-    static final LinearBeta SONG = new LinearBeta(0.1, 19.9);
+    public static final LinearBeta SONG = between(0.1, 20.0);
+
+    /** The linear beta from beta(0) = betaMin to beta(1) = betaMax (score SDE's beta_min, beta_max). */
+    public static LinearBeta between(double betaMin, double betaMax) {
+        return new LinearBeta(betaMin, betaMax - betaMin);
+    }
 
     /** beta(t). */
-    double beta(double t) {
+    public double beta(double t) {
         return betaMin + betaD * t;
     }
 
     /** B(t) = int_0^t beta(s) ds. */
-    double integral(double t) {
+    public double integral(double t) {
         return t * (betaMin + 0.5 * betaD * t);
     }
 
-    /** log alpha(t) = -B(t)/2. */
-    double logAlpha(double t) {
+    /** log alpha(t) = -B(t)/2 (Song et al. 2021, eq. 29), the marginal log mean coefficient of score SDE. */
+    public double logAlpha(double t) {
         return -0.5 * integral(t);
     }
 
     /** EDM's sigma_VP(t) = sqrt(e^B(t) - 1), the noise-to-signal ratio of the VP process. */
-    double noiseLevel(double t) {
-        return Math.sqrt(Math.expm1(integral(t)));
+    public double noiseLevel(double t) {
+        return VariancePreserving.noiseLevel(logAlpha(t));
     }
 
     /**
@@ -39,13 +44,13 @@ record LinearBeta(double betaMin, double betaD) {
      * 2b / (sqrt(beta_min^2 + 2 beta_d b) + beta_min) so that it is exact for beta_d = 0 and has no cancellation
      * (same root as EDM's sigma_VP^-1, Karras et al. 2022, Table 1).
      */
-    double timeAtIntegral(double b) {
+    public double timeAtIntegral(double b) {
         return 2.0 * b / (Math.sqrt(betaMin * betaMin + 2.0 * betaD * b) + betaMin);
     }
 
     /** EDM's sigma_VP^-1(sigma): the time whose noise level is sigma, B = ln(1 + sigma^2). */
-    double timeAtNoiseLevel(double sigma) {
-        return timeAtIntegral(Math.log1p(sigma * sigma));
+    public double timeAtNoiseLevel(double sigma) {
+        return timeAtIntegral(-2.0 * VariancePreserving.logAlphaAtNoiseLevel(sigma));
     }
 
     /**
@@ -53,7 +58,7 @@ record LinearBeta(double betaMin, double betaD) {
      * sampler re-derives beta_d and beta_min from the sampling range this way, so that the VP discretization
      * spans exactly that range (NVlabs/edm generate.py, ablation_sampler).
      */
-    static LinearBeta through(double epsilonS, double sigmaMin, double sigmaMax) {
+    public static LinearBeta through(double epsilonS, double sigmaMin, double sigmaMax) {
         double bAtEps = Math.log1p(sigmaMin * sigmaMin);
         double bAtOne = Math.log1p(sigmaMax * sigmaMax);
         double betaD = 2.0 * (bAtEps / epsilonS - bAtOne) / (epsilonS - 1.0);

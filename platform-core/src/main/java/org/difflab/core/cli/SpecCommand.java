@@ -1,0 +1,35 @@
+package org.difflab.core.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** Base of the commands that run a spec ({@code run}, {@code sweep}): the spec, its --set overrides, the results root. */
+abstract class SpecCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Difflab root;
+
+    @Parameters(paramLabel = "SPEC", description = "The YAML spec to run (for sweep: with a sweep: block).")
+    Path spec;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a spec key, e.g. --set sampling.schedule.steps=40 (repeatable; VALUE is YAML;"
+                    + " applied before a sweep is expanded, so sweep.* keys too).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Results root (default: ${DEFAULT-VALUE}); a run goes to DIR/<experiment>/<run-id>/.")
+    Path out;
+
+    /** {@code difflab <command> SPEC --set KEY=VALUE ...}: the start of the command line run.json records. */
+    static List<String> commandLine(String command, Path spec, List<String> overrides) {
+        List<String> line = new ArrayList<>(List.of("difflab", command, spec.toString()));
+        overrides.forEach(o -> line.addAll(List.of("--set", o)));
+        return line;
+    }
+}

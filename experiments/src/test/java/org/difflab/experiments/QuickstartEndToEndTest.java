@@ -175,7 +175,7 @@ class QuickstartEndToEndTest {
                 .containsPattern("process +edm +EDM process");
         Cli.Result describe = Cli.run("describe", "karras");
         assertThat(describe.exitCode()).isZero();
-        assertThat(describe.out()).contains("karras (schedule)", "plugin: edm 0.1.0 (plugin-edm-0.1.0.jar)",
+        assertThat(describe.out()).contains("karras (schedule)", "plugin: schedules 0.1.0 (plugin-schedules-0.1.0.jar)",
                 "steps      integer; default 18; >= 1", "rho        number; default 7; > 0");
         Cli.Result heun = Cli.run("describe", "heun");
         assertThat(heun.out()).contains("order: 2");

@@ -82,11 +82,11 @@ class VerifyCommandTest {
     void aBundledPluginVerifies() throws Exception {
         Path jar;
         try (var jars = Files.list(Path.of(System.getProperty("difflab.test.plugins")))) {
-            jar = jars.filter(p -> p.getFileName().toString().startsWith("plugin-edm-")).findFirst().orElseThrow();
+            jar = jars.filter(p -> p.getFileName().toString().startsWith("plugin-preconditioners-")).findFirst().orElseThrow();
         }
         Cli.Result result = Cli.run("verify", jar.toString());
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
-        assertThat(result.out()).contains("plugin edm (", "  process edm  (", "PASS  process.derivatives",
+        assertThat(result.out()).contains("plugin preconditioners (", "  preconditioner edm  (", "PASS  preconditioner.finite-positive",
                 "verified: every contract check passed");
     }
 }

@@ -143,24 +143,13 @@ class ParameterizationTest {
     }
 
     @Test
-    void identityPreconditionerPassesXtAndTime() {
-        IdentityPreconditioner none = new IdentityPreconditioner();
-        for (double t : new double[] {0.0, 0.3, 1.0}) {
-            PathPoint p = PathPoint.of(TestPaths.RECTIFIED_FLOW, t);
-            assertThat(none.inputScale(p)).isEqualTo(1.0);
-            assertThat(none.noiseInput(p)).isEqualTo(t);
-        }
-        assertThat(none.sigmaData()).isEmpty();
-    }
-
-    @Test
     void componentsCarryTheirIds() {
         assertThat(idOf(EpsParameterization.class)).isEqualTo("eps");
         assertThat(idOf(X0Parameterization.class)).isEqualTo("x0");
         assertThat(idOf(ScoreParameterization.class)).isEqualTo("score");
         assertThat(idOf(VelocityParameterization.class)).isEqualTo("velocity");
         assertThat(idOf(VPredictionParameterization.class)).isEqualTo("v");
-        assertThat(idOf(IdentityPreconditioner.class)).isEqualTo("none");
+        assertThat(idOf(EdmParameterization.class)).isEqualTo("edm");
     }
 
     private static String idOf(Class<?> type) {

@@ -87,7 +87,8 @@ class ConvergenceOrderTest {
                 Arguments.of(SolverCatalogue.DPM3, vp, new int[] {64, 128, 256}),
                 Arguments.of(SolverCatalogue.DPMPP_2M, vp, new int[] {64, 128, 256}),
                 Arguments.of(SolverCatalogue.DPMPP_3M, vp, new int[] {256, 512, 1024}),
-                Arguments.of(SolverCatalogue.LMS, vp, new int[] {128, 256, 512}));
+                Arguments.of(SolverCatalogue.LMS, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DPMPP_2S, vp, new int[] {32, 64, 128}));
     }
 
     @ParameterizedTest(name = "{0} on {1}, N = {2}")

@@ -83,6 +83,56 @@ final class KDiffusionReference {
         return x;
     }
 
+    /** get_ancestral_step: (sigma_down, sigma_up). */
+    static double[] ancestralStep(double sigmaFrom, double sigmaTo, double eta) {
+        if (eta == 0) {
+            return new double[] {sigmaTo, 0};
+        }
+        double up = Math.min(sigmaTo, eta * Math.sqrt(sigmaTo * sigmaTo * (sigmaFrom * sigmaFrom - sigmaTo * sigmaTo)
+                / (sigmaFrom * sigmaFrom)));
+        return new double[] {Math.sqrt(sigmaTo * sigmaTo - up * up), up};
+    }
+
+    /** sample_euler_ancestral; noise is drawn where sigma_{i+1} &gt; 0, as k-diffusion does. */
+    static NDArray eulerAncestral(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise,
+            java.util.function.UnaryOperator<NDArray> noise) {
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            double[] split = ancestralStep(sigmas[i], sigmas[i + 1], eta);
+            NDArray d = x.sub(denoised).div(sigmas[i]);
+            x = x.add(d.mul(split[0] - sigmas[i]));
+            if (sigmas[i + 1] > 0) {
+                x = x.add(noise.apply(x).mul(sNoise * split[1]));
+            }
+        }
+        return x;
+    }
+
+    /** sample_dpmpp_2s_ancestral (eta = 0: the deterministic DPM-Solver++(2S)). */
+    static NDArray dpmpp2sAncestral(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise,
+            java.util.function.UnaryOperator<NDArray> noise) {
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            double[] split = ancestralStep(sigmas[i], sigmas[i + 1], eta);
+            if (split[0] == 0) {
+                NDArray d = x.sub(denoised).div(sigmas[i]);
+                x = x.add(d.mul(split[0] - sigmas[i]));
+            } else {
+                double t = t(sigmas[i]);
+                double tNext = t(split[0]);
+                double h = tNext - t;
+                double s = t + 0.5 * h;
+                NDArray x2 = x.mul(Math.exp(-s) / Math.exp(-t)).sub(denoised.mul(Math.expm1(-0.5 * h)));
+                NDArray denoised2 = model.apply(x2, Math.exp(-s));
+                x = x.mul(Math.exp(-tNext) / Math.exp(-t)).sub(denoised2.mul(Math.expm1(-h)));
+            }
+            if (sigmas[i + 1] > 0 && eta > 0) {
+                x = x.add(noise.apply(x).mul(sNoise * split[1]));
+            }
+        }
+        return x;
+    }
+
     private static NDArray eps(SigmaDenoiser model, NDArray x, double t) {
         double sigma = Math.exp(-t);
         return x.sub(model.apply(x, sigma)).div(sigma);

@@ -67,12 +67,21 @@ final class SolverCatalogue {
     static final Case RK45 = new Case("rk45{rtol=1e-5,atol=1e-5}",
             () -> new Rk45Solver(new Rk45Solver.Options(1e-5, 1e-5, 10000)), (n, z) -> null, false);
 
+    static final Case EULER_ANCESTRAL = new Case("euler-ancestral{eta=1}",
+            () -> new EulerAncestralSolver(new EulerAncestralSolver.Options(1, 1)), (n, z) -> n, true);
+    static final Case DPMPP_2S = new Case("dpmpp-2s", DpmSolverPlusPlus2S::new, (n, z) -> z ? 2 * n - 1 : 2 * n, false);
+    static final Case DPMPP_2S_ANCESTRAL = new Case("dpmpp-2s-ancestral{eta=1}",
+            () -> new DpmSolverPlusPlus2SAncestral(new DpmSolverPlusPlus2SAncestral.Options(1, 1)),
+            (n, z) -> z ? 2 * n - 1 : 2 * n, true);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
-            DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45);
+            DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so
      * no finite lambda, EDM coordinate or SDE diffusion); the others take their exact limits there.
      */
-    static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45);
+    static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45,
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL);
 }

@@ -27,7 +27,8 @@ class ComponentDeclarationTest {
             Rk2Solver.class, EdmStochasticSolver.class, DdimSolver.class, DdpmAncestralSolver.class,
             EulerMaruyamaSolver.class, PredictorCorrectorSolver.class, DpmSolverPlusPlus2M.class,
             DpmSolverPlusPlus3M.class, DpmSolver.class, LmsSolver.class, Rk45Solver.class,
-            EulerAncestralSolver.class, DpmSolverPlusPlus2S.class, DpmSolverPlusPlus2SAncestral.class);
+            EulerAncestralSolver.class, DpmSolverPlusPlus2S.class, DpmSolverPlusPlus2SAncestral.class,
+            UniPcSolver.class);
 
     @Test
     void everySolverIsAnExtensionWithAStableUniqueId() {
@@ -35,7 +36,7 @@ class ComponentDeclarationTest {
         assertThat(SOLVERS.stream().map(c -> c.getAnnotation(Component.class).id()).toList()).containsExactly(
                 "euler", "heun", "rk2", "edm-stochastic", "ddim", "ddpm-ancestral", "euler-maruyama", "pc",
                 "dpmpp-2m", "dpmpp-3m", "dpm-solver", "lms", "rk45",
-                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral");
+                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral", "unipc");
     }
 
     /** The @Param defaults, as the platform reads them (keys in snake_case). */
@@ -71,6 +72,9 @@ class ComponentDeclarationTest {
         assertThat(defaults(EulerAncestralSolver.class)).containsExactly(Map.entry("eta", "1"), Map.entry("s_noise", "1"));
         assertThat(defaults(DpmSolverPlusPlus2SAncestral.class)).containsExactly(Map.entry("eta", "1"),
                 Map.entry("s_noise", "1"));
+        // diffusers' UniPCMultistepScheduler: solver_type bh2, solver_order 2, corrector on, lower_order_final
+        assertThat(defaults(UniPcSolver.class)).containsExactly(Map.entry("variant", "bh2"), Map.entry("order", "2"),
+                Map.entry("corrector", "true"), Map.entry("lower_order_final", "true"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class ComponentDeclarationTest {
             EulerMaruyamaSolver.class, PredictorCorrectorSolver.class, DpmSolverPlusPlus2M.class,
             DpmSolverPlusPlus3M.class, DpmSolver.class, LmsSolver.class, Rk45Solver.class,
             EulerAncestralSolver.class, DpmSolverPlusPlus2S.class, DpmSolverPlusPlus2SAncestral.class,
-            UniPcSolver.class);
+            UniPcSolver.class, DpmSolverPlusPlus2MSde.class, DpmSolverPlusPlus3MSde.class);
 
     @Test
     void everySolverIsAnExtensionWithAStableUniqueId() {
@@ -36,7 +36,7 @@ class ComponentDeclarationTest {
         assertThat(SOLVERS.stream().map(c -> c.getAnnotation(Component.class).id()).toList()).containsExactly(
                 "euler", "heun", "rk2", "edm-stochastic", "ddim", "ddpm-ancestral", "euler-maruyama", "pc",
                 "dpmpp-2m", "dpmpp-3m", "dpm-solver", "lms", "rk45",
-                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral", "unipc");
+                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral", "unipc", "dpmpp-2m-sde", "dpmpp-3m-sde");
     }
 
     /** The @Param defaults, as the platform reads them (keys in snake_case). */
@@ -75,6 +75,12 @@ class ComponentDeclarationTest {
         // diffusers' UniPCMultistepScheduler: solver_type bh2, solver_order 2, corrector on, lower_order_final
         assertThat(defaults(UniPcSolver.class)).containsExactly(Map.entry("variant", "bh2"), Map.entry("order", "2"),
                 Map.entry("corrector", "true"), Map.entry("lower_order_final", "true"));
+        // k-diffusion sample_dpmpp_2m_sde / 3m_sde: eta = 1, s_noise = 1, solver_type midpoint
+        assertThat(defaults(DpmSolverPlusPlus2MSde.class)).containsExactly(Map.entry("eta", "1"),
+                Map.entry("s_noise", "1"), Map.entry("solver_type", "midpoint"));
+        assertThat(defaults(DpmSolverPlusPlus3MSde.class)).containsExactly(Map.entry("eta", "1"),
+                Map.entry("s_noise", "1"), Map.entry("third_order_term", "corrected"));
+        assertThat(defaults(DpmSolverPlusPlus3M.class)).containsExactly(Map.entry("third_order_term", "corrected"));
     }
 
     @Test

@@ -337,4 +337,56 @@ class PublishedFormulaTest extends ArrayTest {
             }
         }
     }
+
+    /** sample_dpmpp_2m_sde, midpoint and heun, eta 1 (default) and 0.5, s_noise 1.1; eta = 0 is dpmpp-2m. */
+    @Test
+    void dpmpp2mSdeIsKDiffusionsSampleDpmpp2mSde() {
+        for (DpmSolverPlusPlusMultistep.SecondOrderForm form : DpmSolverPlusPlusMultistep.SecondOrderForm.values()) {
+            for (double eta : new double[] {1.0, 0.5}) {
+                for (ForwardProcess process : new ForwardProcess[] {EDM, VP}) {
+                    double[] grid = Grids.karras(process, 15, 0.002, 80, 7);
+                    NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                    Solver solver = new DpmSolverPlusPlus2MSde(new DpmSolverPlusPlus2MSde.Options(eta, 1.1, form));
+                    boolean heun = form == DpmSolverPlusPlusMultistep.SecondOrderForm.HEUN;
+                    assertAgree(run(solver, process, grid, x, 4), viaKDiffusion(process, grid, x, (y, sigmas) ->
+                            KDiffusionReference.dpmpp2mSde(PublishedFormulaTest::denoiser, y, sigmas, eta, 1.1, heun,
+                                    noise(4))));
+                }
+            }
+        }
+        double[] grid = Grids.karras(VP, 15, 0.002, 80, 7);
+        NDArray x = Measure.prior(manager, VP, grid[0], 32, 2, 1);
+        assertThat(run(new DpmSolverPlusPlus2MSde(new DpmSolverPlusPlus2MSde.Options(0, 1,
+                DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT)), VP, grid, x, 0).toDoubleArray())
+                .containsExactly(run(new DpmSolverPlusPlus2M(), VP, grid, x, 0).toDoubleArray());
+    }
+
+    /**
+     * sample_dpmpp_3m_sde as published (third-order term -phi3 d2) with eta 1 and 0.5, and with the corrected
+     * term -2 phi3 d2 (the reference with factor 2); eta = 0 with the corrected term is dpmpp-3m.
+     */
+    @Test
+    void dpmpp3mSdeIsKDiffusionsSampleDpmpp3mSdeWithEitherThirdOrderTerm() {
+        for (DpmSolverPlusPlusMultistep.ThirdOrderTerm term : DpmSolverPlusPlusMultistep.ThirdOrderTerm.values()) {
+            double factor = term == DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED ? 1 : 2;
+            for (double eta : new double[] {1.0, 0.5, 0.0}) {
+                for (ForwardProcess process : new ForwardProcess[] {EDM, VP}) {
+                    double[] grid = Grids.karras(process, 15, 0.002, 80, 7);
+                    NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                    Solver solver = new DpmSolverPlusPlus3MSde(new DpmSolverPlusPlus3MSde.Options(eta, 1.1, term));
+                    assertAgree(run(solver, process, grid, x, 4), viaKDiffusion(process, grid, x, (y, sigmas) ->
+                            KDiffusionReference.dpmpp3mSde(PublishedFormulaTest::denoiser, y, sigmas, eta, 1.1, factor,
+                                    noise(4))));
+                }
+            }
+        }
+        double[] grid = Grids.karras(VP, 15, 0.002, 80, 7);
+        NDArray x = Measure.prior(manager, VP, grid[0], 32, 2, 1);
+        assertThat(run(new DpmSolverPlusPlus3MSde(new DpmSolverPlusPlus3MSde.Options(0, 1,
+                DpmSolverPlusPlusMultistep.ThirdOrderTerm.CORRECTED)), VP, grid, x, 0).toDoubleArray())
+                .containsExactly(run(new DpmSolverPlusPlus3M(), VP, grid, x, 0).toDoubleArray());
+        assertAgree(run(new DpmSolverPlusPlus3M(new DpmSolverPlusPlus3M.Options(
+                DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED)), VP, grid, x, 0), viaKDiffusion(VP, grid, x,
+                (y, sigmas) -> KDiffusionReference.dpmpp3m(PublishedFormulaTest::denoiser, y, sigmas)));
+    }
 }

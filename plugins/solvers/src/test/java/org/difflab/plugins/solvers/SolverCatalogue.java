@@ -85,9 +85,20 @@ final class SolverCatalogue {
     static final Case UNIP_BH1_3 = new Case("unipc{bh1,order=3,no corrector}",
             () -> new UniPcSolver(new UniPcSolver.Options(UniPcSolver.Variant.BH1, 3, false, false)), (n, z) -> n, false);
 
+    static final Case DPMPP_2M_SDE = new Case("dpmpp-2m-sde{eta=1,midpoint}",
+            () -> new DpmSolverPlusPlus2MSde(new DpmSolverPlusPlus2MSde.Options(1, 1,
+                    DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT)), (n, z) -> n, true);
+    static final Case DPMPP_3M_SDE = new Case("dpmpp-3m-sde{eta=1,corrected}",
+            () -> new DpmSolverPlusPlus3MSde(new DpmSolverPlusPlus3MSde.Options(1, 1,
+                    DpmSolverPlusPlusMultistep.ThirdOrderTerm.CORRECTED)), (n, z) -> n, true);
+    static final Case DPMPP_3M_PUBLISHED = new Case("dpmpp-3m{published}",
+            () -> new DpmSolverPlusPlus3M(new DpmSolverPlusPlus3M.Options(
+                    DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED)), (n, z) -> n, false);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
             DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
-            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3);
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DPMPP_2M_SDE, DPMPP_3M_SDE,
+            DPMPP_3M_PUBLISHED);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so

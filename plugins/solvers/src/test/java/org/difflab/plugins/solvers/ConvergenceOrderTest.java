@@ -99,7 +99,9 @@ class ConvergenceOrderTest {
                 Arguments.of(SolverCatalogue.DEIS_2, TestProcesses.LINEAR_VP, new int[] {128, 256, 512}),
                 Arguments.of(SolverCatalogue.DEIS_3, TestProcesses.LINEAR_VP, new int[] {128, 256, 512}),
                 Arguments.of(SolverCatalogue.DEIS_4, TestProcesses.LINEAR_VP, new int[] {128, 256, 512}),
-                Arguments.of(SolverCatalogue.IPNDM, vp, new int[] {128, 256, 512}));
+                Arguments.of(SolverCatalogue.IPNDM, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DPM_MULTISTEP_2, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DPM_MULTISTEP_3, vp, new int[] {256, 512, 1024}));
     }
 
     @ParameterizedTest(name = "{0} on {1}, N = {2}")
@@ -179,7 +181,8 @@ class ConvergenceOrderTest {
         for (SolverCatalogue.Case c : new SolverCatalogue.Case[] {SolverCatalogue.DDIM, SolverCatalogue.DPM1,
             SolverCatalogue.DPM2, SolverCatalogue.DPM3, SolverCatalogue.DPMPP_2M, SolverCatalogue.DPMPP_3M,
             SolverCatalogue.LMS, SolverCatalogue.RK45, SolverCatalogue.EULER_ANCESTRAL, SolverCatalogue.DPMPP_2S,
-            SolverCatalogue.UNIPC, SolverCatalogue.UNIPC_BH1_3, SolverCatalogue.IPNDM}) {
+            SolverCatalogue.UNIPC, SolverCatalogue.UNIPC_BH1_3, SolverCatalogue.IPNDM,
+            SolverCatalogue.DPM_MULTISTEP_3}) {
             NDArray onEdm = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0)
                     .integrate(c.solver().get(), edmGrid, startTilde).x();
             NDArray onVp = new TestContext(TestProcesses.VP, Mixtures.THREE, 0)

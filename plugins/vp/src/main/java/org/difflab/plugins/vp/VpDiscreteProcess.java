@@ -86,6 +86,11 @@ public final class VpDiscreteProcess implements VariancePreservingProcess {
         negLogAlpha = Arrays.stream(knotLogAlpha).map(v -> -v).toArray();
     }
 
+    /** N, the number of training time steps. */
+    public int trainingSteps() {
+        return steps;
+    }
+
     /** Time t_n = (n + 1)/N of training index n. */
     public double timeOfIndex(int n) {
         return (double) (n + 1) / steps;

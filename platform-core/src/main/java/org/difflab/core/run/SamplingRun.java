@@ -103,6 +103,12 @@ public final class SamplingRun {
                 // the first count samples' draws: the file's, or the stream's first values again
                 double[] firstNoise = fromFile != null ? fromFile
                         : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(count * dims);
+                // the reference flow starts from x_t0 = sigma(t0) z'; a prior with x_t0 = c z is z' = (c/sigma) z
+                double priorRatio = sampling.priorScale(process, times[0]) / process.sigma(times[0]);
+                if (priorRatio != 1.0) {
+                    firstNoise = java.util.Arrays.stream(firstNoise, 0, count * dims).map(v -> v * priorRatio)
+                            .toArray();
+                }
                 double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
                         dataKey(), process, times, samples.values(),
                         firstNoise, count, directory.cacheDirectory());

@@ -59,9 +59,9 @@ public final class DdimSolver implements Solver {
         double t = step.t();
         MarkovTransition transition = MarkovTransition.between(step.process(), step.tNext(), t);
         NDArray x0 = step.x0(x, t);
-        double sigmaNext = transition.sigmaS(); // 0 at the data end: then x_s = alpha_s x0_hat
-        double up = eta * transition.posteriorStd();
-        double down = Math.sqrt(Math.max(sigmaNext * sigmaNext - up * up, 0.0));
+        AncestralStep split = AncestralStep.of(transition, eta); // at the data end down = up = 0: alpha_s x0_hat
+        double up = split.up();
+        double down = split.down();
         NDArray next = x0.mul(transition.alphaS());
         if (down > 0) {
             next = next.add(step.eps(x, t, x0).mul(down));

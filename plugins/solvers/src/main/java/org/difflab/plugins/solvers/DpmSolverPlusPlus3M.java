@@ -1,6 +1,7 @@
 package org.difflab.plugins.solvers;
 
 import org.difflab.api.Component;
+import org.difflab.api.Param;
 import org.pf4j.Extension;
 
 /**
@@ -14,19 +15,26 @@ import org.pf4j.Extension;
  * -2 phi3 d2, as in dpm-solver's own singlestep "taylor" update (which builds its D2 ~ h^2 D'' with the factor
  * 2). With {@code - phi3 d2} the local error keeps an O(h^3 D'') term and the method is globally second
  * order; with {@code - 2 phi3 d2} it is exact for D quadratic in lambda and third order (both shown in the
- * tests). A final step to sigma = 0 returns alpha x0_hat. NFE = N.
+ * tests). The option {@code third_order_term: published} gives the published form. A final step to sigma = 0
+ * returns alpha x0_hat. NFE = N.
  */
 @Extension
 @Component(id = "dpmpp-3m", summary = "DPM-Solver++(3M), third-order multistep in lambda; NFE = N")
 public final class DpmSolverPlusPlus3M extends DpmSolverPlusPlusMultistep {
 
-    /** DPM-Solver++(3M). */
+    /** Options of {@link DpmSolverPlusPlus3M}. */
+    public record Options(
+            @Param(doc = "third-order term: corrected (-2 phi3 d2, third order) or published (-phi3 d2 as in"
+                    + " k-diffusion/dpm-solver/diffusers, second order)", defaultValue = "corrected")
+            ThirdOrderTerm thirdOrderTerm) {}
+
+    /** DPM-Solver++(3M) with the corrected third-order term. */
     public DpmSolverPlusPlus3M() {
-        super(3);
+        this(new Options(ThirdOrderTerm.CORRECTED));
     }
 
-    @Override
-    double secondOrderWeight(double phi1, double phi2) {
-        return phi2;
+    /** DPM-Solver++(3M) with the given third-order term. */
+    public DpmSolverPlusPlus3M(Options options) {
+        super(3, SecondOrderForm.HEUN, options.thirdOrderTerm(), 0.0, 0.0);
     }
 }

@@ -11,33 +11,71 @@ import org.difflab.api.sampling.Stepper;
 
 /**
  * DPM-Solver++ multistep with data prediction (Lu et al. 2022b, "DPM-Solver++", Algorithm 2 and its
- * third-order extension), for any affine path, in the half log-SNR lambda = log(alpha/sigma). The exact
- * solution of the PF-ODE from t_i to t_{i+1} (h = lambda_{i+1} - lambda_i) is
- * <pre>  x_{i+1} = (sigma_{i+1}/sigma_i) x_i + alpha_{i+1} int_0^h e^{-(h - u)} D(lambda_i + u) du,</pre>
+ * third-order extension), for any affine path, in the half log-SNR lambda = log(alpha/sigma), and its SDE
+ * variant (section 5 / Appendix: the reverse SDE solved with the same exponential integrator; k-diffusion
+ * sample_dpmpp_2m_sde and sample_dpmpp_3m_sde). With stochasticity eta (0 for the ODE), h = lambda_{i+1} -
+ * lambda_i and h_eta = (1 + eta) h, the exact solution from t_i to t_{i+1} is
+ * <pre>  x_{i+1} = (sigma_{i+1}/sigma_i) e^{-eta h} x_i + alpha_{i+1} int_0^h (1 + eta) e^{-(1 + eta)(h - u)}
+ *             D(lambda_i + u) du + sigma_{i+1} sqrt(1 - e^{-2 eta h}) z,</pre>
  * and the solver replaces D by a polynomial in lambda through the current and previous denoiser outputs. With
- * phi1 = 1 - e^{-h}, phi2 = 1 - phi1/h, phi3 = phi2/h - 1/2 and the divided differences d1 ~ h D'(lambda_i),
- * d2 ~ h^2 D''(lambda_i)/2 the third-order step is
- * x_{i+1} = (sigma_{i+1}/sigma_i) x_i + alpha_{i+1} [phi1 D_i + phi2 d1 - 2 phi3 d2]; a second-order step
- * weights its one backward difference by phi1/2 (2M) or phi2 (3M's warm-up), see
- * {@link #secondOrderWeight}. The first steps use the history available (lower order). A final step
- * to sigma = 0 is first order and gives alpha x0_hat (k-diffusion: x = denoised there). NFE = N.
+ * phi1 = 1 - e^{-h_eta}, phi2 = 1 - phi1/h_eta, phi3 = phi2/h_eta - 1/2 and the divided differences
+ * d1 ~ h D'(lambda_i), d2 ~ h^2 D''(lambda_i)/2 the third-order step is
+ * x_{i+1} = (sigma_{i+1}/sigma_i) e^{-eta h} x_i + alpha_{i+1} [phi1 D_i + phi2 d1 - 2 phi3 d2] + noise (the
+ * integral of u^2/2 against the kernel is -phi3 h^2 for any eta); a second-order step weights its one backward
+ * difference by phi1/2 (2M's midpoint form) or phi2 (the Taylor form), see {@link SecondOrderForm}. The first
+ * steps use the history available (lower order). A final step to sigma = 0 is first order and gives
+ * alpha x0_hat, without noise (k-diffusion: x = denoised there). NFE = N.
+ *
+ * <p>{@link ThirdOrderTerm#PUBLISHED} uses k-diffusion's, dpm-solver's and diffusers' {@code - phi3 d2} instead
+ * of {@code - 2 phi3 d2}: the step then keeps an O(h^3 D'') local error and the method is second order
+ * (DpmSolverPlusPlus3MTest).
  */
 abstract class DpmSolverPlusPlusMultistep implements Solver {
 
-    private final int order;
-
-    DpmSolverPlusPlusMultistep(int order) {
-        this.order = order;
+    /** The weight of the one backward difference in a second-order step. */
+    public enum SecondOrderForm {
+        /** phi1/2: DPM-Solver++(2M)'s D' = (1 + 1/(2r)) D_i - D_{i-1}/(2r) (k-diffusion solver_type midpoint). */
+        MIDPOINT,
+        /** phi2: the Taylor form (k-diffusion sample_dpmpp_3m_sde's second step, 2M SDE's solver_type heun). */
+        HEUN
     }
 
+    /** The coefficient of the second divided difference in a third-order step. */
+    public enum ThirdOrderTerm {
+        /** -2 phi3 d2, the exponential integrator's exact weight: third order. */
+        CORRECTED,
+        /** -phi3 d2, as k-diffusion, dpm-solver and diffusers publish it: second order. */
+        PUBLISHED
+    }
+
+    private final int order;
+    private final SecondOrderForm secondOrder;
+    private final ThirdOrderTerm thirdOrder;
+    private final double eta;
+    private final double sNoise;
+
+    DpmSolverPlusPlusMultistep(int order, SecondOrderForm secondOrder, ThirdOrderTerm thirdOrder, double eta,
+            double sNoise) {
+        this.order = order;
+        this.secondOrder = secondOrder;
+        this.thirdOrder = thirdOrder;
+        this.eta = eta;
+        this.sNoise = sNoise;
+    }
+
+    /** The declared order: 2 for the published third-order term (it is second order), else the multistep order. */
     @Override
     public int order() {
-        return order;
+        return order == 3 && thirdOrder == ThirdOrderTerm.PUBLISHED ? 2 : order;
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.MULTISTEP);
+        return stochastic() ? Set.of(Capability.MULTISTEP, Capability.STOCHASTIC) : Set.of(Capability.MULTISTEP);
+    }
+
+    private boolean stochastic() {
+        return eta > 0 && sNoise > 0;
     }
 
     @Override
@@ -77,32 +115,34 @@ abstract class DpmSolverPlusPlusMultistep implements Solver {
         }
         double lambda = process.halfLogSnr(t);
         double h = process.halfLogSnr(tNext) - lambda;
-        double phi1 = -Math.expm1(-h);
+        double hEta = (1.0 + eta) * h;
+        double phi1 = -Math.expm1(-hEta);
         NDArray update = d.mul(phi1);
         int available = Math.min(previous.size(), order - 1);
         if (available >= 1) {
-            double phi2 = 1.0 - phi1 / h;
+            double phi2 = 1.0 - phi1 / hEta;
             double r0 = (lambda - previous.at(0)) / h;
             NDArray d10 = d.sub(previous.value(0)).div(r0); // ~ h D' (backward difference)
             if (available == 1) {
-                update = update.add(d10.mul(secondOrderWeight(phi1, phi2)));
+                update = update.add(d10.mul(secondOrder == SecondOrderForm.MIDPOINT ? 0.5 * phi1 : phi2));
             } else {
                 double r1 = (previous.at(0) - previous.at(1)) / h;
                 NDArray d11 = previous.value(0).sub(previous.value(1)).div(r1);
                 NDArray d1 = d10.add(d10.sub(d11).mul(r0 / (r0 + r1)));   // ~ h D'(lambda_i), exact for quadratics
                 NDArray d2 = d10.sub(d11).div(r0 + r1);                    // ~ h^2 D''(lambda_i) / 2
-                double phi3 = phi2 / h - 0.5;
-                // int_0^h e^{-(h-u)} u^2/2 du = -phi3 h^2 multiplies D'' = 2 d2 / h^2: hence -2 phi3 d2.
-                update = update.add(d1.mul(phi2)).sub(d2.mul(2.0 * phi3));
+                double phi3 = phi2 / hEta - 0.5;
+                // int_0^h (1+eta) e^{-(1+eta)(h-u)} u^2/2 du = -phi3 h^2 multiplies D'' = 2 d2 / h^2
+                double weight = thirdOrder == ThirdOrderTerm.CORRECTED ? 2.0 * phi3 : phi3;
+                update = update.add(d1.mul(phi2)).sub(d2.mul(weight));
             }
         }
-        return x.mul(process.sigma(tNext) / process.sigma(t)).add(update.mul(alphaNext));
+        double sigmaNext = process.sigma(tNext);
+        double decay = eta > 0 ? Math.exp(-eta * h) : 1.0; // e^{-eta h}; eta = 0 stays 1 where h = inf
+        NDArray next = x.mul(sigmaNext / process.sigma(t) * decay).add(update.mul(alphaNext));
+        if (stochastic()) {
+            double std = sigmaNext * Math.sqrt(-Math.expm1(-2.0 * eta * h)) * sNoise;
+            next = next.add(step.gaussianLike(x).mul(std));
+        }
+        return next;
     }
-
-    /**
-     * Weight on d1 = (D_i - D_{i-1})/r ~ h D' in a second-order step: 2M's midpoint form phi1/2 (k-diffusion
-     * sample_dpmpp_2m) or the Taylor form phi2 (k-diffusion sample_dpmpp_3m_sde's second step). Both are
-     * second order: phi2 = h/2 + O(h^2) = phi1/2 + O(h^2).
-     */
-    abstract double secondOrderWeight(double phi1, double phi2);
 }

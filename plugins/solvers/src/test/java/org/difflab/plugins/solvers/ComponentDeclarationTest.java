@@ -26,14 +26,17 @@ class ComponentDeclarationTest {
     private static final List<Class<? extends Solver>> SOLVERS = List.of(EulerSolver.class, HeunSolver.class,
             Rk2Solver.class, EdmStochasticSolver.class, DdimSolver.class, DdpmAncestralSolver.class,
             EulerMaruyamaSolver.class, PredictorCorrectorSolver.class, DpmSolverPlusPlus2M.class,
-            DpmSolverPlusPlus3M.class, DpmSolver.class, LmsSolver.class, Rk45Solver.class);
+            DpmSolverPlusPlus3M.class, DpmSolver.class, LmsSolver.class, Rk45Solver.class,
+            EulerAncestralSolver.class, DpmSolverPlusPlus2S.class, DpmSolverPlusPlus2SAncestral.class,
+            UniPcSolver.class, DpmSolverPlusPlus2MSde.class, DpmSolverPlusPlus3MSde.class);
 
     @Test
     void everySolverIsAnExtensionWithAStableUniqueId() {
         assertThat(SOLVERS).allSatisfy(c -> assertThat(c.isAnnotationPresent(Extension.class)).isTrue());
         assertThat(SOLVERS.stream().map(c -> c.getAnnotation(Component.class).id()).toList()).containsExactly(
                 "euler", "heun", "rk2", "edm-stochastic", "ddim", "ddpm-ancestral", "euler-maruyama", "pc",
-                "dpmpp-2m", "dpmpp-3m", "dpm-solver", "lms", "rk45");
+                "dpmpp-2m", "dpmpp-3m", "dpm-solver", "lms", "rk45",
+                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral", "unipc", "dpmpp-2m-sde", "dpmpp-3m-sde");
     }
 
     /** The @Param defaults, as the platform reads them (keys in snake_case). */
@@ -65,6 +68,19 @@ class ComponentDeclarationTest {
         assertThat(defaults(DdimSolver.class)).containsExactly(Map.entry("eta", "0"));
         assertThat(defaults(Rk2Solver.class)).containsExactly(Map.entry("alpha", "0.5"));
         assertThat(defaults(EulerSolver.class)).isEmpty();
+        // k-diffusion sample_euler_ancestral and sample_dpmpp_2s_ancestral: eta = 1, s_noise = 1
+        assertThat(defaults(EulerAncestralSolver.class)).containsExactly(Map.entry("eta", "1"), Map.entry("s_noise", "1"));
+        assertThat(defaults(DpmSolverPlusPlus2SAncestral.class)).containsExactly(Map.entry("eta", "1"),
+                Map.entry("s_noise", "1"));
+        // diffusers' UniPCMultistepScheduler: solver_type bh2, solver_order 2, corrector on, lower_order_final
+        assertThat(defaults(UniPcSolver.class)).containsExactly(Map.entry("variant", "bh2"), Map.entry("order", "2"),
+                Map.entry("corrector", "true"), Map.entry("lower_order_final", "true"));
+        // k-diffusion sample_dpmpp_2m_sde / 3m_sde: eta = 1, s_noise = 1, solver_type midpoint
+        assertThat(defaults(DpmSolverPlusPlus2MSde.class)).containsExactly(Map.entry("eta", "1"),
+                Map.entry("s_noise", "1"), Map.entry("solver_type", "midpoint"));
+        assertThat(defaults(DpmSolverPlusPlus3MSde.class)).containsExactly(Map.entry("eta", "1"),
+                Map.entry("s_noise", "1"), Map.entry("third_order_term", "corrected"));
+        assertThat(defaults(DpmSolverPlusPlus3M.class)).containsExactly(Map.entry("third_order_term", "corrected"));
     }
 
     @Test

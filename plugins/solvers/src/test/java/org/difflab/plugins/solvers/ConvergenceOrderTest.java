@@ -87,7 +87,13 @@ class ConvergenceOrderTest {
                 Arguments.of(SolverCatalogue.DPM3, vp, new int[] {64, 128, 256}),
                 Arguments.of(SolverCatalogue.DPMPP_2M, vp, new int[] {64, 128, 256}),
                 Arguments.of(SolverCatalogue.DPMPP_3M, vp, new int[] {256, 512, 1024}),
-                Arguments.of(SolverCatalogue.LMS, vp, new int[] {128, 256, 512}));
+                Arguments.of(SolverCatalogue.LMS, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DPMPP_2S, vp, new int[] {128, 256, 512}),
+                // UniPC (lower_order_final off): slopes per halving in a probe run are in UniPcSolver's comment
+                Arguments.of(SolverCatalogue.UNIPC_BH1_1, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.UNIP_BH2_2, vp, new int[] {64, 128, 256}),
+                Arguments.of(SolverCatalogue.UNIP_BH1_3, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.UNIPC_BH1_3, vp, new int[] {256, 512, 1024}));
     }
 
     @ParameterizedTest(name = "{0} on {1}, N = {2}")
@@ -166,7 +172,8 @@ class ConvergenceOrderTest {
         NDArray xVp = startTilde.mul(TestProcesses.VP.alpha(SIGMA_MAX));
         for (SolverCatalogue.Case c : new SolverCatalogue.Case[] {SolverCatalogue.DDIM, SolverCatalogue.DPM1,
             SolverCatalogue.DPM2, SolverCatalogue.DPM3, SolverCatalogue.DPMPP_2M, SolverCatalogue.DPMPP_3M,
-            SolverCatalogue.LMS, SolverCatalogue.RK45}) {
+            SolverCatalogue.LMS, SolverCatalogue.RK45, SolverCatalogue.EULER_ANCESTRAL, SolverCatalogue.DPMPP_2S,
+            SolverCatalogue.UNIPC, SolverCatalogue.UNIPC_BH1_3}) {
             NDArray onEdm = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0)
                     .integrate(c.solver().get(), edmGrid, startTilde).x();
             NDArray onVp = new TestContext(TestProcesses.VP, Mixtures.THREE, 0)

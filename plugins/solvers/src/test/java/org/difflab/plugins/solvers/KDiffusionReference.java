@@ -83,6 +83,134 @@ final class KDiffusionReference {
         return x;
     }
 
+    /** get_ancestral_step: (sigma_down, sigma_up). */
+    static double[] ancestralStep(double sigmaFrom, double sigmaTo, double eta) {
+        if (eta == 0) {
+            return new double[] {sigmaTo, 0};
+        }
+        double up = Math.min(sigmaTo, eta * Math.sqrt(sigmaTo * sigmaTo * (sigmaFrom * sigmaFrom - sigmaTo * sigmaTo)
+                / (sigmaFrom * sigmaFrom)));
+        return new double[] {Math.sqrt(sigmaTo * sigmaTo - up * up), up};
+    }
+
+    /** sample_euler_ancestral; noise is drawn where sigma_{i+1} &gt; 0, as k-diffusion does. */
+    static NDArray eulerAncestral(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise,
+            java.util.function.UnaryOperator<NDArray> noise) {
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            double[] split = ancestralStep(sigmas[i], sigmas[i + 1], eta);
+            NDArray d = x.sub(denoised).div(sigmas[i]);
+            x = x.add(d.mul(split[0] - sigmas[i]));
+            if (sigmas[i + 1] > 0) {
+                x = x.add(noise.apply(x).mul(sNoise * split[1]));
+            }
+        }
+        return x;
+    }
+
+    /** sample_dpmpp_2s_ancestral (eta = 0: the deterministic DPM-Solver++(2S)). */
+    static NDArray dpmpp2sAncestral(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise,
+            java.util.function.UnaryOperator<NDArray> noise) {
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            double[] split = ancestralStep(sigmas[i], sigmas[i + 1], eta);
+            if (split[0] == 0) {
+                NDArray d = x.sub(denoised).div(sigmas[i]);
+                x = x.add(d.mul(split[0] - sigmas[i]));
+            } else {
+                double t = t(sigmas[i]);
+                double tNext = t(split[0]);
+                double h = tNext - t;
+                double s = t + 0.5 * h;
+                NDArray x2 = x.mul(Math.exp(-s) / Math.exp(-t)).sub(denoised.mul(Math.expm1(-0.5 * h)));
+                NDArray denoised2 = model.apply(x2, Math.exp(-s));
+                x = x.mul(Math.exp(-tNext) / Math.exp(-t)).sub(denoised2.mul(Math.expm1(-h)));
+            }
+            if (sigmas[i + 1] > 0 && eta > 0) {
+                x = x.add(noise.apply(x).mul(sNoise * split[1]));
+            }
+        }
+        return x;
+    }
+
+    /**
+     * sample_dpmpp_2m_sde with solver_type midpoint or heun; noise (where eta &gt; 0 and sigma_{i+1} &gt; 0) from
+     * {@code noise} in place of the Brownian tree's normalized increments.
+     */
+    static NDArray dpmpp2mSde(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise,
+            boolean heun, java.util.function.UnaryOperator<NDArray> noise) {
+        NDArray old = null;
+        Double hLast = null;
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            Double h = null;
+            if (sigmas[i + 1] == 0) {
+                x = denoised;
+            } else {
+                double t = -Math.log(sigmas[i]);
+                double s = -Math.log(sigmas[i + 1]);
+                h = s - t;
+                double etaH = eta * h;
+                x = x.mul(sigmas[i + 1] / sigmas[i] * Math.exp(-etaH)).add(denoised.mul(-Math.expm1(-h - etaH)));
+                if (old != null) {
+                    double r = hLast / h;
+                    double weight = heun ? -Math.expm1(-h - etaH) / (-h - etaH) + 1 : 0.5 * -Math.expm1(-h - etaH);
+                    x = x.add(denoised.sub(old).mul(weight / r));
+                }
+                if (eta != 0) {
+                    x = x.add(noise.apply(x).mul(sigmas[i + 1] * Math.sqrt(-Math.expm1(-2 * etaH)) * sNoise));
+                }
+            }
+            old = denoised;
+            hLast = h;
+        }
+        return x;
+    }
+
+    /**
+     * sample_dpmpp_3m_sde, with the third-order term {@code - factor phi_3 d2}: factor 1 as published, 2 the
+     * exponential integrator's weight. Noise as in {@link #dpmpp2mSde}.
+     */
+    static NDArray dpmpp3mSde(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise,
+            double factor, java.util.function.UnaryOperator<NDArray> noise) {
+        NDArray denoised1 = null;
+        NDArray denoised2 = null;
+        Double h1 = null;
+        Double h2 = null;
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            Double h = null;
+            if (sigmas[i + 1] == 0) {
+                x = denoised;
+            } else {
+                h = -Math.log(sigmas[i + 1]) + Math.log(sigmas[i]);
+                double hEta = h * (eta + 1);
+                x = x.mul(Math.exp(-hEta)).add(denoised.mul(-Math.expm1(-hEta)));
+                double phi2 = Math.expm1(-hEta) / hEta + 1;
+                if (h2 != null) {
+                    double r0 = h1 / h;
+                    double r1 = h2 / h;
+                    NDArray d10 = denoised.sub(denoised1).div(r0);
+                    NDArray d11 = denoised1.sub(denoised2).div(r1);
+                    NDArray d1 = d10.add(d10.sub(d11).mul(r0 / (r0 + r1)));
+                    NDArray d2 = d10.sub(d11).div(r0 + r1);
+                    double phi3 = phi2 / hEta - 0.5;
+                    x = x.add(d1.mul(phi2)).sub(d2.mul(factor * phi3));
+                } else if (h1 != null) {
+                    x = x.add(denoised.sub(denoised1).div(h1 / h).mul(phi2));
+                }
+                if (eta != 0) {
+                    x = x.add(noise.apply(x).mul(sigmas[i + 1] * Math.sqrt(-Math.expm1(-2 * h * eta)) * sNoise));
+                }
+            }
+            denoised2 = denoised1;
+            denoised1 = denoised;
+            h2 = h1;
+            h1 = h;
+        }
+        return x;
+    }
+
     private static NDArray eps(SigmaDenoiser model, NDArray x, double t) {
         double sigma = Math.exp(-t);
         return x.sub(model.apply(x, sigma)).div(sigma);

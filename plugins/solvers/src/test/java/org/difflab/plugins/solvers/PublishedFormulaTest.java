@@ -288,4 +288,105 @@ class PublishedFormulaTest extends ArrayTest {
                     grid, x, (y, sigmas) -> KDiffusionReference.lms(PublishedFormulaTest::denoiser, y, sigmas, 4)));
         }
     }
+
+    /** sample_euler_ancestral with eta 1 (its default), 0.5 and 1.5 (above 1: more noise, capped), s_noise 1.1. */
+    @Test
+    void eulerAncestralIsKDiffusionsSampleEulerAncestral() {
+        for (double eta : new double[] {1.0, 0.5, 1.5}) {
+            for (ForwardProcess process : new ForwardProcess[] {EDM, VP}) {
+                double[] grid = Grids.karras(process, 15, 0.002, 80, 7);
+                NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                Solver solver = new EulerAncestralSolver(new EulerAncestralSolver.Options(eta, 1.1));
+                assertAgree(run(solver, process, grid, x, 4), viaKDiffusion(process, grid, x, (y, sigmas) ->
+                        KDiffusionReference.eulerAncestral(PublishedFormulaTest::denoiser, y, sigmas, eta, 1.1,
+                                noise(4))));
+            }
+        }
+    }
+
+    /** Euler ancestral with eta = 1 is DDIM with eta = 1 (both are DDPM's posterior step), given the same noise. */
+    @Test
+    void eulerAncestralIsDdimWithEtaOne() {
+        for (ForwardProcess process : new ForwardProcess[] {EDM, VP, LINEAR_VP}) {
+            double[] grid = Grids.karras(process, 12, process.noiseLevel(process.samplingEnd()),
+                    Math.min(80, process.noiseLevel(process.samplingStart())), 7);
+            NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+            assertAgree(run(new EulerAncestralSolver(new EulerAncestralSolver.Options(1, 1)), process, grid, x, 3),
+                    run(new DdimSolver(new DdimSolver.Options(1.0)), process, grid, x, 3));
+        }
+    }
+
+    /** sample_dpmpp_2s_ancestral with eta 0 (dpmpp-2s), 1 and 1.5, on EDM, VP and the bisected linear VP. */
+    @Test
+    void dpmpp2sIsKDiffusionsSampleDpmpp2sAncestral() {
+        for (double eta : new double[] {0.0, 1.0, 1.5}) {
+            for (ForwardProcess process : new ForwardProcess[] {EDM, VP, LINEAR_VP}) {
+                double[] grid = Grids.karras(process, 15, process.noiseLevel(process.samplingEnd()),
+                        Math.min(80, process.noiseLevel(process.samplingStart())), 7);
+                NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                Solver solver = eta == 0 ? new DpmSolverPlusPlus2S()
+                        : new DpmSolverPlusPlus2SAncestral(new DpmSolverPlusPlus2SAncestral.Options(eta, 1.1));
+                NDArray theirs = viaKDiffusion(process, grid, x, (y, sigmas) -> KDiffusionReference.dpmpp2sAncestral(
+                        PublishedFormulaTest::denoiser, y, sigmas, eta, 1.1, noise(4)));
+                if (process == LINEAR_VP) {
+                    // the midpoint's time is bisected there: the noise level reached differs by ~1e-13 relative
+                    assertThat(Measure.maxAbs(run(solver, process, grid, x, 4), theirs)).isLessThan(1e-10);
+                } else {
+                    assertAgree(run(solver, process, grid, x, 4), theirs);
+                }
+            }
+        }
+    }
+
+    /** sample_dpmpp_2m_sde, midpoint and heun, eta 1 (default) and 0.5, s_noise 1.1; eta = 0 is dpmpp-2m. */
+    @Test
+    void dpmpp2mSdeIsKDiffusionsSampleDpmpp2mSde() {
+        for (DpmSolverPlusPlusMultistep.SecondOrderForm form : DpmSolverPlusPlusMultistep.SecondOrderForm.values()) {
+            for (double eta : new double[] {1.0, 0.5}) {
+                for (ForwardProcess process : new ForwardProcess[] {EDM, VP}) {
+                    double[] grid = Grids.karras(process, 15, 0.002, 80, 7);
+                    NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                    Solver solver = new DpmSolverPlusPlus2MSde(new DpmSolverPlusPlus2MSde.Options(eta, 1.1, form));
+                    boolean heun = form == DpmSolverPlusPlusMultistep.SecondOrderForm.HEUN;
+                    assertAgree(run(solver, process, grid, x, 4), viaKDiffusion(process, grid, x, (y, sigmas) ->
+                            KDiffusionReference.dpmpp2mSde(PublishedFormulaTest::denoiser, y, sigmas, eta, 1.1, heun,
+                                    noise(4))));
+                }
+            }
+        }
+        double[] grid = Grids.karras(VP, 15, 0.002, 80, 7);
+        NDArray x = Measure.prior(manager, VP, grid[0], 32, 2, 1);
+        assertThat(run(new DpmSolverPlusPlus2MSde(new DpmSolverPlusPlus2MSde.Options(0, 1,
+                DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT)), VP, grid, x, 0).toDoubleArray())
+                .containsExactly(run(new DpmSolverPlusPlus2M(), VP, grid, x, 0).toDoubleArray());
+    }
+
+    /**
+     * sample_dpmpp_3m_sde as published (third-order term -phi3 d2) with eta 1 and 0.5, and with the corrected
+     * term -2 phi3 d2 (the reference with factor 2); eta = 0 with the corrected term is dpmpp-3m.
+     */
+    @Test
+    void dpmpp3mSdeIsKDiffusionsSampleDpmpp3mSdeWithEitherThirdOrderTerm() {
+        for (DpmSolverPlusPlusMultistep.ThirdOrderTerm term : DpmSolverPlusPlusMultistep.ThirdOrderTerm.values()) {
+            double factor = term == DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED ? 1 : 2;
+            for (double eta : new double[] {1.0, 0.5, 0.0}) {
+                for (ForwardProcess process : new ForwardProcess[] {EDM, VP}) {
+                    double[] grid = Grids.karras(process, 15, 0.002, 80, 7);
+                    NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                    Solver solver = new DpmSolverPlusPlus3MSde(new DpmSolverPlusPlus3MSde.Options(eta, 1.1, term));
+                    assertAgree(run(solver, process, grid, x, 4), viaKDiffusion(process, grid, x, (y, sigmas) ->
+                            KDiffusionReference.dpmpp3mSde(PublishedFormulaTest::denoiser, y, sigmas, eta, 1.1, factor,
+                                    noise(4))));
+                }
+            }
+        }
+        double[] grid = Grids.karras(VP, 15, 0.002, 80, 7);
+        NDArray x = Measure.prior(manager, VP, grid[0], 32, 2, 1);
+        assertThat(run(new DpmSolverPlusPlus3MSde(new DpmSolverPlusPlus3MSde.Options(0, 1,
+                DpmSolverPlusPlusMultistep.ThirdOrderTerm.CORRECTED)), VP, grid, x, 0).toDoubleArray())
+                .containsExactly(run(new DpmSolverPlusPlus3M(), VP, grid, x, 0).toDoubleArray());
+        assertAgree(run(new DpmSolverPlusPlus3M(new DpmSolverPlusPlus3M.Options(
+                DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED)), VP, grid, x, 0), viaKDiffusion(VP, grid, x,
+                (y, sigmas) -> KDiffusionReference.dpmpp3m(PublishedFormulaTest::denoiser, y, sigmas)));
+    }
 }

@@ -41,7 +41,11 @@ class SamplingDistributionTest {
                 Arguments.of(SolverCatalogue.EM_SDE, TestProcesses.VP, 512),
                 Arguments.of(SolverCatalogue.EM_SDE, TestProcesses.LINEAR_VP, 512),
                 Arguments.of(SolverCatalogue.PC, TestProcesses.EDM, 64),
-                Arguments.of(SolverCatalogue.PC_EM, TestProcesses.LINEAR_VP, 64));
+                Arguments.of(SolverCatalogue.PC_EM, TestProcesses.LINEAR_VP, 64),
+                Arguments.of(SolverCatalogue.EULER_ANCESTRAL, TestProcesses.EDM, 64),
+                Arguments.of(SolverCatalogue.DPMPP_2S_ANCESTRAL, TestProcesses.VP, 64),
+                Arguments.of(SolverCatalogue.DPMPP_2M_SDE, TestProcesses.VP, 64),
+                Arguments.of(SolverCatalogue.DPMPP_3M_SDE, TestProcesses.EDM, 64));
     }
 
     private static double[][] sample(SolverCatalogue.Case c, ForwardProcess process, int steps, long seed) {

@@ -67,12 +67,43 @@ final class SolverCatalogue {
     static final Case RK45 = new Case("rk45{rtol=1e-5,atol=1e-5}",
             () -> new Rk45Solver(new Rk45Solver.Options(1e-5, 1e-5, 10000)), (n, z) -> null, false);
 
+    static final Case EULER_ANCESTRAL = new Case("euler-ancestral{eta=1}",
+            () -> new EulerAncestralSolver(new EulerAncestralSolver.Options(1, 1)), (n, z) -> n, true);
+    static final Case DPMPP_2S = new Case("dpmpp-2s", DpmSolverPlusPlus2S::new, (n, z) -> z ? 2 * n - 1 : 2 * n, false);
+    static final Case DPMPP_2S_ANCESTRAL = new Case("dpmpp-2s-ancestral{eta=1}",
+            () -> new DpmSolverPlusPlus2SAncestral(new DpmSolverPlusPlus2SAncestral.Options(1, 1)),
+            (n, z) -> z ? 2 * n - 1 : 2 * n, true);
+
+    static final Case UNIPC = new Case("unipc{bh2,order=2,corrector,lower_order_final}",
+            () -> new UniPcSolver(new UniPcSolver.Options(UniPcSolver.Variant.BH2, 2, true, true)), (n, z) -> n, false);
+    static final Case UNIPC_BH1_3 = new Case("unipc{bh1,order=3,corrector}",
+            () -> new UniPcSolver(new UniPcSolver.Options(UniPcSolver.Variant.BH1, 3, true, false)), (n, z) -> n, false);
+    static final Case UNIPC_BH1_1 = new Case("unipc{bh1,order=1,corrector}",
+            () -> new UniPcSolver(new UniPcSolver.Options(UniPcSolver.Variant.BH1, 1, true, false)), (n, z) -> n, false);
+    static final Case UNIP_BH2_2 = new Case("unipc{bh2,order=2,no corrector}",
+            () -> new UniPcSolver(new UniPcSolver.Options(UniPcSolver.Variant.BH2, 2, false, false)), (n, z) -> n, false);
+    static final Case UNIP_BH1_3 = new Case("unipc{bh1,order=3,no corrector}",
+            () -> new UniPcSolver(new UniPcSolver.Options(UniPcSolver.Variant.BH1, 3, false, false)), (n, z) -> n, false);
+
+    static final Case DPMPP_2M_SDE = new Case("dpmpp-2m-sde{eta=1,midpoint}",
+            () -> new DpmSolverPlusPlus2MSde(new DpmSolverPlusPlus2MSde.Options(1, 1,
+                    DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT)), (n, z) -> n, true);
+    static final Case DPMPP_3M_SDE = new Case("dpmpp-3m-sde{eta=1,corrected}",
+            () -> new DpmSolverPlusPlus3MSde(new DpmSolverPlusPlus3MSde.Options(1, 1,
+                    DpmSolverPlusPlusMultistep.ThirdOrderTerm.CORRECTED)), (n, z) -> n, true);
+    static final Case DPMPP_3M_PUBLISHED = new Case("dpmpp-3m{published}",
+            () -> new DpmSolverPlusPlus3M(new DpmSolverPlusPlus3M.Options(
+                    DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED)), (n, z) -> n, false);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
-            DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45);
+            DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DPMPP_2M_SDE, DPMPP_3M_SDE,
+            DPMPP_3M_PUBLISHED);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so
      * no finite lambda, EDM coordinate or SDE diffusion); the others take their exact limits there.
      */
-    static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45);
+    static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45,
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3);
 }

@@ -55,9 +55,10 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec key (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--nfe", required = true, paramLabel = "N", description = "Denoiser evaluations per sample, at"
-            + " most; the step count is the largest the solver fits in N.")
-    int nfe;
+    @Option(names = "--nfe", required = true, paramLabel = "N", split = ",", description = "Denoiser evaluations"
+            + " per sample, at most; the step count is the largest the solver fits in N. Several budgets (4,6,8,10)"
+            + " give a file each and share the reference solves.")
+    List<Integer> budgets;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Where the schedule file and plot"
             + " go (default: the working directory).")
@@ -73,9 +74,9 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nfe < 1 || draws < 2 || evaluations < 1) {
-            throw new SpecException("command line", nfe < 1 ? "--nfe" : draws < 2 ? "--draws" : "--evaluations",
-                    "--nfe and --evaluations must be at least 1 and --draws at least 2");
+        if (budgets.stream().anyMatch(n -> n < 1) || draws < 2 || evaluations < 1) {
+            throw new SpecException("command line", draws < 2 ? "--draws" : evaluations < 1 ? "--evaluations"
+                    : "--nfe", "--nfe and --evaluations must be at least 1 and --draws at least 2");
         }
         EngineWarmup.start();
         try (PlatformSession session = root.session()) {
@@ -114,38 +115,48 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             Shape shape = data.sampleShape();
             int dims = Math.toIntExact(shape.size());
             double priorRatio = s.sampling().priorScale(process, t0) / process.sigma(t0);
-            System.out.printf("optimize-schedule %s: %s on %s, at most %d NFE; %d + %d held-out draws%n",
-                    s.experiment(), s.sampling().solver().id(), s.process().id(), nfe, draws, draws);
+            System.out.printf("optimize-schedule %s: %s on %s, at most %s NFE; %d + %d held-out draws%n",
+                    s.experiment(), s.sampling().solver().id(), s.process().id(), budgets, draws, draws);
             Draws train = draws(exact, process, t0, priorRatio, SeedStreams.INITIAL_NOISE.of(s.seed()).split(1), dims);
             Draws heldOut = draws(exact, process, t0, priorRatio, SeedStreams.INITIAL_NOISE.of(s.seed()).split(2),
                     dims);
             ScheduleOptimizer optimizer = new ScheduleOptimizer(process, sampler, shape, t0, tLast,
                     SeedStreams.SOLVER.of(s.seed()).split(0).seed());
-            int steps = optimizer.stepsWithin(nfe, train);
-            if (steps == 0) {
-                throw new SpecException(where, "sampling.solver", "solver '" + s.sampling().solver().id()
-                        + "' needs more than " + nfe + " evaluations even for one step");
+            for (int nfe : budgets) {
+                optimise(experiment, optimizer, nfe, train, heldOut);
             }
-            long start = System.nanoTime();
-            ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String base = s.experiment() + "-" + s.sampling().solver().id() + "-nfe" + outcome.nfe();
-            Files.createDirectories(out);
-            Path csv = out.resolve(base + "-schedule.csv");
-            Path png = out.resolve(base + "-schedule.png");
-            AtomicFiles.writeString(csv, csv(experiment, outcome, seconds));
-            AtomicFiles.write(png, plot(s, outcome));
-            System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the exact ODE endpoint:%n", steps,
-                    outcome.nfe(), outcome.evaluations(), seconds);
-            System.out.printf("  %-16s %-14s %-14s%n", "grid", "optimised on", "held out");
-            for (Candidate c : all(outcome)) {
-                System.out.printf(Locale.ROOT, "  %-16s %-14.4g %-14.4g%n", c.name(), c.rms(), c.heldOutRms());
-            }
-            System.out.println("schedule: " + csv);
-            System.out.println("plot:     " + png);
-            System.out.println("use it:   schedule: {type: explicit, file: " + csv.toAbsolutePath().normalize() + "}");
             return 0;
         }
+    }
+
+    /** One budget: the optimised grid, its file and plot, and the table. */
+    private void optimise(Experiment experiment, ScheduleOptimizer optimizer, int nfe, Draws train, Draws heldOut)
+            throws java.io.IOException {
+        ExperimentSpec s = experiment.spec();
+        String where = experiment.source().where("sampling");
+        int steps = optimizer.stepsWithin(nfe, train);
+        if (steps == 0) {
+            throw new SpecException(where, "sampling.solver", "solver '" + s.sampling().solver().id()
+                    + "' needs more than " + nfe + " evaluations even for one step");
+        }
+        long start = System.nanoTime();
+        ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String base = s.experiment() + "-" + s.sampling().solver().id() + "-nfe" + outcome.nfe();
+        Files.createDirectories(out);
+        Path csv = out.resolve(base + "-schedule.csv");
+        Path png = out.resolve(base + "-schedule.png");
+        AtomicFiles.writeString(csv, csv(experiment, nfe, outcome, seconds));
+        AtomicFiles.write(png, plot(s, outcome));
+        System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the exact ODE endpoint:%n", steps,
+                outcome.nfe(), outcome.evaluations(), seconds);
+        System.out.printf("  %-16s %-14s %-14s%n", "grid", "optimised on", "held out");
+        for (Candidate c : all(outcome)) {
+            System.out.printf(Locale.ROOT, "  %-16s %-14.4g %-14.4g%n", c.name(), c.rms(), c.heldOutRms());
+        }
+        System.out.println("schedule: " + csv);
+        System.out.println("plot:     " + png);
+        System.out.println("use it:   schedule: {type: explicit, file: " + csv.toAbsolutePath().normalize() + "}");
     }
 
     /** Draws from {@code rng} and their exact ODE endpoints from x_t0 = c z, i.e. x~ = level(t0) (c/sigma(t0)) z. */
@@ -168,10 +179,11 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         return all;
     }
 
-    private String csv(Experiment experiment, ScheduleOptimizer.Outcome outcome, double seconds) {
+    private String csv(Experiment experiment, int nfe, ScheduleOptimizer.Outcome outcome, double seconds) {
         ExperimentSpec s = experiment.spec();
         StringBuilder text = new StringBuilder();
-        text.append("# difflab optimize-schedule ").append(spec.getFileName()).append(" --nfe ").append(nfe);
+        text.append("# difflab optimize-schedule ").append(spec.getFileName()).append(" --nfe ").append(nfe)
+                .append(" --draws ").append(draws).append(" --evaluations ").append(evaluations);
         overrides.forEach(o -> text.append(" --set ").append(o));
         text.append('\n');
         text.append("# noise levels sigma(t)/alpha(t) of a ").append(outcome.steps()).append("-step grid, then the final"

@@ -99,6 +99,37 @@ class OptimizeScheduleEndToEndTest {
         assertThat(odeRmse(explicitRun)).isLessThan(odeRmse(karrasRun));
     }
 
+    private static double heldOut(Cli.Result result, String grid) {
+        Matcher m = Pattern.compile("^  " + Pattern.quote(grid) + "\\s+\\S+\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(result.out());
+        assertThat(m.find()).as(result.out()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * For a model without closed form (a trained network) the reference is a 512-step Heun solve of the model's own
+     * ODE. On the exact model it stands in for the exact endpoints: the hand-made grids' held-out errors (~0.1-1) come
+     * out the same to within the reference's own error (Heun at h ~ 0.02 in log sigma, ~1e-4 here).
+     */
+    @Test
+    void aFineSolveOfTheModelStandsInForTheExactEndpoints() throws IOException {
+        Path spec = spec("{type: karras, steps: 6}");
+        String[] args = {"optimize-schedule", spec.toString(), "--nfe", "6", "--out", dir.resolve("s").toString(),
+            "--draws", "32", "--evaluations", "40"};
+        Cli.Result exact = Cli.run(concat(args, "--reference", "exact"));
+        Cli.Result solve = Cli.run(concat(args, "--reference", "solve"));
+        assertThat(exact.exitCode()).as(exact.toString()).isZero();
+        assertThat(solve.exitCode()).as(solve.toString()).isZero();
+        assertThat(solve.out()).contains("reference: Heun with 512 steps on the model");
+        for (String grid : new String[] {"karras (rho 7)", "log-snr", "uniform-time"}) {
+            assertThat(heldOut(solve, grid)).as(grid).isCloseTo(heldOut(exact, grid),
+                    org.assertj.core.api.Assertions.within(2e-3));
+        }
+        Cli.Result unknown = Cli.run(concat(args, "--reference", "exakt"));
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown reference 'exakt'; accepted: auto, exact, solve");
+    }
+
     @Test
     void aBadScheduleFileIsBadInputNamingItAndItsBytesAreInTheRunId() throws IOException {
         Path grid = Files.writeString(dir.resolve("grid.csv"), "80\n5\n0.5\n0.002\n");

@@ -1,7 +1,6 @@
 package org.difflab.core.cli;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.inject.Injector;
 import java.awt.Color;
@@ -19,6 +18,8 @@ import org.difflab.core.inject.RunModule;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.plot.LineChart;
 import org.difflab.core.run.EngineWarmup;
+import org.difflab.core.run.OdeError;
+import org.difflab.core.run.SamplingRun;
 import org.difflab.core.run.Sampler;
 import org.difflab.core.run.SeedStreams;
 import org.difflab.core.schedule.ScheduleOptimizer;
@@ -29,7 +30,6 @@ import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.ExperimentSpec;
 import org.difflab.core.spec.SpecException;
 import org.difflab.core.train.RunContext;
-import org.difflab.tck.oracle.ReferenceFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,11 +37,13 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code difflab optimize-schedule SPEC --nfe N}: the grid of at most N denoiser evaluations on which the spec's solver
- * comes closest to the exact probability-flow ODE endpoints (closed-form data, exact mixture), written as an
- * {@code explicit} schedule file of noise levels with a plot against the hand-made grids.
+ * comes closest to the exact probability-flow ODE endpoints (closed-form data, exact mixture) or, for another model
+ * (a trained network), to a fine Heun solve of that model's own ODE; written as an {@code explicit} schedule file of
+ * noise levels with a plot against the hand-made grids.
  */
 @Command(name = "optimize-schedule", description = "Find the grid of at most N denoiser evaluations that brings the"
-        + " spec's solver closest to the exact PF-ODE endpoints (closed-form data); writes an explicit schedule file"
+        + " spec's solver closest to the exact PF-ODE endpoints (closed-form data) or to a fine solve of the spec's"
+        + " model; writes an explicit schedule file"
         + " (<experiment>-<solver>-nfe<N>-schedule.csv) and a plot against karras, log-snr and uniform-time.")
 final class OptimizeScheduleCommand implements Callable<Integer> {
 
@@ -72,6 +74,25 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             + " the optimisation draws; default: ${DEFAULT-VALUE}).")
     int evaluations;
 
+    /** What the endpoints are compared with. */
+    enum Reference {
+        /** exact with closed-form data and the exact model, else solve. */
+        AUTO,
+        /** The exact PF-ODE endpoints of the data (closed form, {@link OdeError}). */
+        EXACT,
+        /** A fine solve of the spec's own model: Heun on {@value #REFERENCE_STEPS} log-uniform steps. */
+        SOLVE
+    }
+
+    /** Steps of the reference solve: Heun's error ~ h^2 with h = ln(sigma_0/sigma_floor)/512 ~ 0.03. */
+    static final int REFERENCE_STEPS = 512;
+
+    @Option(names = "--reference", defaultValue = "auto", paramLabel = "auto|exact|solve", description = "The"
+            + " endpoints to approach: exact (the exact PF-ODE endpoint of closed-form data), solve (a "
+            + REFERENCE_STEPS + "-step Heun solve of the spec's own model, e.g. a trained network, down to 1/100 of"
+            + " the last noise level) or auto (exact for the exact model on closed-form data, else solve; default).")
+    String reference;
+
     @Override
     public Integer call() throws Exception {
         if (budgets.stream().anyMatch(n -> n < 1) || draws < 2 || evaluations < 1) {
@@ -93,9 +114,6 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     new RunContext(null, null, false, false, System.out)));
             DataSource data = run.getInstance(DataSource.class);
             ForwardProcess process = run.getInstance(ForwardProcess.class);
-            ClosedFormData exact = data.closedForm().orElseThrow(() -> new SpecException(experiment.source()
-                    .where("data"), "data", "optimize-schedule measures against the exact PF-ODE endpoints and needs"
-                    + " closed-form data (gmm, gmm-ring, gmm-random); data '" + s.data().id() + "' has none"));
             if (!s.sampling().labels().isString() || !s.sampling().labels().asString().equals("none")) {
                 throw new SpecException(where, "sampling.labels", "optimize-schedule compares against the"
                         + " unconditional ODE; leave sampling.labels at none");
@@ -117,9 +135,31 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             double priorRatio = s.sampling().priorScale(process, t0) / process.sigma(t0);
             System.out.printf("optimize-schedule %s: %s on %s, at most %s NFE; %d + %d held-out draws%n",
                     s.experiment(), s.sampling().solver().id(), s.process().id(), budgets, draws, draws);
-            Draws train = draws(exact, process, t0, priorRatio, SeedStreams.INITIAL_NOISE.of(s.seed()).split(1), dims);
-            Draws heldOut = draws(exact, process, t0, priorRatio, SeedStreams.INITIAL_NOISE.of(s.seed()).split(2),
-                    dims);
+            Reference kind = reference(experiment, data, where);
+            System.out.println("  reference: " + (kind == Reference.EXACT ? "the exact PF-ODE endpoints"
+                    : "Heun with " + REFERENCE_STEPS + " steps on the model"));
+            Sampler fine = kind == Reference.SOLVE ? referenceSampler(session, process) : null;
+            double[] fineGrid = kind == Reference.SOLVE ? fineGrid(process, t0, tLast, REFERENCE_STEPS) : null;
+            Draws[] sets = new Draws[2];
+            for (int set = 0; set < 2; set++) {
+                org.difflab.api.math.Rng rng = SeedStreams.INITIAL_NOISE.of(s.seed()).split(set + 1);
+                if (kind == Reference.EXACT) {
+                    sets[set] = draws(experiment, data.closedForm().orElseThrow(), process, t0, priorRatio, rng, dims);
+                } else {
+                    double[] z = rng.gaussians(draws * dims);
+                    sets[set] = new Draws(z, draws, new ScheduleOptimizer(process, fine, shape, t0, tLast, 0)
+                            .endpoints(fineGrid, z, draws));
+                }
+            }
+            if (kind == Reference.SOLVE) {
+                // the reference's own error: against a solve with half the steps (Heun: ~4x the error)
+                double[] coarse = new ScheduleOptimizer(process, fine, shape, t0, tLast, 0).endpoints(
+                        fineGrid(process, t0, tLast, REFERENCE_STEPS / 2), sets[0].z(), draws);
+                System.out.printf(Locale.ROOT, "  reference accuracy: %d against %d steps differ by %.3g RMS%n",
+                        REFERENCE_STEPS, REFERENCE_STEPS / 2, rms(coarse, sets[0].exact()));
+            }
+            Draws train = sets[0];
+            Draws heldOut = sets[1];
             ScheduleOptimizer optimizer = new ScheduleOptimizer(process, sampler, shape, t0, tLast,
                     SeedStreams.SOLVER.of(s.seed()).split(0).seed());
             for (int nfe : budgets) {
@@ -148,7 +188,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         Path png = out.resolve(base + "-schedule.png");
         AtomicFiles.writeString(csv, csv(experiment, nfe, outcome, seconds));
         AtomicFiles.write(png, plot(s, outcome));
-        System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the exact ODE endpoint:%n", steps,
+        System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the reference endpoints:%n", steps,
                 outcome.nfe(), outcome.evaluations(), seconds);
         System.out.printf("  %-16s %-14s %-14s%n", "grid", "optimised on", "held out");
         for (Candidate c : all(outcome)) {
@@ -159,18 +199,70 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         System.out.println("use it:   schedule: {type: explicit, file: " + csv.toAbsolutePath().normalize() + "}");
     }
 
-    /** Draws from {@code rng} and their exact ODE endpoints from x_t0 = c z, i.e. x~ = level(t0) (c/sigma(t0)) z. */
-    private Draws draws(ClosedFormData exact, ForwardProcess process, double t0, double priorRatio,
-            org.difflab.api.math.Rng rng, int dims) {
+    /**
+     * Draws from {@code rng} and their exact ODE endpoints from x_t0 = c z, i.e. x~ = level(t0) (c/sigma(t0)) z;
+     * cached under {@code <out>/.cache} like evaluation.ode_error's, so runs for other solvers reuse them.
+     */
+    private Draws draws(Experiment experiment, ClosedFormData exact, ForwardProcess process, double t0,
+            double priorRatio, org.difflab.api.math.Rng rng, int dims) {
         double[] z = rng.gaussians(draws * dims);
         double[] start = java.util.Arrays.stream(z).map(v -> v * priorRatio).toArray();
-        double endAlpha = process.alpha(process.tMin());
         try (NDManager manager = NDManager.newBaseManager()) {
-            double[] end = ReferenceFlow.fromNoise(exact, process.noiseLevel(t0), process.noiseLevel(process.tMin()),
-                    manager.create(start, new Shape(draws, dims)), 1e-9).toType(DataType.FLOAT64, false)
-                    .toDoubleArray();
-            return new Draws(z, draws, java.util.Arrays.stream(end).map(v -> v * endAlpha).toArray());
+            double[] end = OdeError.exactEndpoints(manager, exact, SamplingRun.dataKey(experiment), process,
+                    new double[] {t0, process.tMin()}, start, draws, out.resolve(".cache"));
+            return new Draws(z, draws, end);
         }
+    }
+
+    /** The reference the options and the spec call for; exact needs closed-form data. */
+    private Reference reference(Experiment experiment, DataSource data, String where) {
+        Reference kind;
+        try {
+            kind = Reference.valueOf(reference.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("command line", "--reference", "unknown reference '" + reference + "'; accepted:"
+                    + " auto, exact, solve");
+        }
+        boolean closedForm = data.closedForm().isPresent();
+        if (kind == Reference.AUTO) {
+            return closedForm && experiment.spec().model().id().equals("exact") ? Reference.EXACT : Reference.SOLVE;
+        }
+        if (kind == Reference.EXACT && !closedForm) {
+            throw new SpecException(experiment.source().where("data"), "data", "--reference exact needs closed-form"
+                    + " data (gmm, gmm-ring, gmm-random); data '" + experiment.spec().data().id() + "' has none; use"
+                    + " --reference solve");
+        }
+        return kind;
+    }
+
+    /** The spec's model, prior and process with Heun (the spec loaded again with the solver replaced). */
+    private Sampler referenceSampler(PlatformSession session, ForwardProcess process) {
+        List<String> withHeun = new ArrayList<>(overrides);
+        withHeun.add("sampling.solver={type: heun}");
+        Experiment heun = session.injector().getInstance(ExperimentLoader.class).load(spec, withHeun);
+        return session.injector().createChildInjector(new RunModule(heun, new RunContext(null, null, false, false,
+                System.out))).getInstance(Sampler.class);
+    }
+
+    /** N log-uniform levels from the grid's first to 1/100 of its last, then the final step. */
+    private static double[] fineGrid(ForwardProcess process, double t0, double tLast, int steps) {
+        double[] levels = org.difflab.api.sampling.NoiseLevels.geometric(steps, process.noiseLevel(tLast) / 100,
+                process.noiseLevel(t0));
+        double[] times = new double[steps + 1];
+        times[0] = t0;
+        for (int i = 1; i < steps; i++) {
+            times[i] = process.timeAtNoiseLevel(levels[i]);
+        }
+        times[steps] = process.tMin();
+        return times;
+    }
+
+    private static double rms(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(sum / a.length);
     }
 
     private static List<Candidate> all(ScheduleOptimizer.Outcome outcome) {
@@ -191,7 +283,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         text.append(String.format(Locale.ROOT, "# solver %s, process %s, %d NFE; Nelder-Mead on log-sigma increments,"
                 + " %d solves of %d draws in %.1f s%n", s.sampling().solver().id(), s.process().id(), outcome.nfe(),
                 outcome.evaluations(), draws, seconds));
-        text.append("# RMS to the exact PF-ODE endpoint on ").append(draws).append(" held-out draws:");
+        text.append("# RMS to the reference endpoints on ").append(draws).append(" held-out draws:");
         for (Candidate c : all(outcome)) {
             text.append(String.format(Locale.ROOT, " %s %.4g;", c.name(), c.heldOutRms()));
         }

@@ -167,6 +167,11 @@ public final class SamplingRun {
      * version and jar) and the files it reads, so a rebuilt plugin or a changed file never reuses a stale entry.
      */
     private String dataKey() {
+        return dataKey(experiment);
+    }
+
+    /** The identity of an experiment's data for the ODE reference cache (see {@link #dataKey()}). */
+    public static String dataKey(Experiment experiment) {
         ObjectNode key = JsonNodeFactory.instance.objectNode();
         key.set("spec", experiment.resolved().get("data"));
         key.setAll(experiment.inputs().identity("data"));

@@ -212,6 +212,15 @@ public final class ScheduleOptimizer {
         return Math.sqrt(sum / x.length);
     }
 
+    /** The solver's endpoints on {@code times} from the draws {@code z} (for a reference solve). */
+    public double[] endpoints(double[] times, double[] z, int count) {
+        Samples samples = run(times, new Draws(z, count, null));
+        if (samples == null) {
+            throw new IllegalStateException("the reference solve failed on its " + (times.length - 1) + "-step grid");
+        }
+        return samples.values();
+    }
+
     private Samples run(double[] times, Draws draws) {
         try (NDManager manager = NDManager.newBaseManager()) {
             return sampler.sample(manager, times, Sampler.InitialNoise.from(draws.z()), null, sampleShape,

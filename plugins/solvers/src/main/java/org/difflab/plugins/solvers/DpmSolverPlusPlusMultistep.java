@@ -102,8 +102,9 @@ abstract class DpmSolverPlusPlusMultistep implements Solver {
 
     /**
      * One step. The newest denoiser output is {@code d} at lambda(t); {@code previous} holds up to order - 1
-     * older ones with their lambdas. Written so that lambda(t) = -inf (alpha = 0, pure noise) gives the
-     * exact limits: h = +inf, phi1 = phi2 = 1, and the divided differences across that step vanish.
+     * older ones with their lambdas ({@link BackwardDifferences}). Written so that lambda(t) = -inf (alpha = 0,
+     * pure noise) gives the exact limits: h = +inf, phi1 = phi2 = 1, and the divided differences across that
+     * step vanish.
      */
     private NDArray step(Step step, NDArray x, NDArray d, History previous) {
         ForwardProcess process = step.process();
@@ -119,22 +120,16 @@ abstract class DpmSolverPlusPlusMultistep implements Solver {
         double phi1 = -Math.expm1(-hEta);
         NDArray update = d.mul(phi1);
         int available = Math.min(previous.size(), order - 1);
-        if (available >= 1) {
+        if (available == 1) {
+            double weight = secondOrder == SecondOrderForm.MIDPOINT ? 0.5 * phi1 : 1.0 - phi1 / hEta;
+            update = update.add(BackwardDifferences.first(d, previous, lambda, h).mul(weight));
+        } else if (available == 2) {
             double phi2 = 1.0 - phi1 / hEta;
-            double r0 = (lambda - previous.at(0)) / h;
-            NDArray d10 = d.sub(previous.value(0)).div(r0); // ~ h D' (backward difference)
-            if (available == 1) {
-                update = update.add(d10.mul(secondOrder == SecondOrderForm.MIDPOINT ? 0.5 * phi1 : phi2));
-            } else {
-                double r1 = (previous.at(0) - previous.at(1)) / h;
-                NDArray d11 = previous.value(0).sub(previous.value(1)).div(r1);
-                NDArray d1 = d10.add(d10.sub(d11).mul(r0 / (r0 + r1)));   // ~ h D'(lambda_i), exact for quadratics
-                NDArray d2 = d10.sub(d11).div(r0 + r1);                    // ~ h^2 D''(lambda_i) / 2
-                double phi3 = phi2 / hEta - 0.5;
-                // int_0^h (1+eta) e^{-(1+eta)(h-u)} u^2/2 du = -phi3 h^2 multiplies D'' = 2 d2 / h^2
-                double weight = thirdOrder == ThirdOrderTerm.CORRECTED ? 2.0 * phi3 : phi3;
-                update = update.add(d1.mul(phi2)).sub(d2.mul(weight));
-            }
+            double phi3 = phi2 / hEta - 0.5;
+            NDArray[] differences = BackwardDifferences.second(d, previous, lambda, h);
+            // int_0^h (1+eta) e^{-(1+eta)(h-u)} u^2/2 du = -phi3 h^2 multiplies D'' = 2 d2 / h^2
+            double weight = thirdOrder == ThirdOrderTerm.CORRECTED ? 2.0 * phi3 : phi3;
+            update = update.add(differences[0].mul(phi2)).sub(differences[1].mul(weight));
         }
         double sigmaNext = process.sigma(tNext);
         double decay = eta > 0 ? Math.exp(-eta * h) : 1.0; // e^{-eta h}; eta = 0 stays 1 where h = inf

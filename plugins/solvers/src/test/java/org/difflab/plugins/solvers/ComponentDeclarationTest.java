@@ -28,7 +28,8 @@ class ComponentDeclarationTest {
             EulerMaruyamaSolver.class, PredictorCorrectorSolver.class, DpmSolverPlusPlus2M.class,
             DpmSolverPlusPlus3M.class, DpmSolver.class, LmsSolver.class, Rk45Solver.class,
             EulerAncestralSolver.class, DpmSolverPlusPlus2S.class, DpmSolverPlusPlus2SAncestral.class,
-            UniPcSolver.class, DpmSolverPlusPlus2MSde.class, DpmSolverPlusPlus3MSde.class);
+            UniPcSolver.class, DpmSolverPlusPlus2MSde.class, DpmSolverPlusPlus3MSde.class,
+            DeisSolver.class, IpndmSolver.class, DpmSolverMultistep.class, DpmSolverPlusPlusSde.class);
 
     @Test
     void everySolverIsAnExtensionWithAStableUniqueId() {
@@ -36,7 +37,8 @@ class ComponentDeclarationTest {
         assertThat(SOLVERS.stream().map(c -> c.getAnnotation(Component.class).id()).toList()).containsExactly(
                 "euler", "heun", "rk2", "edm-stochastic", "ddim", "ddpm-ancestral", "euler-maruyama", "pc",
                 "dpmpp-2m", "dpmpp-3m", "dpm-solver", "lms", "rk45",
-                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral", "unipc", "dpmpp-2m-sde", "dpmpp-3m-sde");
+                "euler-ancestral", "dpmpp-2s", "dpmpp-2s-ancestral", "unipc", "dpmpp-2m-sde", "dpmpp-3m-sde", "deis", "ipndm",
+                "dpm-solver-multistep", "dpmpp-sde");
     }
 
     /** The @Param defaults, as the platform reads them (keys in snake_case). */
@@ -80,6 +82,14 @@ class ComponentDeclarationTest {
                 Map.entry("s_noise", "1"), Map.entry("solver_type", "midpoint"));
         assertThat(defaults(DpmSolverPlusPlus3MSde.class)).containsExactly(Map.entry("eta", "1"),
                 Map.entry("s_noise", "1"), Map.entry("third_order_term", "corrected"));
+        // the DEIS repository: ab_order 3 (tAB3, four outputs) and iPNDM with four
+        assertThat(defaults(DeisSolver.class)).containsExactly(Map.entry("order", "4"));
+        assertThat(defaults(IpndmSolver.class)).containsExactly(Map.entry("order", "4"));
+        // diffusers' DPMSolverMultistepScheduler (solver_order 2, solver_type midpoint); k-diffusion sample_dpmpp_sde
+        assertThat(defaults(DpmSolverMultistep.class)).containsExactly(Map.entry("order", "2"),
+                Map.entry("solver_type", "midpoint"), Map.entry("third_order_term", "corrected"));
+        assertThat(defaults(DpmSolverPlusPlusSde.class)).containsExactly(Map.entry("eta", "1"),
+                Map.entry("s_noise", "1"), Map.entry("r", "0.5"));
         assertThat(defaults(DpmSolverPlusPlus3M.class)).containsExactly(Map.entry("third_order_term", "corrected"));
     }
 

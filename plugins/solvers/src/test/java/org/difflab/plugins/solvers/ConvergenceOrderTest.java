@@ -93,7 +93,15 @@ class ConvergenceOrderTest {
                 Arguments.of(SolverCatalogue.UNIPC_BH1_1, vp, new int[] {128, 256, 512}),
                 Arguments.of(SolverCatalogue.UNIP_BH2_2, vp, new int[] {64, 128, 256}),
                 Arguments.of(SolverCatalogue.UNIP_BH1_3, vp, new int[] {128, 256, 512}),
-                Arguments.of(SolverCatalogue.UNIPC_BH1_3, vp, new int[] {256, 512, 1024}));
+                Arguments.of(SolverCatalogue.UNIPC_BH1_3, vp, new int[] {256, 512, 1024}),
+                // DEIS tAB in score SDE's VP time t (on the VP-like path, whose time is the noise level, it is lms);
+                // iPNDM's uniform-step coefficients are second order on this grid (DeisIpndmTest: 4 on uniform ones)
+                Arguments.of(SolverCatalogue.DEIS_2, TestProcesses.LINEAR_VP, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DEIS_3, TestProcesses.LINEAR_VP, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DEIS_4, TestProcesses.LINEAR_VP, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.IPNDM, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DPM_MULTISTEP_2, vp, new int[] {128, 256, 512}),
+                Arguments.of(SolverCatalogue.DPM_MULTISTEP_3, vp, new int[] {256, 512, 1024}));
     }
 
     @ParameterizedTest(name = "{0} on {1}, N = {2}")
@@ -173,7 +181,8 @@ class ConvergenceOrderTest {
         for (SolverCatalogue.Case c : new SolverCatalogue.Case[] {SolverCatalogue.DDIM, SolverCatalogue.DPM1,
             SolverCatalogue.DPM2, SolverCatalogue.DPM3, SolverCatalogue.DPMPP_2M, SolverCatalogue.DPMPP_3M,
             SolverCatalogue.LMS, SolverCatalogue.RK45, SolverCatalogue.EULER_ANCESTRAL, SolverCatalogue.DPMPP_2S,
-            SolverCatalogue.UNIPC, SolverCatalogue.UNIPC_BH1_3}) {
+            SolverCatalogue.UNIPC, SolverCatalogue.UNIPC_BH1_3, SolverCatalogue.IPNDM,
+            SolverCatalogue.DPM_MULTISTEP_3}) {
             NDArray onEdm = new TestContext(TestProcesses.EDM, Mixtures.THREE, 0)
                     .integrate(c.solver().get(), edmGrid, startTilde).x();
             NDArray onVp = new TestContext(TestProcesses.VP, Mixtures.THREE, 0)

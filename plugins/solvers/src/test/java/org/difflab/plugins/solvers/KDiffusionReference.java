@@ -211,6 +211,88 @@ final class KDiffusionReference {
         return x;
     }
 
+    /**
+     * sample_dpmpp_sde with its default BrownianTreeNoiseSampler replaced by the same joint law: the normalized
+     * increments over [sigma_s, sigma_i] and [sigma_{i+1}, sigma_i] are n1 and c n1 + sqrt(1 - c^2) n', with
+     * c = sqrt((sigma_i - sigma_s)/(sigma_i - sigma_{i+1})), n1 and n' drawn in that order from {@code noise}.
+     */
+    static NDArray dpmppSde(SigmaDenoiser model, NDArray x, double[] sigmas, double eta, double sNoise, double r,
+            java.util.function.UnaryOperator<NDArray> noise) {
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            NDArray denoised = model.apply(x, sigmas[i]);
+            if (sigmas[i + 1] == 0) {
+                NDArray d = x.sub(denoised).div(sigmas[i]);
+                x = x.add(d.mul(sigmas[i + 1] - sigmas[i]));
+                continue;
+            }
+            double t = t(sigmas[i]);
+            double tNext = t(sigmas[i + 1]);
+            double h = tNext - t;
+            double s = t + h * r;
+            double fac = 1 / (2 * r);
+            double[] split = ancestralStep(Math.exp(-t), Math.exp(-s), eta);
+            double sLow = t(split[0]);
+            NDArray x2 = x.mul(Math.exp(-sLow) / Math.exp(-t)).sub(denoised.mul(Math.expm1(t - sLow)));
+            NDArray n1 = null;
+            if (eta > 0) {
+                n1 = noise.apply(x);
+                x2 = x2.add(n1.mul(sNoise * split[1]));
+            }
+            NDArray denoised2 = model.apply(x2, Math.exp(-s));
+            split = ancestralStep(Math.exp(-t), Math.exp(-tNext), eta);
+            double tNextLow = t(split[0]);
+            NDArray denoisedD = denoised.mul(1 - fac).add(denoised2.mul(fac));
+            x = x.mul(Math.exp(-tNextLow) / Math.exp(-t)).sub(denoisedD.mul(Math.expm1(t - tNextLow)));
+            if (eta > 0) {
+                double c = Math.sqrt((sigmas[i] - Math.exp(-s)) / (sigmas[i] - sigmas[i + 1]));
+                NDArray n2 = n1.mul(c).add(noise.apply(x).mul(Math.sqrt(1 - c * c)));
+                x = x.add(n2.mul(sNoise * split[1]));
+            }
+        }
+        return x;
+    }
+
+    /**
+     * LuChengTHU/dpm-solver's multistep sampler with algorithm_type "dpmsolver" (noise prediction), in x~ (alpha = 1,
+     * sigma the noise level): order-1 first step, order-2 second (dpmsolver or taylor form), then
+     * multistep_dpm_solver_third_update with {@code - sigma_t phi_3 D2} scaled by {@code factor} (1 as published).
+     * The grid must end above sigma = 0.
+     */
+    static NDArray dpmSolverMultistep(SigmaDenoiser model, NDArray x, double[] sigmas, int order, boolean taylor,
+            double factor) {
+        java.util.List<NDArray> models = new java.util.ArrayList<>();
+        for (int i = 0; i < sigmas.length - 1; i++) {
+            models.add(0, eps(model, x, t(sigmas[i])));
+            double lambda = t(sigmas[i]);
+            double h = t(sigmas[i + 1]) - lambda;
+            double sigmaT = sigmas[i + 1];
+            double phi1 = Math.expm1(h);
+            int k = Math.min(order, i + 1);
+            NDArray m0 = models.get(0);
+            if (k == 1) {
+                x = x.sub(m0.mul(sigmaT * phi1));
+            } else if (k == 2) {
+                double r0 = (lambda - t(sigmas[i - 1])) / h;
+                NDArray d10 = m0.sub(models.get(1)).div(r0);
+                double w = taylor ? phi1 / h - 1 : 0.5 * phi1;
+                x = x.sub(m0.mul(sigmaT * phi1)).sub(d10.mul(sigmaT * w));
+            } else {
+                double h0 = lambda - t(sigmas[i - 1]);
+                double h1 = t(sigmas[i - 1]) - t(sigmas[i - 2]);
+                double r0 = h0 / h;
+                double r1 = h1 / h;
+                NDArray d10 = m0.sub(models.get(1)).div(r0);
+                NDArray d11 = models.get(1).sub(models.get(2)).div(r1);
+                NDArray d1 = d10.add(d10.sub(d11).mul(r0 / (r0 + r1)));
+                NDArray d2 = d10.sub(d11).div(r0 + r1);
+                double phi2 = phi1 / h - 1;
+                double phi3 = phi2 / h - 0.5;
+                x = x.sub(m0.mul(sigmaT * phi1)).sub(d1.mul(sigmaT * phi2)).sub(d2.mul(sigmaT * factor * phi3));
+            }
+        }
+        return x;
+    }
+
     private static NDArray eps(SigmaDenoiser model, NDArray x, double t) {
         double sigma = Math.exp(-t);
         return x.sub(model.apply(x, sigma)).div(sigma);

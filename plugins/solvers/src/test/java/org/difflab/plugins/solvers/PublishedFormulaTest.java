@@ -389,4 +389,48 @@ class PublishedFormulaTest extends ArrayTest {
                 DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED)), VP, grid, x, 0), viaKDiffusion(VP, grid, x,
                 (y, sigmas) -> KDiffusionReference.dpmpp3m(PublishedFormulaTest::denoiser, y, sigmas)));
     }
+
+    /** sample_dpmpp_sde (eta 1 and 1.5, r 1/2 and 1/3) with the Brownian tree's joint law; eta = 0 is dpmpp-2s. */
+    @Test
+    void dpmppSdeIsKDiffusionsSampleDpmppSde() {
+        for (double[] etaR : new double[][] {{1.0, 0.5}, {1.5, 0.5}, {1.0, 1.0 / 3}}) {
+            for (ForwardProcess process : new ForwardProcess[] {EDM, VP, LINEAR_VP}) {
+                double[] grid = Grids.karras(process, 15, process.noiseLevel(process.samplingEnd()),
+                        Math.min(80, process.noiseLevel(process.samplingStart())), 7);
+                NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+                Solver solver = new DpmSolverPlusPlusSde(new DpmSolverPlusPlusSde.Options(etaR[0], 1.1, etaR[1]));
+                NDArray theirs = viaKDiffusion(process, grid, x, (y, sigmas) -> KDiffusionReference.dpmppSde(
+                        PublishedFormulaTest::denoiser, y, sigmas, etaR[0], 1.1, etaR[1], noise(4)));
+                // on the bisected linear VP the intermediate noise level differs by ~1e-13 relative
+                double tolerance = process == LINEAR_VP ? 1e-10 : 1e-12 * theirs.abs().max().getDouble();
+                assertThat(Measure.maxAbs(run(solver, process, grid, x, 4), theirs)).isLessThan(tolerance);
+            }
+        }
+        double[] grid = Grids.karras(VP, 15, 0.002, 80, 7);
+        NDArray x = Measure.prior(manager, VP, grid[0], 32, 2, 1);
+        assertAgree(run(new DpmSolverPlusPlusSde(new DpmSolverPlusPlusSde.Options(0, 1, 0.5)), VP, grid, x, 0),
+                run(new DpmSolverPlusPlus2S(), VP, grid, x, 0));
+    }
+
+    /** dpm-solver's multistep updates in noise prediction, both second-order forms, both third-order terms. */
+    @Test
+    void dpmSolverMultistepIsDpmSolversMultistepUpdate() {
+        for (ForwardProcess process : new ForwardProcess[] {EDM, VP}) {
+            double[] grid = Grids.karrasWithoutFinalStep(process, 12, 0.01, 80, 7);
+            NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
+            for (int order = 2; order <= 3; order++) {
+                for (DpmSolverPlusPlusMultistep.SecondOrderForm form : DpmSolverPlusPlusMultistep.SecondOrderForm.values()) {
+                    for (DpmSolverPlusPlusMultistep.ThirdOrderTerm term : DpmSolverPlusPlusMultistep.ThirdOrderTerm.values()) {
+                        int k = order;
+                        boolean taylor = form == DpmSolverPlusPlusMultistep.SecondOrderForm.HEUN;
+                        double factor = term == DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED ? 1 : 2;
+                        Solver solver = new DpmSolverMultistep(new DpmSolverMultistep.Options(order, form, term));
+                        assertAgree(run(solver, process, grid, x, 0), viaKDiffusion(process, grid, x, (y, sigmas) ->
+                                KDiffusionReference.dpmSolverMultistep(PublishedFormulaTest::denoiser, y, sigmas, k,
+                                        taylor, factor)));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -45,7 +45,8 @@ class SamplingDistributionTest {
                 Arguments.of(SolverCatalogue.EULER_ANCESTRAL, TestProcesses.EDM, 64),
                 Arguments.of(SolverCatalogue.DPMPP_2S_ANCESTRAL, TestProcesses.VP, 64),
                 Arguments.of(SolverCatalogue.DPMPP_2M_SDE, TestProcesses.VP, 64),
-                Arguments.of(SolverCatalogue.DPMPP_3M_SDE, TestProcesses.EDM, 64));
+                Arguments.of(SolverCatalogue.DPMPP_3M_SDE, TestProcesses.EDM, 64),
+                Arguments.of(SolverCatalogue.DPMPP_SDE, TestProcesses.LINEAR_VP, 64));
     }
 
     private static double[][] sample(SolverCatalogue.Case c, ForwardProcess process, int steps, long seed) {

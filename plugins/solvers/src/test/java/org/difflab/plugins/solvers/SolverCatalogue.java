@@ -95,15 +95,37 @@ final class SolverCatalogue {
             () -> new DpmSolverPlusPlus3M(new DpmSolverPlusPlus3M.Options(
                     DpmSolverPlusPlusMultistep.ThirdOrderTerm.PUBLISHED)), (n, z) -> n, false);
 
+    static final Case DEIS_2 = new Case("deis{order=2}", () -> new DeisSolver(new DeisSolver.Options(2)),
+            (n, z) -> n, false);
+    static final Case DEIS_3 = new Case("deis{order=3}", () -> new DeisSolver(new DeisSolver.Options(3)),
+            (n, z) -> n, false);
+    static final Case DEIS_4 = new Case("deis{order=4}", () -> new DeisSolver(new DeisSolver.Options(4)),
+            (n, z) -> n, false);
+    static final Case IPNDM = new Case("ipndm{order=4}", () -> new IpndmSolver(new IpndmSolver.Options(4)),
+            (n, z) -> n, false);
+
+    static final Case DPM_MULTISTEP_2 = new Case("dpm-solver-multistep{order=2,midpoint}",
+            () -> new DpmSolverMultistep(new DpmSolverMultistep.Options(2,
+                    DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT,
+                    DpmSolverPlusPlusMultistep.ThirdOrderTerm.CORRECTED)), (n, z) -> n, false);
+    static final Case DPM_MULTISTEP_3 = new Case("dpm-solver-multistep{order=3,corrected}",
+            () -> new DpmSolverMultistep(new DpmSolverMultistep.Options(3,
+                    DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT,
+                    DpmSolverPlusPlusMultistep.ThirdOrderTerm.CORRECTED)), (n, z) -> n, false);
+    static final Case DPMPP_SDE = new Case("dpmpp-sde{eta=1,r=0.5}",
+            () -> new DpmSolverPlusPlusSde(new DpmSolverPlusPlusSde.Options(1, 1, 0.5)),
+            (n, z) -> z ? 2 * n - 1 : 2 * n, true);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
             DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
             EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DPMPP_2M_SDE, DPMPP_3M_SDE,
-            DPMPP_3M_PUBLISHED);
+            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so
      * no finite lambda, EDM coordinate or SDE diffusion); the others take their exact limits there.
      */
     static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45,
-            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3);
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DEIS_4, IPNDM,
+            DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE);
 }

@@ -110,6 +110,7 @@ public final class RunModule extends AbstractModule {
 
     @Provides
     Sampler sampler(ForwardProcess process, Solver solver, GuidedModel guided) {
-        return new Sampler(process, solver, experiment.spec().sampling().solver().id(), guided);
+        var sampling = experiment.spec().sampling();
+        return new Sampler(process, solver, sampling.solver().id(), guided, t0 -> sampling.priorScale(process, t0));
     }
 }

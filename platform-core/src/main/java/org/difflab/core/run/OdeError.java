@@ -52,7 +52,11 @@ public final class OdeError {
         return Math.sqrt(sum / (count * dims));
     }
 
-    private static double[] exactEndpoints(NDManager manager, ClosedFormData data, String dataKey,
+    /**
+     * The exact endpoints at times[last] of the flows starting from x_t0 = sigma(t0) z, z the first count rows of
+     * {@code initialNoise}, in the process's coordinates; cached under {@code cacheDirectory}.
+     */
+    public static double[] exactEndpoints(NDManager manager, ClosedFormData data, String dataKey,
             ForwardProcess process, double[] times, double[] initialNoise, int count, Path cacheDirectory) {
         int dims = data.dims();
         double startLevel = process.noiseLevel(times[0]);

@@ -14,8 +14,8 @@ import org.difflab.api.sampling.Solution;
 import org.difflab.core.model.GuidedModel;
 
 /**
- * Draws samples in batches: initial noise x_{t0} = sigma(t0) z (the prior N(0, sigma^2 I), as EDM's
- * x_0 = latents * t_0 * s(t_0)), then the solver over the grid through the platform's {@link Integrator} (which
+ * Draws samples in batches: initial noise x_{t0} = c z, c = sigma(t0) by default (the prior N(0, sigma^2 I), as
+ * EDM's x_0 = latents * t_0 * s(t_0); {@code sampling.prior}, {@link org.difflab.core.spec.Prior}), then the solver over the grid through the platform's {@link Integrator} (which
  * counts the solver's calls and guards the denoiser). The initial draws z come from one stream for the whole count, so
  * they do not depend on the batch size; each batch's solver noise has its own stream. Each batch's samples carry their
  * labels into the (guided) model; the solver never sees them. The NFE is the number of model evaluations per sample
@@ -27,13 +27,23 @@ public final class Sampler {
     private final Solver solver;
     private final String solverId;
     private final GuidedModel model;
+    private final java.util.function.DoubleUnaryOperator priorScale;
 
-    /** A sampler integrating {@code solver} over {@code process} with the guided {@code model}. */
+    /** A sampler integrating {@code solver} over {@code process} with the guided {@code model}, from N(0, sigma^2 I). */
     public Sampler(ForwardProcess process, Solver solver, String solverId, GuidedModel model) {
+        this(process, solver, solverId, model, process::sigma);
+    }
+
+    /**
+     * @param priorScale the factor c of the starting state x_t0 = c z, as a function of t0
+     */
+    public Sampler(ForwardProcess process, Solver solver, String solverId, GuidedModel model,
+            java.util.function.DoubleUnaryOperator priorScale) {
         this.process = process;
         this.solver = solver;
         this.solverId = solverId;
         this.model = model;
+        this.priorScale = priorScale;
     }
 
     /**
@@ -73,7 +83,7 @@ public final class Sampler {
             IntConsumer batchDone) {
         int dims = Math.toIntExact(sampleShape.size());
         double[] out = new double[count * dims];
-        double scale = process.sigma(times[0]);
+        double scale = priorScale.applyAsDouble(times[0]);
         int nfe = -1;
         for (int start = 0, batch = 0; start < count; start += batchSize, batch++) {
             int n = Math.min(batchSize, count - start);

@@ -103,6 +103,12 @@ public final class SamplingRun {
                 // the first count samples' draws: the file's, or the stream's first values again
                 double[] firstNoise = fromFile != null ? fromFile
                         : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(count * dims);
+                // the reference flow starts from x_t0 = sigma(t0) z'; a prior with x_t0 = c z is z' = (c/sigma) z
+                double priorRatio = sampling.priorScale(process, times[0]) / process.sigma(times[0]);
+                if (priorRatio != 1.0) {
+                    firstNoise = java.util.Arrays.stream(firstNoise, 0, count * dims).map(v -> v * priorRatio)
+                            .toArray();
+                }
                 double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
                         dataKey(), process, times, samples.values(),
                         firstNoise, count, directory.cacheDirectory());
@@ -161,6 +167,11 @@ public final class SamplingRun {
      * version and jar) and the files it reads, so a rebuilt plugin or a changed file never reuses a stale entry.
      */
     private String dataKey() {
+        return dataKey(experiment);
+    }
+
+    /** The identity of an experiment's data for the ODE reference cache (see {@link #dataKey()}). */
+    public static String dataKey(Experiment experiment) {
         ObjectNode key = JsonNodeFactory.instance.objectNode();
         key.set("spec", experiment.resolved().get("data"));
         key.setAll(experiment.inputs().identity("data"));

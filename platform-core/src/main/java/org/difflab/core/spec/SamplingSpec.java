@@ -19,6 +19,8 @@ import org.difflab.core.component.Configured;
  * @param labels the class each sample is generated for (see {@link SampleLabels})
  * @param guidance how model predictions combine into the denoiser the solver sees
  * @param saveTrajectory whether to write the states and x0_hat of every step (trajectory.npy, denoised.npy)
+ * @param prior the starting state's distribution (see {@link Prior})
+ * @param priorSigmaData the data standard deviation the marginal prior assumes
  */
 public record SamplingSpec(
         @Param(doc = "the ODE/SDE solver, e.g. {type: heun}") Configured<Solver> solver,
@@ -41,4 +43,16 @@ public record SamplingSpec(
                 + " (drawn with the data's class frequencies) or a list of labels used in turn, e.g. [3]",
                 defaultValue = "none") tools.jackson.databind.JsonNode labels,
         @Param(doc = "how model predictions combine into the denoiser the solver sees, e.g. {type: cfg, scale: 2}",
-                defaultValue = "none") Configured<Guidance> guidance) {}
+                defaultValue = "none") Configured<Guidance> guidance,
+        @Param(doc = "the starting state x_t0 = c z: noise (c = sigma(t0), EDM's and k-diffusion's) or marginal"
+                + " (c = sqrt(alpha(t0)^2 prior_sigma_data^2 + sigma(t0)^2), the marginal's std; on a"
+                + " variance-preserving path with prior_sigma_data 1 plain z, as diffusers starts)",
+                defaultValue = "noise") Prior prior,
+        @Param(doc = "data standard deviation assumed by prior: marginal", defaultValue = "1.0", min = 0)
+        double priorSigmaData) {
+
+    /** The factor c of the starting state x_t0 = c z at the grid's first time t0. */
+    public double priorScale(org.difflab.api.ForwardProcess process, double t0) {
+        return prior.scale(process, t0, priorSigmaData);
+    }
+}

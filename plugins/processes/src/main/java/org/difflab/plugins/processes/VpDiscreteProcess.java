@@ -2,6 +2,7 @@ package org.difflab.plugins.processes;
 
 import java.util.Arrays;
 import org.difflab.api.Component;
+import org.difflab.api.DiscreteTimeProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
 import org.difflab.api.VariancePreservingProcess;
@@ -28,7 +29,7 @@ import org.pf4j.Extension;
 @Extension
 @Component(id = "vp-discrete",
         summary = "DDPM discrete betas (linear, scaled_linear, cosine), log alpha interpolated in t")
-public final class VpDiscreteProcess implements VariancePreservingProcess {
+public final class VpDiscreteProcess implements VariancePreservingProcess, DiscreteTimeProcess {
 
     /** Options of {@link VpDiscreteProcess}. */
     public record Options(
@@ -86,7 +87,14 @@ public final class VpDiscreteProcess implements VariancePreservingProcess {
         negLogAlpha = Arrays.stream(knotLogAlpha).map(v -> -v).toArray();
     }
 
+    /** N, the number of training time steps. */
+    @Override
+    public int trainingSteps() {
+        return steps;
+    }
+
     /** Time t_n = (n + 1)/N of training index n. */
+    @Override
     public double timeOfIndex(int n) {
         return (double) (n + 1) / steps;
     }

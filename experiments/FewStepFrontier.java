@@ -1,0 +1,131 @@
+import java.awt.Color;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.difflab.core.plot.LineChart;
+
+/**
+ * The few-step frontier's figure and tables from the sweeps' summary.csv files (issue 13):
+ * <pre>
+ *   java -cp 'distribution/target/difflab/lib/*' experiments/FewStepFrontier.java results/few-step-frontier \
+ *       docs/figures/few-step-frontier.png
+ * </pre>
+ * Each trial counts for the smallest budget (4, 6, 8, 10 NFE) its NFE fits in. Prints markdown tables.
+ */
+public final class FewStepFrontier {
+
+    static final int[] BUDGETS = {4, 6, 8, 10};
+    static final List<String> FAMILIES = List.of("karras", "log-snr", "uniform-time", "optimised");
+
+    record Trial(String data, String solver, String family, int nfe, double ode, double energy, double energyData) {}
+
+    public static void main(String[] args) throws Exception {
+        List<Trial> trials = new ArrayList<>();
+        try (var files = Files.walk(Path.of(args[0]))) {
+            for (Path csv : files.filter(p -> p.getFileName().toString().equals("summary.csv")).toList()) {
+                try (Reader in = Files.newBufferedReader(csv)) {
+                    for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                            .parse(in)) {
+                        if (!r.get("status").equals("done")) {
+                            continue;
+                        }
+                        String data = r.get("data").contains("gmm-ring") ? "ring (2-D)" : "mixture (16-D)";
+                        String family = r.isMapped("sampling.schedule.type") ? r.get("sampling.schedule.type")
+                                : "optimised";
+                        trials.add(new Trial(data, r.get("sampling.solver.type"), family,
+                                Integer.parseInt(r.get("nfe")), Double.parseDouble(r.get("ode_rmse")),
+                                Double.parseDouble(r.get("energy_distance")),
+                                Double.parseDouble(r.get("energy_distance_data"))));
+                    }
+                }
+            }
+        }
+        LineChart chart = new LineChart("The few-step frontier: best RMS to the exact ODE endpoint at a budget")
+                .axes("NFE budget (at most)", "ode_rmse of the best solver").logarithmic(false, true);
+        chart.subtitle("exact denoiser, EDM process sigma 80 to 0.002; solid: ring of 8 Gaussians (2-D), dashed:"
+                + " 16-D mixture of 8");
+        int colour = 0;
+        for (String family : FAMILIES) {
+            Color c = family.equals("optimised") ? Color.BLACK : LineChart.color(colour++);
+            for (String data : List.of("ring (2-D)", "mixture (16-D)")) {
+                double[] x = new double[BUDGETS.length];
+                double[] y = new double[BUDGETS.length];
+                for (int i = 0; i < BUDGETS.length; i++) {
+                    x[i] = BUDGETS[i];
+                    y[i] = best(trials, data, BUDGETS[i], t -> t.family.equals(family)).map(Trial::ode)
+                            .orElse(Double.NaN);
+                }
+                chart.add(new LineChart.Series(family + ", " + data, c, data.startsWith("ring")
+                        ? LineChart.Style.LINE_AND_MARKERS : LineChart.Style.DASHED, 2, x, y, null));
+            }
+        }
+        Files.write(Path.of(args[1]), chart.png());
+
+        for (String data : List.of("ring (2-D)", "mixture (16-D)")) {
+            System.out.printf("%n**%s** — best configuration per budget (ode_rmse; energy distance, data vs data in"
+                    + " brackets)%n%n", data);
+            System.out.println("| NFE <= | best published (solver, schedule) | ode_rmse | energy distance | best optimised"
+                    + " (solver) | ode_rmse | energy distance | published / optimised |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            for (int budget : BUDGETS) {
+                Optional<Trial> published = best(trials, data, budget, t -> !t.family.equals("optimised"));
+                Optional<Trial> optimised = best(trials, data, budget, t -> t.family.equals("optimised"));
+                if (published.isEmpty() || optimised.isEmpty()) {
+                    continue;
+                }
+                Trial p = published.get();
+                Trial o = optimised.get();
+                System.out.printf(Locale.ROOT, "| %d | %s, %s (%d NFE) | %.3g | %.3g (%.3g) | %s (%d NFE) | %.3g | %.3g"
+                        + " (%.3g) | %.1f |%n", budget, p.solver, p.family, p.nfe, p.ode, p.energy, p.energyData,
+                        o.solver, o.nfe, o.ode, o.energy, o.energyData, p.ode / o.ode);
+            }
+            System.out.printf("%n%s at <= 10 NFE, ode_rmse per solver and schedule (the best per row in bold):%n%n",
+                    data);
+            System.out.println("| solver | NFE | " + String.join(" | ", FAMILIES) + " | optimised beats best hand-made by |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            Map<String, List<Trial>> bySolver = new LinkedHashMap<>();
+            trials.stream().filter(t -> t.data.equals(data) && budgetOf(t.nfe) == 10)
+                    .forEach(t -> bySolver.computeIfAbsent(t.solver, k -> new ArrayList<>()).add(t));
+            bySolver.forEach((solver, list) -> {
+                double min = list.stream().mapToDouble(Trial::ode).min().orElse(Double.NaN);
+                double hand = list.stream().filter(t -> !t.family.equals("optimised")).mapToDouble(Trial::ode).min()
+                        .orElse(Double.NaN);
+                StringBuilder row = new StringBuilder("| " + solver + " | " + list.get(0).nfe + " |");
+                Double opt = null;
+                for (String family : FAMILIES) {
+                    Optional<Trial> t = list.stream().filter(x -> x.family.equals(family)).findFirst();
+                    row.append(t.map(x -> String.format(Locale.ROOT, x.ode == min ? " **%.3g** |" : " %.3g |", x.ode))
+                            .orElse(" |"));
+                    if (family.equals("optimised") && t.isPresent()) {
+                        opt = t.get().ode;
+                    }
+                }
+                row.append(opt == null ? " |" : String.format(Locale.ROOT, " %.1fx |", hand / opt));
+                System.out.println(row);
+            });
+        }
+    }
+
+    static int budgetOf(int nfe) {
+        for (int b : BUDGETS) {
+            if (nfe <= b) {
+                return b;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    static Optional<Trial> best(List<Trial> trials, String data, int budget, java.util.function.Predicate<Trial> which) {
+        return trials.stream().filter(t -> t.data.equals(data) && t.nfe <= budget && which.test(t))
+                .min(Comparator.comparingDouble(Trial::ode));
+    }
+}

@@ -1,0 +1,161 @@
+package org.difflab.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.difflab.api.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 13 items 1 and 4 through the CLI: {@code difflab optimize-schedule} on the 2-D ring of 8 Gaussians with
+ * DPM-Solver++(2M) at 6 NFE, and the {@code explicit} schedule that reads its file.
+ */
+class OptimizeScheduleEndToEndTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    private Path spec(String schedule) throws IOException {
+        return Files.writeString(dir.resolve("ring.yaml"), """
+                experiment: ring
+                seed: 5
+                data: {type: gmm-ring, components: 8, radius: 2.0, std: 0.2}
+                process: {type: edm, sigma_min: 0.002, sigma_max: 80}
+                model: {type: exact}
+                sampling:
+                  solver: {type: dpmpp-2m}
+                  schedule: %s
+                  count: 300
+                  save_trajectory: true
+                evaluation:
+                  metrics: []
+                  ode_error: true
+                  ode_error_count: 300
+                  plots: false
+                """.formatted(schedule));
+    }
+
+    private static double[] levels(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private Path ran(Cli.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Matcher m = Pattern.compile("results: (\\S+)").matcher(result.out());
+        assertThat(m.find()).as(result.out()).isTrue();
+        return Path.of(m.group(1));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    private double odeRmse(Path run) throws IOException {
+        return JSON.readTree(run.resolve("metrics.json").toFile()).get("metrics").get("ode_rmse").asDouble();
+    }
+
+    @Test
+    void theOptimisedGridBeatsKarrasOnHeldOutDrawsKeepsTheEndsAndRunsAsAnExplicitSchedule() throws IOException {
+        Path spec = spec("{type: karras, steps: 6}");
+        Path out = dir.resolve("schedules");
+        Cli.Result optimised = Cli.run("optimize-schedule", spec.toString(), "--nfe", "6", "--out", out.toString(),
+                "--draws", "64", "--evaluations", "300");
+        assertThat(optimised.exitCode()).as(optimised.toString()).isZero();
+        Path csv = out.resolve("ring-dpmpp-2m-nfe6-schedule.csv");
+        assertThat(out.resolve("ring-dpmpp-2m-nfe6-schedule.png")).isNotEmptyFile();
+        double[] levels = levels(csv);
+        assertThat(levels).hasSize(6);
+        assertThat(levels[0]).isEqualTo(80.0);
+        assertThat(levels[5]).isEqualTo(0.002);
+        // held-out draws, as the command reports them: optimised below karras
+        Matcher karras = Pattern.compile("^  karras \\(rho 7\\)\\s+\\S+\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(optimised.out());
+        Matcher ours = Pattern.compile("^  optimised\\s+\\S+\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(optimised.out());
+        assertThat(karras.find() && ours.find()).as(optimised.out()).isTrue();
+        assertThat(Double.parseDouble(ours.group(1))).isLessThan(Double.parseDouble(karras.group(1)));
+
+        // the file in a spec: the grid is the file's levels (time = noise level on this process), and on the run's
+        // own draws (a third set) the ODE error is below karras's at the same 6 NFE
+        Path explicitRun = ran(Cli.run("run", spec("{type: explicit, file: " + csv + "}").toString(), "--out",
+                dir.resolve("runs").toString()));
+        double[] times = Npy.read(explicitRun.resolve("trajectory_times.npy")).values();
+        assertThat(Arrays.copyOf(times, 6)).containsExactly(levels);
+        assertThat(times[6]).isZero();
+        Path karrasRun = ran(Cli.run("run", spec("{type: karras, steps: 6}").toString(), "--out",
+                dir.resolve("runs").toString()));
+        assertThat(odeRmse(explicitRun)).isLessThan(odeRmse(karrasRun));
+    }
+
+    private static double heldOut(Cli.Result result, String grid) {
+        Matcher m = Pattern.compile("^  " + Pattern.quote(grid) + "\\s+\\S+\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(result.out());
+        assertThat(m.find()).as(result.out()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * For a model without closed form (a trained network) the reference is a 512-step Heun solve of the model's own
+     * ODE. On the exact model it stands in for the exact endpoints: the hand-made grids' held-out errors (~0.1-1) come
+     * out the same to within the reference's own error (Heun at h ~ 0.02 in log sigma, ~1e-4 here).
+     */
+    @Test
+    void aFineSolveOfTheModelStandsInForTheExactEndpoints() throws IOException {
+        Path spec = spec("{type: karras, steps: 6}");
+        String[] args = {"optimize-schedule", spec.toString(), "--nfe", "6", "--out", dir.resolve("s").toString(),
+            "--draws", "32", "--evaluations", "40"};
+        Cli.Result exact = Cli.run(concat(args, "--reference", "exact"));
+        Cli.Result solve = Cli.run(concat(args, "--reference", "solve"));
+        assertThat(exact.exitCode()).as(exact.toString()).isZero();
+        assertThat(solve.exitCode()).as(solve.toString()).isZero();
+        assertThat(solve.out()).contains("reference: Heun with 512 steps on the model");
+        for (String grid : new String[] {"karras (rho 7)", "log-snr", "uniform-time"}) {
+            assertThat(heldOut(solve, grid)).as(grid).isCloseTo(heldOut(exact, grid),
+                    org.assertj.core.api.Assertions.within(2e-3));
+        }
+        Cli.Result unknown = Cli.run(concat(args, "--reference", "exakt"));
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown reference 'exakt'; accepted: auto, exact, solve");
+    }
+
+    @Test
+    void aBadScheduleFileIsBadInputNamingItAndItsBytesAreInTheRunId() throws IOException {
+        Path grid = Files.writeString(dir.resolve("grid.csv"), "80\n5\n0.5\n0.002\n");
+        Path spec = spec("{type: explicit, file: grid.csv}");
+        String[] args = {"run", spec.toString(), "--out", dir.resolve("runs").toString(), "--set",
+            "sampling.count=20", "--set", "evaluation.ode_error=false"};
+        ran(Cli.run(args));
+        assertThat(Cli.run(args).out()).contains("already finished");   // the same bytes: the same run
+
+        Files.writeString(grid, "80\n4\n0.5\n0.002\n");   // other values: a new run
+        Cli.Result changed = Cli.run(args);
+        assertThat(changed.exitCode()).as(changed.toString()).isZero();
+        assertThat(changed.out()).doesNotContain("already finished").contains("results:");
+
+        Files.writeString(grid, "80\n0.5\n5\n0.002\n");
+        Cli.Result zigzag = Cli.run(args);
+        assertThat(zigzag.exitCode()).as(zigzag.toString()).isEqualTo(2);
+        assertThat(zigzag.err()).contains("sampling.schedule.file").contains("grid.csv: not strictly monotone");
+        Files.writeString(grid, "80\nfive\n0.002\n");
+        Cli.Result word = Cli.run(args);
+        assertThat(word.exitCode()).as(word.toString()).isEqualTo(2);
+        assertThat(word.err()).contains("grid.csv, line 2: 'five' is not a number");
+        // on a process with a bounded range: the VP SDE's noise level at t = 1 is ~152
+        Files.writeString(grid, "800\n5\n0.002\n");
+        Cli.Result high = Cli.run(concat(args, "--set", "process={type: vp}"));
+        assertThat(high.exitCode()).as(high.toString()).isEqualTo(2);
+        assertThat(high.err()).contains("grid.csv: noise level 800.0 is outside the process's range");
+    }
+}

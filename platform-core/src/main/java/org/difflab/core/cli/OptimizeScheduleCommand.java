@@ -1,0 +1,315 @@
+package org.difflab.core.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.inject.Injector;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.difflab.api.ClosedFormData;
+import org.difflab.api.DataSource;
+import org.difflab.api.ForwardProcess;
+import org.difflab.api.TimestepSchedule;
+import org.difflab.core.inject.RunModule;
+import org.difflab.core.io.AtomicFiles;
+import org.difflab.core.plot.LineChart;
+import org.difflab.core.run.EngineWarmup;
+import org.difflab.core.run.OdeError;
+import org.difflab.core.run.SamplingRun;
+import org.difflab.core.run.Sampler;
+import org.difflab.core.run.SeedStreams;
+import org.difflab.core.schedule.ScheduleOptimizer;
+import org.difflab.core.schedule.ScheduleOptimizer.Candidate;
+import org.difflab.core.schedule.ScheduleOptimizer.Draws;
+import org.difflab.core.spec.Experiment;
+import org.difflab.core.spec.ExperimentLoader;
+import org.difflab.core.spec.ExperimentSpec;
+import org.difflab.core.spec.SpecException;
+import org.difflab.core.train.RunContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code difflab optimize-schedule SPEC --nfe N}: the grid of at most N denoiser evaluations on which the spec's solver
+ * comes closest to the exact probability-flow ODE endpoints (closed-form data, exact mixture) or, for another model
+ * (a trained network), to a fine Heun solve of that model's own ODE; written as an {@code explicit} schedule file of
+ * noise levels with a plot against the hand-made grids.
+ */
+@Command(name = "optimize-schedule", description = "Find the grid of at most N denoiser evaluations that brings the"
+        + " spec's solver closest to the exact PF-ODE endpoints (closed-form data) or to a fine solve of the spec's"
+        + " model; writes an explicit schedule file"
+        + " (<experiment>-<solver>-nfe<N>-schedule.csv) and a plot against karras, log-snr and uniform-time.")
+final class OptimizeScheduleCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Difflab root;
+
+    @Parameters(paramLabel = "SPEC", description = "The YAML spec: data, process, model, solver; its schedule's first"
+            + " and last noise levels are kept.")
+    Path spec;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec key (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--nfe", required = true, paramLabel = "N", split = ",", description = "Denoiser evaluations"
+            + " per sample, at most; the step count is the largest the solver fits in N. Several budgets (4,6,8,10)"
+            + " give a file each and share the reference solves.")
+    List<Integer> budgets;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Where the schedule file and plot"
+            + " go (default: the working directory).")
+    Path out;
+
+    @Option(names = "--draws", defaultValue = "256", description = "Noise draws optimised on, and as many other"
+            + " (held out) the grids are judged on (default: ${DEFAULT-VALUE}).")
+    int draws;
+
+    @Option(names = "--evaluations", defaultValue = "800", description = "Budget of objective evaluations (solves of"
+            + " the optimisation draws; default: ${DEFAULT-VALUE}).")
+    int evaluations;
+
+    /** What the endpoints are compared with. */
+    enum Reference {
+        /** exact with closed-form data and the exact model, else solve. */
+        AUTO,
+        /** The exact PF-ODE endpoints of the data (closed form, {@link OdeError}). */
+        EXACT,
+        /** A fine solve of the spec's own model: Heun on {@value #REFERENCE_STEPS} log-uniform steps. */
+        SOLVE
+    }
+
+    /** Steps of the reference solve: Heun's error ~ h^2 with h = ln(sigma_0/sigma_floor)/512 ~ 0.03. */
+    static final int REFERENCE_STEPS = 512;
+
+    @Option(names = "--reference", defaultValue = "auto", paramLabel = "auto|exact|solve", description = "The"
+            + " endpoints to approach: exact (the exact PF-ODE endpoint of closed-form data), solve (a "
+            + REFERENCE_STEPS + "-step Heun solve of the spec's own model, e.g. a trained network, down to 1/100 of"
+            + " the last noise level) or auto (exact for the exact model on closed-form data, else solve; default).")
+    String reference;
+
+    @Override
+    public Integer call() throws Exception {
+        if (budgets.stream().anyMatch(n -> n < 1) || draws < 2 || evaluations < 1) {
+            throw new SpecException("command line", draws < 2 ? "--draws" : evaluations < 1 ? "--evaluations"
+                    : "--nfe", "--nfe and --evaluations must be at least 1 and --draws at least 2");
+        }
+        EngineWarmup.start();
+        try (PlatformSession session = root.session()) {
+            PluginsCommand.warnAboutFailures(session, System.err);
+            Experiment experiment = session.injector().getInstance(ExperimentLoader.class).load(spec, overrides);
+            ExperimentSpec s = experiment.spec();
+            String where = experiment.source().where("sampling");
+            if (s.training() != null) {
+                throw new SpecException(where, "training", "optimize-schedule samples a given model; train it first"
+                        + " with difflab run and point model at its checkpoint");
+            }
+            EngineWarmup.await();
+            Injector run = session.injector().createChildInjector(new RunModule(experiment,
+                    new RunContext(null, null, false, false, System.out)));
+            DataSource data = run.getInstance(DataSource.class);
+            ForwardProcess process = run.getInstance(ForwardProcess.class);
+            if (!s.sampling().labels().isString() || !s.sampling().labels().asString().equals("none")) {
+                throw new SpecException(where, "sampling.labels", "optimize-schedule compares against the"
+                        + " unconditional ODE; leave sampling.labels at none");
+            }
+            double[] specGrid = run.getInstance(TimestepSchedule.class).times(process);
+            if (specGrid.length < 3) {
+                throw new SpecException(where, "sampling.schedule", "the spec's grid has one step; its first and last"
+                        + " noise levels (kept by the optimised grid) need a schedule of at least 2 steps");
+            }
+            double t0 = specGrid[0];
+            double tLast = specGrid[specGrid.length - 2];
+            if (!Double.isFinite(process.noiseLevel(t0))) {
+                throw new SpecException(where, "sampling.schedule", "the grid starts at infinite noise level (t = "
+                        + t0 + "); give the schedule a finite sigma_max or t_start below the process's end");
+            }
+            Sampler sampler = run.getInstance(Sampler.class);
+            Shape shape = data.sampleShape();
+            int dims = Math.toIntExact(shape.size());
+            double priorRatio = s.sampling().priorScale(process, t0) / process.sigma(t0);
+            System.out.printf("optimize-schedule %s: %s on %s, at most %s NFE; %d + %d held-out draws%n",
+                    s.experiment(), s.sampling().solver().id(), s.process().id(), budgets, draws, draws);
+            Reference kind = reference(experiment, data, where);
+            System.out.println("  reference: " + (kind == Reference.EXACT ? "the exact PF-ODE endpoints"
+                    : "Heun with " + REFERENCE_STEPS + " steps on the model"));
+            Sampler fine = kind == Reference.SOLVE ? referenceSampler(session, process) : null;
+            double[] fineGrid = kind == Reference.SOLVE ? fineGrid(process, t0, tLast, REFERENCE_STEPS) : null;
+            Draws[] sets = new Draws[2];
+            for (int set = 0; set < 2; set++) {
+                org.difflab.api.math.Rng rng = SeedStreams.INITIAL_NOISE.of(s.seed()).split(set + 1);
+                if (kind == Reference.EXACT) {
+                    sets[set] = draws(experiment, data.closedForm().orElseThrow(), process, t0, priorRatio, rng, dims);
+                } else {
+                    double[] z = rng.gaussians(draws * dims);
+                    sets[set] = new Draws(z, draws, new ScheduleOptimizer(process, fine, shape, t0, tLast, 0)
+                            .endpoints(fineGrid, z, draws));
+                }
+            }
+            if (kind == Reference.SOLVE) {
+                // the reference's own error: against a solve with half the steps (Heun: ~4x the error)
+                double[] coarse = new ScheduleOptimizer(process, fine, shape, t0, tLast, 0).endpoints(
+                        fineGrid(process, t0, tLast, REFERENCE_STEPS / 2), sets[0].z(), draws);
+                System.out.printf(Locale.ROOT, "  reference accuracy: %d against %d steps differ by %.3g RMS%n",
+                        REFERENCE_STEPS, REFERENCE_STEPS / 2, rms(coarse, sets[0].exact()));
+            }
+            Draws train = sets[0];
+            Draws heldOut = sets[1];
+            ScheduleOptimizer optimizer = new ScheduleOptimizer(process, sampler, shape, t0, tLast,
+                    SeedStreams.SOLVER.of(s.seed()).split(0).seed());
+            for (int nfe : budgets) {
+                optimise(experiment, optimizer, nfe, train, heldOut);
+            }
+            return 0;
+        }
+    }
+
+    /** One budget: the optimised grid, its file and plot, and the table. */
+    private void optimise(Experiment experiment, ScheduleOptimizer optimizer, int nfe, Draws train, Draws heldOut)
+            throws java.io.IOException {
+        ExperimentSpec s = experiment.spec();
+        String where = experiment.source().where("sampling");
+        int steps = optimizer.stepsWithin(nfe, train);
+        if (steps == 0) {
+            throw new SpecException(where, "sampling.solver", "solver '" + s.sampling().solver().id()
+                    + "' needs more than " + nfe + " evaluations even for one step");
+        }
+        long start = System.nanoTime();
+        ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String base = s.experiment() + "-" + s.sampling().solver().id() + "-nfe" + outcome.nfe();
+        Files.createDirectories(out);
+        Path csv = out.resolve(base + "-schedule.csv");
+        Path png = out.resolve(base + "-schedule.png");
+        AtomicFiles.writeString(csv, csv(experiment, nfe, outcome, seconds));
+        AtomicFiles.write(png, plot(s, outcome));
+        System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the reference endpoints:%n", steps,
+                outcome.nfe(), outcome.evaluations(), seconds);
+        System.out.printf("  %-16s %-14s %-14s%n", "grid", "optimised on", "held out");
+        for (Candidate c : all(outcome)) {
+            System.out.printf(Locale.ROOT, "  %-16s %-14.4g %-14.4g%n", c.name(), c.rms(), c.heldOutRms());
+        }
+        System.out.println("schedule: " + csv);
+        System.out.println("plot:     " + png);
+        System.out.println("use it:   schedule: {type: explicit, file: " + csv.toAbsolutePath().normalize() + "}");
+    }
+
+    /**
+     * Draws from {@code rng} and their exact ODE endpoints from x_t0 = c z, i.e. x~ = level(t0) (c/sigma(t0)) z;
+     * cached under {@code <out>/.cache} like evaluation.ode_error's, so runs for other solvers reuse them.
+     */
+    private Draws draws(Experiment experiment, ClosedFormData exact, ForwardProcess process, double t0,
+            double priorRatio, org.difflab.api.math.Rng rng, int dims) {
+        double[] z = rng.gaussians(draws * dims);
+        double[] start = java.util.Arrays.stream(z).map(v -> v * priorRatio).toArray();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] end = OdeError.exactEndpoints(manager, exact, SamplingRun.dataKey(experiment), process,
+                    new double[] {t0, process.tMin()}, start, draws, out.resolve(".cache"));
+            return new Draws(z, draws, end);
+        }
+    }
+
+    /** The reference the options and the spec call for; exact needs closed-form data. */
+    private Reference reference(Experiment experiment, DataSource data, String where) {
+        Reference kind;
+        try {
+            kind = Reference.valueOf(reference.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("command line", "--reference", "unknown reference '" + reference + "'; accepted:"
+                    + " auto, exact, solve");
+        }
+        boolean closedForm = data.closedForm().isPresent();
+        if (kind == Reference.AUTO) {
+            return closedForm && experiment.spec().model().id().equals("exact") ? Reference.EXACT : Reference.SOLVE;
+        }
+        if (kind == Reference.EXACT && !closedForm) {
+            throw new SpecException(experiment.source().where("data"), "data", "--reference exact needs closed-form"
+                    + " data (gmm, gmm-ring, gmm-random); data '" + experiment.spec().data().id() + "' has none; use"
+                    + " --reference solve");
+        }
+        return kind;
+    }
+
+    /** The spec's model, prior and process with Heun (the spec loaded again with the solver replaced). */
+    private Sampler referenceSampler(PlatformSession session, ForwardProcess process) {
+        List<String> withHeun = new ArrayList<>(overrides);
+        withHeun.add("sampling.solver={type: heun}");
+        Experiment heun = session.injector().getInstance(ExperimentLoader.class).load(spec, withHeun);
+        return session.injector().createChildInjector(new RunModule(heun, new RunContext(null, null, false, false,
+                System.out))).getInstance(Sampler.class);
+    }
+
+    /** N log-uniform levels from the grid's first to 1/100 of its last, then the final step. */
+    private static double[] fineGrid(ForwardProcess process, double t0, double tLast, int steps) {
+        double[] levels = org.difflab.api.sampling.NoiseLevels.geometric(steps, process.noiseLevel(tLast) / 100,
+                process.noiseLevel(t0));
+        double[] times = new double[steps + 1];
+        times[0] = t0;
+        for (int i = 1; i < steps; i++) {
+            times[i] = process.timeAtNoiseLevel(levels[i]);
+        }
+        times[steps] = process.tMin();
+        return times;
+    }
+
+    private static double rms(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(sum / a.length);
+    }
+
+    private static List<Candidate> all(ScheduleOptimizer.Outcome outcome) {
+        List<Candidate> all = new ArrayList<>(outcome.baselines());
+        all.add(outcome.optimised());
+        return all;
+    }
+
+    private String csv(Experiment experiment, int nfe, ScheduleOptimizer.Outcome outcome, double seconds) {
+        ExperimentSpec s = experiment.spec();
+        StringBuilder text = new StringBuilder();
+        text.append("# difflab optimize-schedule ").append(spec.getFileName()).append(" --nfe ").append(nfe)
+                .append(" --draws ").append(draws).append(" --evaluations ").append(evaluations);
+        overrides.forEach(o -> text.append(" --set ").append(o));
+        text.append('\n');
+        text.append("# noise levels sigma(t)/alpha(t) of a ").append(outcome.steps()).append("-step grid, then the final"
+                + " step to data; use as: schedule: {type: explicit, file: <this file>}\n");
+        text.append(String.format(Locale.ROOT, "# solver %s, process %s, %d NFE; Nelder-Mead on log-sigma increments,"
+                + " %d solves of %d draws in %.1f s%n", s.sampling().solver().id(), s.process().id(), outcome.nfe(),
+                outcome.evaluations(), draws, seconds));
+        text.append("# RMS to the reference endpoints on ").append(draws).append(" held-out draws:");
+        for (Candidate c : all(outcome)) {
+            text.append(String.format(Locale.ROOT, " %s %.4g;", c.name(), c.heldOutRms()));
+        }
+        text.append('\n');
+        for (double level : outcome.optimised().levels()) {
+            text.append(level).append('\n');   // Double.toString: the shortest text that reads back exactly
+        }
+        return text.toString();
+    }
+
+    private static byte[] plot(ExperimentSpec s, ScheduleOptimizer.Outcome outcome) {
+        LineChart chart = new LineChart("Optimised " + outcome.steps() + "-step grid, " + s.sampling().solver().id()
+                + " at " + outcome.nfe() + " NFE").axes("step i", "noise level sigma_i").logarithmic(false, true);
+        chart.subtitle(s.experiment() + ": process " + s.process().id() + "; held-out RMS to the exact ODE endpoint"
+                + " in the legend");
+        int i = 0;
+        for (Candidate c : all(outcome)) {
+            double[] x = new double[c.levels().length];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = k;
+            }
+            boolean optimised = c == outcome.optimised();
+            chart.add(new LineChart.Series(String.format(Locale.ROOT, "%s (%.3g)", c.name(), c.heldOutRms()),
+                    optimised ? Color.BLACK : LineChart.color(i++), LineChart.Style.LINE_AND_MARKERS,
+                    optimised ? 2.5f : 1.5f, x, c.levels(), null));
+        }
+        return chart.png();
+    }
+}

@@ -1,6 +1,7 @@
 package org.difflab.api;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Optional;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.model.Condition;
 
@@ -43,5 +44,14 @@ public interface ClosedFormData {
      */
     default double[][] classPosterior(double[][] x) {
         throw new UnsupportedOperationException("this data has no class labels");
+    }
+
+    /**
+     * The same data with the spread of every Gaussian component multiplied by {@code factor} (means, weights and
+     * classes unchanged), where this closed form is made of such components: the exact denoiser of a deliberately
+     * blurred model of the data, e.g. the weaker model of autoguidance. Empty by default.
+     */
+    default Optional<ClosedFormData> broadened(double factor) {
+        return Optional.empty();
     }
 }

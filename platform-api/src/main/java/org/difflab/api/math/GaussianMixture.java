@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.model.Condition;
@@ -145,6 +146,20 @@ public final class GaussianMixture implements ClosedFormData {
     /** A single isotropic Gaussian N(mean, std^2 I). */
     public static GaussianMixture single(double[] mean, double std) {
         return new GaussianMixture(new double[][] {mean}, new double[] {std}, new double[] {1.0});
+    }
+
+    /**
+     * The mixture with every component's std multiplied by {@code factor}; means, weights and classes unchanged.
+     *
+     * @throws IllegalArgumentException unless factor is a finite number &gt; 0
+     */
+    @Override
+    public Optional<ClosedFormData> broadened(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("a std factor must be a finite number > 0, got " + factor);
+        }
+        double[] wider = Arrays.stream(stds).map(s -> s * factor).toArray();
+        return Optional.of(new GaussianMixture(means, wider, weights, componentClasses));
     }
 
     @Override

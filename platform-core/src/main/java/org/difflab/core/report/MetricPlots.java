@@ -14,6 +14,7 @@ import org.difflab.core.plot.BarChart;
 import org.difflab.core.plot.LineChart;
 import org.difflab.core.sweep.Labels;
 import org.difflab.core.sweep.SweepManifest;
+import org.difflab.core.sweep.TradeOffPlot;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -128,7 +129,94 @@ public final class MetricPlots {
                         () -> bars(title, metric, axisName, axis, manifest, done, names, floor));
             }
         }
+        for (TradeOffPlot tradeOff : TradeOffPlot.read(manifest.baseSpec().get("sweep"), manifest.keys(),
+                (path, problem) -> { })) {
+            String along = names.getOrDefault(tradeOff.along(), tradeOff.along());
+            String title = manifest.experiment() + ": " + tradeOff.y() + " vs " + tradeOff.x() + " along " + along;
+            draw(plots, failures, renderer, file(tradeOff.y() + "-vs-" + tradeOff.x() + "-along-" + along), title,
+                    () -> tradeOff(title, tradeOff, manifest, done, names));
+        }
         return new Plots(plots, failures);
+    }
+
+    /**
+     * The curves of a trade-off plot: for each combination of the other varying keys (a method), one point per value
+     * of the {@code along} key in the order the sweep lists them, at the mean of each metric over repeats.
+     */
+    static Map<String, List<Stat[]>> tradeOffCurves(TradeOffPlot plot, SweepManifest manifest, List<TrialRow> rows,
+            Map<String, String> names) {
+        List<String> others = new ArrayList<>(manifest.keys());
+        others.remove(plot.along());
+        others.remove(SEED);
+        List<String> keys = varying(rows, others);
+        List<String> order = manifest.trials().stream().map(t -> String.valueOf(t.values().get(plot.along())))
+                .distinct().toList();
+        Map<String, Map<String, List<double[]>>> values = new LinkedHashMap<>();
+        for (TrialRow row : rows) {
+            double x = row.metrics().getOrDefault(plot.x(), Double.NaN);
+            double y = row.metrics().getOrDefault(plot.y(), Double.NaN);
+            if (Double.isFinite(x) && Double.isFinite(y)) {
+                values.computeIfAbsent(label(row, keys, names), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(String.valueOf(row.trial().values().get(plot.along())),
+                                k -> new ArrayList<>()).add(new double[] {x, y});
+            }
+        }
+        Map<String, List<Stat[]>> out = new LinkedHashMap<>();
+        values.forEach((name, byValue) -> {
+            List<Stat[]> points = new ArrayList<>();
+            for (String value : order) {
+                List<double[]> pairs = byValue.get(value);
+                if (pairs != null) {
+                    points.add(new Stat[] {Stat.of(pairs.stream().map(p -> p[0]).toList()),
+                            Stat.of(pairs.stream().map(p -> p[1]).toList())});
+                }
+            }
+            out.put(name, points);
+        });
+        return out;
+    }
+
+    private static byte[] tradeOff(String title, TradeOffPlot plot, SweepManifest manifest, List<TrialRow> rows,
+            Map<String, String> names) {
+        Map<String, List<Stat[]>> curves = tradeOffCurves(plot, manifest, rows, names);
+        if (curves.isEmpty()) {
+            throw new IllegalArgumentException("no finished trial has finite values of both " + plot.x() + " and "
+                    + plot.y() + " (are both among the evaluation's metrics?)");
+        }
+        LineChart chart = new LineChart(title).axes(plot.x(), plot.y());
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, List<Stat[]>> curve : curves.entrySet()) {
+            double[] px = curve.getValue().stream().mapToDouble(p -> p[0].mean()).toArray();
+            double[] py = curve.getValue().stream().mapToDouble(p -> p[1].mean()).toArray();
+            double[] sd = curve.getValue().stream().mapToDouble(p -> p[1].sd()).toArray();
+            chart.add(new LineChart.Series(curve.getKey().isEmpty() ? plot.y() : curve.getKey(), LineChart.color(i++),
+                    LineChart.Style.LINE_AND_MARKERS, 2, px, py, sd));
+            java.util.Arrays.stream(px).forEach(xs::add);
+            java.util.Arrays.stream(py).forEach(ys::add);
+        }
+        double floorX = rows.stream().mapToDouble(r -> r.dataBaseline().getOrDefault(plot.x(), Double.NaN))
+                .filter(Double::isFinite).average().orElse(Double.NaN);
+        double floorY = rows.stream().mapToDouble(r -> r.dataBaseline().getOrDefault(plot.y(), Double.NaN))
+                .filter(Double::isFinite).average().orElse(Double.NaN);
+        if (Double.isFinite(floorX) && Double.isFinite(floorY)) {
+            // where a perfect sampler lands at this sample size: both metrics of a fresh data draw
+            chart.add(new LineChart.Series("data vs data", FLOOR, LineChart.Style.LINE_AND_MARKERS, 2,
+                    new double[] {floorX}, new double[] {floorY}, null));
+            xs.add(floorX);
+            ys.add(floorY);
+        }
+        chart.logarithmic(spansDecades(xs), spansDecades(ys));
+        List<String> order = manifest.trials().stream().map(t -> Labels.value(t.values().get(plot.along())))
+                .distinct().toList();
+        chart.note("each curve follows " + names.getOrDefault(plot.along(), plot.along()) + " = "
+                + String.join(", ", order) + " from its first point");
+        int most = curves.values().stream().flatMap(List::stream).mapToInt(p -> p[1].n()).max().orElse(0);
+        if (most > 1) {
+            chart.note("each point: the mean over seeds; error bars: ± 1 standard deviation of " + plot.y());
+        }
+        return chart.png();
     }
 
     private static void draw(List<Plot> plots, List<Failure> failures, Renderer renderer, String file, String title,

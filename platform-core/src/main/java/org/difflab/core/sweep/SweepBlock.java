@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  *   zip: {process.type: [vp, ve], sampling.schedule.type: [vp, ve]}                     # lock step
  *   exclude: [{sampling.solver.type: euler, sampling.schedule.steps: 5}]                 # drop matches
  *   repeat: 3                                                                            # seeds seed, seed+1, seed+2
+ *   plots: [{x: class_energy_distance, y: class_accuracy, along: sampling.guidance.scale}] # metric against metric
  * </pre>
  *
  * {@code zip} may also be a list of such mappings (several lock-step groups). Every problem names the sweep
@@ -32,12 +33,13 @@ import tools.jackson.databind.JsonNode;
  * @param excludeWhere source line of each exclude entry
  * @param repeat number of seeds per combination (1: no repeat)
  * @param repeatWhere source line of {@code repeat:} (where seed overrides are located)
+ * @param plots metric-against-metric plots of the report ({@link TradeOffPlot})
  */
 public record SweepBlock(List<Axis> axes, List<Map<String, JsonNode>> excludes, List<String> excludeWhere,
-        int repeat, String repeatWhere) {
+        int repeat, String repeatWhere, List<TradeOffPlot> plots) {
 
     /** The keys accepted under {@code sweep:} ({@code slurm}: see {@link SlurmDirectives}). */
-    public static final List<String> KEYS = List.of("grid", "zip", "exclude", "repeat", "slurm");
+    public static final List<String> KEYS = List.of("grid", "zip", "exclude", "repeat", "slurm", "plots");
     /** Spec keys a sweep may not change. */
     private static final Set<String> FIXED = Set.of("experiment", "sweep");
     private static final String KEY_PATH = "[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*";
@@ -167,7 +169,8 @@ public record SweepBlock(List<Axis> axes, List<Map<String, JsonNode>> excludes, 
                             + (repeatNode.isNumber() ? repeatNode.toString() : kind(repeatNode)));
                 }
             }
-            return new SweepBlock(axes, excludes, excludeWhere, repeat, document.where("sweep.repeat"));
+            List<TradeOffPlot> plots = TradeOffPlot.read(sweep, List.copyOf(seen), this::problem);
+            return new SweepBlock(axes, excludes, excludeWhere, repeat, document.where("sweep.repeat"), plots);
         }
 
         private void zipGroup(JsonNode group, String path, List<Axis> axes) {

@@ -143,4 +143,43 @@ class MetricPlotsTest {
         assertThat(MetricPlots.clippedTop(List.of(0.0, 10.0, 20.0, 30.0, 40.0, 50.0))).isNaN();
         assertThat(MetricPlots.clippedTop(List.of(1.0, 1000.0))).isNaN();   // too few to judge
     }
+
+    /**
+     * A trade-off plot: one curve per method (the other swept key), its points at the mean of both metrics over
+     * seeds, in the order the sweep lists the along key (not sorted by either metric).
+     */
+    @Test
+    void tradeOffCurvesFollowTheAlongKeyInTheSweepsOrderOnePerMethod() {
+        List<SweepManifest.AxisKeys> axes = List.of(
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("sampling.guidance.type")),
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("sampling.guidance.scale")),
+                new SweepManifest.AxisKeys(Axis.Kind.GRID, List.of("seed")));
+        List<SweepManifest.Trial> trials = new java.util.ArrayList<>();
+        List<TrialRow> rows = new java.util.ArrayList<>();
+        for (String method : new String[] {"cfg", "autoguidance"}) {
+            for (double scale : new double[] {2, 0, 1}) {
+                for (int seed = 1; seed <= 2; seed++) {
+                    Map<String, JsonNode> values = values("sampling.guidance.type", method, "sampling.guidance.scale",
+                            scale, "seed", seed);
+                    SweepManifest.Trial trial = new SweepManifest.Trial(trials.size(), "run" + trials.size(), values,
+                            0, seed, null);
+                    trials.add(trial);
+                    double offset = method.equals("cfg") ? 0 : 10;
+                    rows.add(new TrialRow(trial, TrialRow.DONE, Map.of("x", offset + scale + seed, "y", -scale),
+                            Map.of(), 10, null, null, null, null));
+                }
+            }
+        }
+        SweepManifest manifest = new SweepManifest("id", "demo", "demo.yaml", NODES.objectNode(), axes, 2, trials);
+        var curves = MetricPlots.tradeOffCurves(new org.difflab.core.sweep.TradeOffPlot("x", "y",
+                "sampling.guidance.scale"), manifest, rows, Map.of("sampling.guidance.type", "guidance",
+                "sampling.guidance.scale", "scale", "seed", "seed"));
+        assertThat(curves.keySet()).containsExactly("guidance=cfg", "guidance=autoguidance");
+        var cfg = curves.get("guidance=cfg");
+        // scales 2, 0, 1 as listed; x is the mean of scale + 1 and scale + 2
+        assertThat(cfg.stream().map(p -> p[0].mean()).toList()).containsExactly(3.5, 1.5, 2.5);
+        assertThat(cfg.stream().map(p -> p[1].mean()).toList()).containsExactly(-2.0, 0.0, -1.0);
+        assertThat(cfg.get(0)[0].n()).isEqualTo(2);
+        assertThat(curves.get("guidance=autoguidance").get(0)[0].mean()).isEqualTo(13.5);
+    }
 }

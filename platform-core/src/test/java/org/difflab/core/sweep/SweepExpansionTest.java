@@ -196,10 +196,26 @@ class SweepExpansionTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(
                 "demo.yaml:22: sweep.repeat: expected a whole number of seeds from 1 to 100000, got 0"));
         assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "demo.yaml:23: sweep.seeds: unknown sweep key 'seeds'; accepted: grid, zip, exclude, repeat, slurm"));
+                "demo.yaml:23: sweep.seeds: unknown sweep key 'seeds'; accepted: grid, zip, exclude, repeat, slurm, plots"));
         assertThat(problems("sweep:\n  gird: {sampling.schedule.steps: [5, 10]}\n")).containsExactly("demo.yaml:14:"
-                + " sweep.gird: unknown sweep key 'gird'; accepted: grid, zip, exclude, repeat, slurm (did you mean"
+                + " sweep.gird: unknown sweep key 'gird'; accepted: grid, zip, exclude, repeat, slurm, plots (did you mean"
                 + " 'grid'?)");
+    }
+
+    @Test
+    void tradeOffPlotsNameTwoMetricsAndASweptKey() {
+        String grid = "sweep:\n  grid: {sampling.schedule.steps: [2, 4]}\n";
+        assertThat(expand(BASE + grid + "  plots: [{x: mean_gap, y: mean_gap, along: sampling.schedule.steps}]\n")
+                .size()).isEqualTo(2);
+        assertThat(problems(grid + "  plots: [{x: mean_gap, y: mean_gap, along: seed}]\n")).singleElement().asString()
+                .isEqualTo("demo.yaml:15: sweep.plots[0].along: 'seed' is not swept; along names a swept key:"
+                        + " sampling.schedule.steps");
+        assertThat(problems(grid + "  plots: [{x: mean_gap, along: sampling.schedule.steps, colour: red}]\n"))
+                .containsExactlyInAnyOrder("demo.yaml:15: sweep.plots[0].colour: unknown key 'colour'; a plot has x, y"
+                        + " and along", "demo.yaml:15: sweep.plots[0].y: y is required: a metric id of the evaluation,"
+                        + " e.g. class_accuracy");
+        assertThat(problems(grid + "  plots: {x: mean_gap}\n")).singleElement().asString()
+                .startsWith("demo.yaml:15: sweep.plots: expected a list of plots");
     }
 
     @Test

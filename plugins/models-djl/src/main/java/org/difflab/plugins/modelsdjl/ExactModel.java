@@ -42,6 +42,14 @@ public final class ExactModel implements Model {
     public LoadedModel load(ModelSetting setting) {
         ClosedFormData data = setting.closedForm().orElseThrow(() ->
                 new IllegalArgumentException(inapplicableTo(setting).orElseThrow()));
+        return denoiserOf(data, setting);
+    }
+
+    /**
+     * The exact denoiser of {@code data} in {@code setting}, read through the setting's parameterization as a
+     * network's output would be.
+     */
+    static LoadedModel denoiserOf(ClosedFormData data, ModelSetting setting) {
         return LoadedModel.of((x, t, condition) -> {
             NDArray flat = x.reshape(x.getShape().get(0), -1);
             PathPoint p = PathPoint.of(setting.process(), t);
@@ -51,7 +59,7 @@ public final class ExactModel implements Model {
         });
     }
 
-    private static String idOf(Object component) {
+    static String idOf(Object component) {
         Component info = component.getClass().getAnnotation(Component.class);
         return info != null ? info.id() : component.getClass().getSimpleName();
     }

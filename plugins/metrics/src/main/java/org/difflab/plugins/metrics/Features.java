@@ -1,0 +1,47 @@
+package org.difflab.plugins.metrics;
+
+import org.difflab.api.MetricInput;
+import org.difflab.api.SpecFile;
+
+/** The feature vectors a feature-space metric compares: the samples' own coordinates, or a feature network's output. */
+final class Features {
+
+    private Features() {}
+
+    /**
+     * The samples' and the reference's features ({@code [samples, reference]}), each set first reduced to at most
+     * {@code maxPoints} rows drawn with the metric's rng.
+     *
+     * @param network a TorchScript feature network, or null for the coordinates themselves
+     */
+    static double[][][] of(MetricInput input, SpecFile network, int maxPoints) {
+        PointSets.dims(input);
+        double[][] samples = PointSets.select(input.samples(),
+                PointSets.subsample(input.samples().length, maxPoints, input.rng().split(1)));
+        double[][] reference = PointSets.select(input.reference(),
+                PointSets.subsample(input.reference().length, maxPoints, input.rng().split(2)));
+        if (network == null) {
+            return new double[][][] {samples, reference};
+        }
+        try (FeatureNetwork features = FeatureNetwork.load(network.path())) {
+            var shape = input.data().sampleShape();
+            return new double[][][] {features.features(samples, shape), features.features(reference, shape)};
+        }
+    }
+
+    /**
+     * The features of two sets in canonical order ({@link PointSets#canonicalSubsample}): the same pair, whichever
+     * was the samples, so a symmetric metric of them is exactly symmetric.
+     */
+    static double[][][] canonical(MetricInput input, SpecFile network, int maxPoints) {
+        PointSets.dims(input);
+        double[][][] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
+        if (network == null) {
+            return sets;
+        }
+        try (FeatureNetwork features = FeatureNetwork.load(network.path())) {
+            var shape = input.data().sampleShape();
+            return new double[][][] {features.features(sets[0], shape), features.features(sets[1], shape)};
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.difflab.plugins.metrics;
+
+import org.difflab.api.Component;
+import org.difflab.api.Metric;
+import org.difflab.api.MetricInput;
+import org.pf4j.Extension;
+
+/**
+ * Recall (Kynkaanniemi et al. 2019, eq. 4): the share of data points inside the k-NN support of the samples'
+ * features, i.e. how much of the data the samples cover. A generator of one class out of several lowers it; higher is
+ * better, at most 1. Options as {@code precision}'s.
+ */
+@Extension
+@Component(id = "recall", summary = "share of data inside the k-NN support of the samples (Kynkaanniemi et al. 2019;"
+        + " raw coordinates or a TorchScript feature network; higher is better)")
+public final class KnnRecall implements Metric {
+
+    private final KnnPrecision.Options options;
+
+    /** Recall as {@code options} say. */
+    public KnnRecall(KnnPrecision.Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public double compute(MetricInput input) {
+        double[][][] sets = Features.of(input, options.network(), options.maxPoints());
+        return new KnnManifold(sets[0], options.k()).coverage(sets[1]);
+    }
+}

@@ -67,8 +67,12 @@ final class SolverCatalogue {
     static final Case RK45 = new Case("rk45{rtol=1e-5,atol=1e-5}",
             () -> new Rk45Solver(new Rk45Solver.Options(1e-5, 1e-5, 10000)), (n, z) -> null, false);
 
+    static final Case CONSISTENCY = new Case("consistency{sigma_min=0.002}",
+            () -> new ConsistencySampler(new ConsistencySampler.Options(0.002)), (n, z) -> n, true);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
-            DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45);
+            DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
+            CONSISTENCY);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so

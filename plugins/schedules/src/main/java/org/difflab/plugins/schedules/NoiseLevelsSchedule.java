@@ -15,7 +15,8 @@ import org.pf4j.Extension;
  * two-step CIFAR-10 CD levels are 80 and 0.821).
  */
 @Extension
-@Component(id = "noise-levels", summary = "the grid given as its noise levels [sigma_0, ..., sigma_{N-1}], then tMin")
+@Component(id = "noise-levels", summary = "the grid given as its noise levels [sigma_0, ..., sigma_{N-1}], then tMin",
+        example = "{levels: [10.0, 1.0, 0.1]}")
 public final class NoiseLevelsSchedule implements TimestepSchedule {
 
     /** Options of {@link NoiseLevelsSchedule}. */

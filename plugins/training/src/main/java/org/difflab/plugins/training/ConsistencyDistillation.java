@@ -46,7 +46,9 @@ import org.pf4j.Extension;
  *
  * <p>The teacher's step is the solver's first step on the grid (t_{n+1}, t_n, tMin): a step that is not the grid's
  * last, so Heun takes its corrector at t_n as the paper does; the platform's loop then takes one more step to the
- * data end, whose result is discarded (one teacher evaluation per group of examples sharing n).
+ * data end, whose result is discarded (one teacher evaluation per group of examples sharing n). Where t_n is the
+ * process's own end (sigma_min held to a VE process's range) the step is the grid's last, which Heun takes as Euler.
+ * On such a process the levels are held to its range (see {@link ConsistencyFunction#levelsOnProcess}).
  */
 @Extension
 @Component(id = "consistency-distillation", summary = "consistency distillation (Song et al. 2023, Alg. 2) from a teacher model and ODE solver")
@@ -98,7 +100,7 @@ public final class ConsistencyDistillation implements TrainingObjective {
         }
         LoadedModel teacher = context.load(options.teacher());
         ConsistencyFunction function = new ConsistencyFunction(context);
-        double[] levels = ConsistencyFunction.levels(options.steps(), options.sigmaMin(), options.sigmaMax(),
+        double[] levels = function.levelsOnProcess(options.steps(), options.sigmaMin(), options.sigmaMax(),
                 options.rho());
         double[] times = function.times(levels, "sigma_min");
         Network target = options.emaDecay() > 0 ? context.extraNetwork("target") : null;
@@ -159,21 +161,24 @@ public final class ConsistencyDistillation implements TrainingObjective {
             int n = index[from];
             Condition part = slice(condition, from, to);
             NDArray group = x.get(from + ":" + to).toType(DataType.FLOAT64, false);
-            double[] grid = {times[n + 1], times[n], context.process().tMin()};
-            if (!(times[n] > grid[2])) {
-                throw new InvalidOptionException("sigma_min", "sigma_min must lie above the process's final noise"
-                        + " level " + context.process().noiseLevel(grid[2]));
-            }
-            NDArray[] reached = new NDArray[1];
-            StepObserver firstStep = (i, t, state, x0) -> {
-                if (i == 0) {
-                    reached[0] = state.toType(DataType.FLOAT32, true);
-                    NDScope.unregister(reached[0]);   // outlives the step's scope; freed with the batch
-                }
-            };
             SolverContext ode = teacherContext(context, (xt, t) -> teacher.denoise(xt, t, part));
-            Integrator.integrate(solver, ode, grid, group, firstStep).x();
-            parts.add(reached[0]);
+            double end = context.process().tMin();
+            if (times[n] > end) {
+                double[] grid = {times[n + 1], times[n], end};
+                NDArray[] reached = new NDArray[1];
+                StepObserver firstStep = (i, t, state, x0) -> {
+                    if (i == 0) {
+                        reached[0] = state.toType(DataType.FLOAT32, true);
+                        NDScope.unregister(reached[0]);   // outlives the step's scope; freed with the batch
+                    }
+                };
+                Integrator.integrate(solver, ode, grid, group, firstStep);
+                parts.add(reached[0]);
+            } else {
+                // t_n is the process's own end (a VE process held to its range): the step is the grid's last
+                parts.add(Integrator.integrate(solver, ode, new double[] {times[n + 1], times[n]}, group).x()
+                        .toType(DataType.FLOAT32, false));
+            }
             from = to;
         }
         return NDArrays.concat(new NDList(parts));

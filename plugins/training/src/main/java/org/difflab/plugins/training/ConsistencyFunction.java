@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.difflab.api.ConsistencyParameterization;
+import org.difflab.api.ForwardProcess;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Preconditioning;
@@ -45,6 +46,24 @@ final class ConsistencyFunction {
             ascending[i] = descending[count - 1 - i];
         }
         return ascending;
+    }
+
+    /**
+     * The discretisation on this run's process: {@link #levels} between sigma_min and sigma_max held to the noise
+     * levels the process reaches (as EDM's log-normal is truncated to them): on Song's VE process, [0.01, 50]. The
+     * consistency parameterization's sigma_min should then be the range's lower end.
+     */
+    double[] levelsOnProcess(int count, double sigmaMin, double sigmaMax, double rho) {
+        ForwardProcess process = context.process();
+        double lowest = process.noiseLevel(process.tMin());
+        double highest = Double.isFinite(process.tMax()) ? process.noiseLevel(process.tMax()) : Double.POSITIVE_INFINITY;
+        double lo = Math.max(sigmaMin, lowest);
+        double hi = Math.min(sigmaMax, highest);
+        if (!(lo < hi)) {
+            throw new InvalidOptionException("sigma_min", "[sigma_min, sigma_max] = [" + sigmaMin + ", " + sigmaMax
+                    + "] does not overlap this process's noise levels [" + lowest + ", " + highest + "]");
+        }
+        return levels(count, lo, hi, rho);
     }
 
     /** The process time of each noise level (refused with the option's name if the process cannot reach it). */

@@ -136,7 +136,7 @@ public final class ConsistencyTraining implements TrainingObjective {
     private NDArray trainingLoss(TrainingContext context, ConsistencyFunction function, Network target,
             TrainingBatch batch) {
         int count = levelCount(batch.step() - 1, context.totalSteps());
-        double[] levels = ConsistencyFunction.levels(count, options.sigmaMin(), options.sigmaMax(), options.rho());
+        double[] levels = function.levelsOnProcess(count, options.sigmaMin(), options.sigmaMax(), options.rho());
         double[] times = function.times(levels, "sigma_min");
         double[] cdf = indexCdf(levels);
         int size = batch.size();

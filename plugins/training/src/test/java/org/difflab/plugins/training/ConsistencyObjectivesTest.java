@@ -142,4 +142,32 @@ class ConsistencyObjectivesTest {
                     .hasMessageContaining("ddpm-ancestral").hasMessageContaining("deterministic");
         }
     }
+
+    /** VE-like: alpha = 1, sigma = t on [0.01, 50] (Song et al.'s geometric VE range). */
+    static final org.difflab.api.ForwardProcess VE_LIKE = new org.difflab.api.ForwardProcess() {
+        @Override public double alpha(double t) { return 1.0; }
+        @Override public double sigma(double t) { return t; }
+        @Override public double alphaDot(double t) { return 0.0; }
+        @Override public double sigmaDot(double t) { return 1.0; }
+        @Override public double tMin() { return 0.01; }
+        @Override public double tMax() { return 50.0; }
+        @Override public double samplingStart() { return 50.0; }
+        @Override public double samplingEnd() { return 0.01; }
+    };
+
+    @Test
+    void theDiscretisationIsHeldToTheProcesssNoiseLevels() {
+        try (ReferenceTrainingContext ve = new ReferenceTrainingContext(new org.difflab.tck.fixtures.ReferenceData(),
+                VE_LIKE); ReferenceTrainingContext edm = ReferenceTrainingContext.unlabelled(ReferenceProcesses.EDM_LIKE)) {
+            assertThat(new ConsistencyFunction(ve).levelsOnProcess(18, 0.002, 80, 7))
+                    .containsExactly(ConsistencyFunction.levels(18, 0.01, 50, 7));
+            assertThat(new ConsistencyFunction(edm).levelsOnProcess(18, 0.002, 80, 7))
+                    .containsExactly(ConsistencyFunction.levels(18, 0.002, 80, 7));
+            // CD's lowest pair ends at the process's own end there; the loss is still computed
+            try (NDManager manager = ve.network().manager().newSubManager()) {
+                float loss = distillation(0.95).start(ve).loss(ve.batch(1, manager)).getFloat();
+                assertThat(Double.isFinite(loss)).as("loss %s", loss).isTrue();
+            }
+        }
+    }
 }

@@ -12,6 +12,12 @@ public enum Capability {
      * its state is reported (e.g. by dense output), and its NFE may depend on the data.
      */
     ADAPTIVE_STEPS,
+    /**
+     * Solver: its model is a consistency function f(x, t), the probability-flow ODE's endpoint, not the posterior
+     * mean (multistep consistency sampling, Song et al. 2023, Algorithm 1). The contract suite checks its samples
+     * with the exact consistency function of a Gaussian instead of measuring an order on the mixture's denoiser.
+     */
+    CONSISTENCY_SAMPLING,
     /** Solver: reuses denoiser outputs from earlier steps (linear multistep, DPM-Solver++ 2M/3M). */
     MULTISTEP,
     /**

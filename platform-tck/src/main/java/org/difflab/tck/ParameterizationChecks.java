@@ -4,6 +4,7 @@ import static org.difflab.tck.Probes.fmt;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.difflab.api.ConsistencyParameterization;
 import org.difflab.api.Parameterization;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
@@ -22,8 +23,14 @@ public final class ParameterizationChecks {
 
     private ParameterizationChecks() {}
 
-    /** Every check of {@code parameterization} on {@code processes}. */
+    /**
+     * Every check of {@code parameterization} on {@code processes}; a consistency function gets
+     * {@link ConsistencyChecks} instead (its target is singular at sigma_min by design).
+     */
     public static List<Check> of(Parameterization parameterization, List<NamedProcess> processes) {
+        if (parameterization instanceof ConsistencyParameterization consistency) {
+            return ConsistencyChecks.of(consistency);
+        }
         return List.of(
                 new Check("parameterization.well-conditioned", "finite target whose 2x2 system with (alpha, sigma) has"
                         + " condition number <= 1e6 over each process's sampling range",

@@ -44,7 +44,9 @@ import org.difflab.tck.oracle.TwoSampleComparison;
  *       endpoint (closed-form transport of a single Gaussian);</li>
  *   <li>{@code solver.adaptive-accuracy}: an ADAPTIVE_STEPS solver reaches the exact endpoint to 1e-3;</li>
  *   <li>{@code solver.distribution}: a STOCHASTIC solver's samples of the mixture are consistent with fresh draws
- *       of it ({@link TwoSampleComparison}), on the three {@link ReferenceProcesses}.</li>
+ *       of it ({@link TwoSampleComparison}), on the three {@link ReferenceProcesses}; a CONSISTENCY_SAMPLING
+ *       solver's samples of a Gaussian, given that Gaussian's exact consistency function as its model, with 1, 2
+ *       and 4 steps.</li>
  * </ul>
  */
 public final class SolverChecks {
@@ -178,6 +180,10 @@ public final class SolverChecks {
         return solver.capabilities().contains(Capability.STOCHASTIC);
     }
 
+    private static boolean consistency(Solver solver) {
+        return solver.capabilities().contains(Capability.CONSISTENCY_SAMPLING);
+    }
+
     private static boolean adaptive(Solver solver) {
         return solver.capabilities().contains(Capability.ADAPTIVE_STEPS);
     }
@@ -191,6 +197,10 @@ public final class SolverChecks {
     // ---- checks ----
 
     static Outcome order(Solver solver) {
+        if (consistency(solver)) {
+            return Outcome.skipped("CONSISTENCY_SAMPLING: its model is a consistency function, not a denoiser; its"
+                    + " samples are checked with the exact consistency function of a Gaussian (solver.distribution)");
+        }
         if (stochastic(solver)) {
             return Outcome.skipped("STOCHASTIC: its result depends on the noise drawn, so no deterministic convergence"
                     + " order is measured (determinism per seed, NFE and every-process runs are checked)");
@@ -433,6 +443,9 @@ public final class SolverChecks {
      * endpoint instead (solver.order, solver.every-process).
      */
     static Outcome distribution(Solver solver) {
+        if (consistency(solver)) {
+            return consistencyDistribution(solver);
+        }
         if (!stochastic(solver)) {
             return Outcome.skipped("deterministic: its endpoints are checked against the exact PF-ODE (solver.order,"
                     + " solver.every-process)");
@@ -466,6 +479,62 @@ public final class SolverChecks {
         }
         return Outcome.passed(DISTRIBUTION_SAMPLES + " samples match as many fresh draws of the mixture on "
                 + String.join("; ", results));
+    }
+
+    /** Step counts of the consistency sampler's two-sample tests: one-step and multistep sampling. */
+    static final int[] CONSISTENCY_STEPS = {1, 2, 4};
+
+    /**
+     * A consistency sampler given the exact consistency function of {@link #GAUSSIAN}, f(x, t) = mu + (x~ - mu)
+     * s / sqrt(s^2 + sigma^2) (its PF-ODE endpoint, {@link ReferenceFlow#singleGaussian}), samples the Gaussian:
+     * f of an exact marginal sample is an exact data sample, and renoising it gives the next level's marginal.
+     */
+    static Outcome consistencyDistribution(Solver solver) {
+        double[][] reference = GAUSSIAN.sample(DISTRIBUTION_SAMPLES, new Rng(29));
+        List<String> results = new ArrayList<>();
+        for (NamedProcess named : ReferenceProcesses.all()) {
+            ForwardProcess p = named.process();
+            for (int steps : CONSISTENCY_STEPS) {
+                double[] grid = samplingGrid(named, steps);
+                double level = p.noiseLevel(grid[0]);
+                double alpha = p.alpha(grid[0]);
+                int n = DISTRIBUTION_SAMPLES;
+                double[][] x0 = GAUSSIAN.sample(n, new Rng(31));
+                Rng noise = new Rng(37);
+                double[] start = new double[n * GAUSSIAN.dims()];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < GAUSSIAN.dims(); j++) {
+                        start[i * GAUSSIAN.dims() + j] = alpha * (x0[i][j] + level * noise.nextGaussian());
+                    }
+                }
+                double[][] samples;
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    NDArray x = manager.create(start, new Shape(n, GAUSSIAN.dims()));
+                    ExactSolverContext context = new ExactSolverContext(p, (xt, t) -> ReferenceFlow.singleGaussian(
+                            GAUSSIAN, p, t, p.tMin(), xt).div(p.alpha(p.tMin())), 41);
+                    double[] end = Integrator.integrate(solver, context, grid, x).x().div(p.alpha(grid[steps]))
+                            .toType(DataType.FLOAT64, false).toDoubleArray();
+                    samples = new double[n][GAUSSIAN.dims()];
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < GAUSSIAN.dims(); j++) {
+                            samples[i][j] = end[i * GAUSSIAN.dims() + j];
+                        }
+                    }
+                }
+                List<TwoSampleComparison.Statistic> statistics = TwoSampleComparison.compare(samples, reference,
+                        GAUSSIAN);
+                List<String> off = statistics.stream().filter(st -> !st.consistent()).map(Object::toString).toList();
+                if (!off.isEmpty()) {
+                    return Outcome.failed("given the exact consistency function of a Gaussian, its " + steps + "-step"
+                            + " samples on " + named + " do not match fresh draws (" + DISTRIBUTION_SAMPLES
+                            + " each; limit " + fmt(TwoSampleComparison.LIMIT) + " standard errors): "
+                            + String.join("; ", off));
+                }
+                results.add(named + "/" + steps + " (" + fmt(TwoSampleComparison.largest(statistics).z()) + ")");
+            }
+        }
+        return Outcome.passed(DISTRIBUTION_SAMPLES + " samples from the exact consistency function match fresh draws"
+                + " of the Gaussian; largest standard errors by process/steps: " + String.join(", ", results));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.difflab.api.math;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.ConsistencyParameterization;
 import org.difflab.api.Parameterization;
 import org.difflab.api.Preconditioner;
 
@@ -23,12 +24,34 @@ import org.difflab.api.Preconditioner;
 public record Preconditioning(PathPoint point, LinearTarget target, double skip, double out, double in,
         double noise) {
 
-    /** The coefficients at {@code point} for a network regressing {@code parameterization}'s target. */
+    /**
+     * The coefficients at {@code point} for a network regressing {@code parameterization}'s target; for a
+     * {@link ConsistencyParameterization}, the consistency function's (see {@link #consistency}).
+     */
     public static Preconditioning at(PathPoint point, Parameterization parameterization,
             Preconditioner preconditioner) {
+        if (parameterization instanceof ConsistencyParameterization consistency) {
+            return consistency(point, consistency, preconditioner);
+        }
         LinearTarget target = parameterization.target(point);
         Combination toX0 = Conversions.convert(point, target, LinearTarget.X0);
         return new Preconditioning(point, target, toX0.onX(), toX0.onOther(), preconditioner.inputScale(point),
+                preconditioner.noiseInput(point));
+    }
+
+    /**
+     * A consistency function's coefficients f = skip x_t + out F with skip = c_skip/alpha and out = c_out taken
+     * from the parameterization directly, so that at sigma_min they are exactly 1/alpha and 0 (Song et al. 2023,
+     * eq. 5's boundary condition; the route through the target would divide by c_out = 0). There F is not read;
+     * the target is recorded as x0, which makes {@link #idealOutput} x0 and {@link #throughTarget} f = x~.
+     */
+    public static Preconditioning consistency(PathPoint point, ConsistencyParameterization parameterization,
+            Preconditioner preconditioner) {
+        double sigma = point.noiseLevel();
+        double cSkip = parameterization.cSkip(sigma);
+        double cOut = parameterization.cOut(sigma);
+        LinearTarget target = cOut == 0.0 ? LinearTarget.X0 : parameterization.target(point);
+        return new Preconditioning(point, target, cSkip / point.alpha(), cOut, preconditioner.inputScale(point),
                 preconditioner.noiseInput(point));
     }
 

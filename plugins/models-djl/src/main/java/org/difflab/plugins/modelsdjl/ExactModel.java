@@ -6,6 +6,7 @@ import java.util.Set;
 import org.difflab.api.Capability;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.Component;
+import org.difflab.api.ConsistencyParameterization;
 import org.difflab.api.Model;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Preconditioning;
@@ -18,6 +19,9 @@ import org.pf4j.Extension;
  * parameterization exactly as a trained network's output is: the ideal target F* = (x0 - skip x_t) / out read back
  * by D = skip x_t + out F* ({@link Preconditioning#throughTarget}, the two maps composed into one pass), so sampling
  * exercises the conversions a network goes through and every parameterization must give the same samples.
+ *
+ * <p>Under a {@link ConsistencyParameterization} there is no such round trip (f ignores F at sigma_min) and no
+ * exact consistency function in closed form: the model stays the denoiser x0_hat, e.g. as a distillation teacher.
  */
 @Extension
 @Component(id = "exact", summary = "the data's closed-form denoiser E[x0 | x_t, c] (data with a closed form, e.g. gmm)")
@@ -54,6 +58,9 @@ public final class ExactModel implements Model {
             NDArray flat = x.reshape(x.getShape().get(0), -1);
             PathPoint p = PathPoint.of(setting.process(), t);
             NDArray x0 = data.posteriorMean(flat, p, condition);
+            if (setting.parameterization() instanceof ConsistencyParameterization) {
+                return x0.reshape(x.getShape());
+            }
             Preconditioning coefficients = Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
             return coefficients.throughTarget().apply(flat, x0).reshape(x.getShape());
         });

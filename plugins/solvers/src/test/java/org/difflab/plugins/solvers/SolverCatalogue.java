@@ -116,10 +116,14 @@ final class SolverCatalogue {
             () -> new DpmSolverPlusPlusSde(new DpmSolverPlusPlusSde.Options(1, 1, 0.5)),
             (n, z) -> z ? 2 * n - 1 : 2 * n, true);
 
+    static final Case CONSISTENCY = new Case("consistency{sigma_min=0.002}",
+            () -> new ConsistencySampler(new ConsistencySampler.Options(0.002)), (n, z) -> n, true);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
             DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
             EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DPMPP_2M_SDE, DPMPP_3M_SDE,
-            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE);
+            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE,
+            CONSISTENCY);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so

@@ -7,6 +7,8 @@ import org.difflab.core.run.ProcessTimeline;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
+import org.difflab.core.spec.Overrides;
+import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +25,17 @@ final class RunCommand extends SpecCommand {
 
     @Override
     public Integer call() {
+        collectOverrides();
+        if (multirun) {
+            return asSweep();
+        }
+        List<Overrides.Assignment> axes = Overrides.sweepAxes(overrides);
+        if (!axes.isEmpty()) {
+            Overrides.Assignment axis = axes.get(0);
+            throw new SpecException(axis.where(), axis.path(), "lists " + axis.values().size() + " values, a sweep"
+                    + " axis; run it with -m (difflab run -m ...) or difflab sweep, or quote the value ("
+                    + axis.path() + "='...') for one text with commas");
+        }
         EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         long start = System.nanoTime();
         try (PlatformSession session = root.session()) {
@@ -41,5 +54,20 @@ final class RunCommand extends SpecCommand {
             }
             return 0;
         }
+    }
+
+    /** {@code run -m}: the same spec, overrides and results root, run by {@code difflab sweep}. */
+    private int asSweep() {
+        SweepCommand sweep = new SweepCommand();
+        sweep.root = root;
+        sweep.spec = spec;
+        sweep.setOverrides = setOverrides;
+        sweep.bareOverrides = bareOverrides;
+        sweep.out = out;
+        sweep.parallel = 1;            // the defaults picocli would give
+        sweep.maxConcurrent = 16;
+        sweep.image = "difflab:latest";
+        sweep.claim = "difflab-results";
+        return sweep.call();
     }
 }

@@ -43,11 +43,27 @@ public final class SpecDocument {
      * spec: a relative file path there means one relative to the working directory, as a shell user expects.
      */
     public boolean fromCommandLine(String path) {
-        return where(path).startsWith(Overrides.WHERE_PREFIX);
+        return located(path).startsWith(Overrides.WHERE_PREFIX);
     }
 
-    /** "file.yaml:12" for the key at {@code path}, or of its nearest located ancestor. */
+    /**
+     * "file.yaml:12" for the key at {@code path}, or of its nearest located ancestor. When that is a line of the file
+     * but an override changed something under it, the override is named too ("file.yaml:12, with --set
+     * sampling.schedule.sigma_max=1000"): a problem of the whole mapping may well be the override's doing.
+     */
     public String where(String path) {
+        String found = located(path);
+        if (found.startsWith(Overrides.WHERE_PREFIX)) {
+            return found;
+        }
+        String prefix = path.isEmpty() ? "" : path + ".";
+        java.util.List<String> overrides = positions.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && e.getValue().startsWith(Overrides.WHERE_PREFIX))
+                .map(Map.Entry::getValue).distinct().sorted().toList();
+        return overrides.isEmpty() ? found : found + ", with " + String.join(", ", overrides);
+    }
+
+    private String located(String path) {
         String current = path;
         while (true) {
             String position = positions.get(current);

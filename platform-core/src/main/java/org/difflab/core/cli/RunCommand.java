@@ -8,6 +8,7 @@ import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.Overrides;
+import org.difflab.core.spec.SpecProvenance;
 import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +23,10 @@ final class RunCommand extends SpecCommand {
 
     @Option(names = "--resume", description = "Continue training from this run's newest checkpoint.")
     boolean resume;
+
+    @Option(names = "--print", description = "Print the resolved spec, each value with where it came from (file:line,"
+            + " preset, override or default), and run nothing.")
+    boolean print;
 
     @Override
     public Integer call() {
@@ -43,6 +48,11 @@ final class RunCommand extends SpecCommand {
             long specStart = System.nanoTime();
             Experiment experiment = session.injector().getInstance(ExperimentLoader.class).load(spec, overrides);
             ProcessTimeline.since("spec", specStart);
+            if (print) {
+                System.out.print(SpecProvenance.print(experiment));
+                System.out.println("# run id " + experiment.runId());
+                return 0;
+            }
             if (experiment.spec().sweep() != null) {
                 System.out.println("note: the spec's sweep: block is ignored by run; use difflab sweep to run it");
             }

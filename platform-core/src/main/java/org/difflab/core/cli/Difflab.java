@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Difflab.Version.class,
         description = "Research platform for diffusion and flow-matching models.",
         subcommands = {RunCommand.class, PluginsCommand.class, DescribeCommand.class, VerifyCommand.class,
-                SweepCommand.class, ReportCommand.class, SweepWorkerCommand.class, BenchCommand.class,
+                SweepCommand.class, ReportCommand.class, SweepWorkerCommand.class, BenchCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Difflab {
 

@@ -230,6 +230,7 @@ public final class DiffusersScheduler {
 
     /** Checks of the sigma-space schedulers (Euler, Heun, DPM-Solver). */
     private void commonSigmas() {
+        expect("clip_sample", false, false, "the scheduler clips x0_hat; difflab samplers do not clip");
         for (String key : List.of("use_exponential_sigmas", "use_beta_sigmas")) {
             expect(key, false, false, "not a bundled schedule");
         }

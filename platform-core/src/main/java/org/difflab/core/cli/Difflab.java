@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         description = "Research platform for diffusion and flow-matching models.",
         subcommands = {RunCommand.class, PluginsCommand.class, DescribeCommand.class, VerifyCommand.class,
                 SweepCommand.class, ReportCommand.class, SweepWorkerCommand.class, BenchCommand.class,
-                OptimizeScheduleCommand.class,
+                OptimizeScheduleCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Difflab {
 

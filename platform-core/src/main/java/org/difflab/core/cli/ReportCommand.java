@@ -40,9 +40,10 @@ final class ReportCommand implements Callable<Integer> {
         for (Path sweep : sweeps) {
             ReportBuilder.Built built = ReportBuilder.build(sweep);
             var results = built.results();
-            System.out.printf("%s: %d trials: %d done, %d failed, %d pending; %d plots%n  %s%n  %s%n", sweep,
-                    results.rows().size(), results.count(TrialRow.DONE), results.count(TrialRow.FAILED),
-                    results.count(TrialRow.PENDING), built.plots(), built.summary(), built.report());
+            long running = org.difflab.core.report.HtmlReport.running(results);
+            System.out.printf("%s: %d trials: %d done, %d failed, %d running, %d pending; %d plots%n  %s%n  %s%n", sweep,
+                    results.rows().size(), results.count(TrialRow.DONE), results.count(TrialRow.FAILED), running,
+                    results.count(TrialRow.PENDING) - running, built.plots(), built.summary(), built.report());
             warnAboutPlots(built, System.err);
         }
         return 0;

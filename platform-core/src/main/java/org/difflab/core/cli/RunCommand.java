@@ -7,6 +7,9 @@ import org.difflab.core.run.ProcessTimeline;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
+import org.difflab.core.spec.Overrides;
+import org.difflab.core.spec.SpecProvenance;
+import org.difflab.core.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,8 +24,23 @@ final class RunCommand extends SpecCommand {
     @Option(names = "--resume", description = "Continue training from this run's newest checkpoint.")
     boolean resume;
 
+    @Option(names = "--print", description = "Print the resolved spec, each value with where it came from (file:line,"
+            + " preset, override or default), and run nothing.")
+    boolean print;
+
     @Override
     public Integer call() {
+        collectOverrides();
+        if (multirun) {
+            return asSweep();
+        }
+        List<Overrides.Assignment> axes = Overrides.sweepAxes(overrides);
+        if (!axes.isEmpty()) {
+            Overrides.Assignment axis = axes.get(0);
+            throw new SpecException(axis.where(), axis.path(), "lists " + axis.values().size() + " values, a sweep"
+                    + " axis; run it with -m (difflab run -m ...) or difflab sweep, or quote the value ("
+                    + axis.path() + "='...') for one text with commas");
+        }
         EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         long start = System.nanoTime();
         try (PlatformSession session = root.session()) {
@@ -30,6 +48,11 @@ final class RunCommand extends SpecCommand {
             long specStart = System.nanoTime();
             Experiment experiment = session.injector().getInstance(ExperimentLoader.class).load(spec, overrides);
             ProcessTimeline.since("spec", specStart);
+            if (print) {
+                System.out.print(SpecProvenance.print(experiment));
+                System.out.println("# run id " + experiment.runId());
+                return 0;
+            }
             if (experiment.spec().sweep() != null) {
                 System.out.println("note: the spec's sweep: block is ignored by run; use difflab sweep to run it");
             }
@@ -41,5 +64,20 @@ final class RunCommand extends SpecCommand {
             }
             return 0;
         }
+    }
+
+    /** {@code run -m}: the same spec, overrides and results root, run by {@code difflab sweep}. */
+    private int asSweep() {
+        SweepCommand sweep = new SweepCommand();
+        sweep.root = root;
+        sweep.spec = spec;
+        sweep.setOverrides = setOverrides;
+        sweep.bareOverrides = bareOverrides;
+        sweep.out = out;
+        sweep.parallel = 1;            // the defaults picocli would give
+        sweep.maxConcurrent = 16;
+        sweep.image = "difflab:latest";
+        sweep.claim = "difflab-results";
+        return sweep.call();
     }
 }

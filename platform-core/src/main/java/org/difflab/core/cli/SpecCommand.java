@@ -14,13 +14,32 @@ abstract class SpecCommand implements Callable<Integer> {
     @ParentCommand
     Difflab root;
 
-    @Parameters(paramLabel = "SPEC", description = "The YAML spec to run (for sweep: with a sweep: block).")
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The YAML spec to run (for sweep: with a sweep:"
+            + " block, or with a KEY=a,b,c override).")
     Path spec;
+
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides after the spec, as in Hydra:"
+            + " sampling.schedule.steps=40 is --set sampling.schedule.steps=40; KEY=a,b,c sweeps KEY over a, b and c"
+            + " (a grid axis; quote the value, KEY='a,b', for a text with commas).")
+    List<String> bareOverrides = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override a spec key, e.g. --set sampling.schedule.steps=40 (repeatable; VALUE is YAML;"
                     + " applied before a sweep is expanded, so sweep.* keys too).")
+    List<String> setOverrides = new ArrayList<>();
+
+    @Option(names = {"-m", "--multirun"}, description = "run: run the spec as a sweep (as difflab sweep does), e.g."
+            + " with KEY=a,b,c overrides (Hydra's --multirun); sweep: no effect.")
+    boolean multirun;
+
+    /** Every override: the --set ones, then the ones after the spec (filled by {@link #collectOverrides}). */
     List<String> overrides = new ArrayList<>();
+
+    /** Gathers {@link #overrides} from both spellings. */
+    void collectOverrides() {
+        overrides = new ArrayList<>(setOverrides);
+        overrides.addAll(bareOverrides);
+    }
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
             description = "Results root (default: ${DEFAULT-VALUE}); a run goes to DIR/<experiment>/<run-id>/.")

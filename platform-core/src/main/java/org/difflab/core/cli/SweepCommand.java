@@ -115,6 +115,7 @@ final class SweepCommand extends SpecCommand {
 
     @Override
     public Integer call() {
+        collectOverrides();
         checkOptions();
         if (parallel == 1 && emit == null && !dryRun) {
             EngineWarmup.start();   // trials run in this JVM: start the engine while plugins load

@@ -1,5 +1,7 @@
 package org.difflab.core.report;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ public final class HtmlReport {
                 .append("tr.failed td{background:#fdd}tr.pending td{color:#889}p.warn{color:#a22}\n")
                 .append("pre{background:#f6f6fa;padding:1em;overflow:auto;font-size:12px}img{max-width:100%;border:1px solid #eee}\n")
                 .append(".plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:1em}\n")
+                .append("th.sort{cursor:pointer}th.sort:hover{background:#dde}tr.running td{color:#357}\n")
+                .append("a.file{font-size:11px;margin-left:4px;color:#557}table.heat caption{font-weight:bold}\n")
                 .append("</style></head><body>\n");
         page.append("<h1>").append(escape(manifest.experiment())).append(" — sweep <code>")
                 .append(manifest.sweepId()).append("</code></h1>\n");
@@ -45,7 +49,8 @@ public final class HtmlReport {
         page.append("<p>").append(manifest.trials().size()).append(" trials (").append(manifest.runCount())
                 .append(" distinct runs) from <code>").append(escape(manifest.source())).append("</code>: <b>")
                 .append(results.count(TrialRow.DONE)).append(" done</b>, ").append(results.count(TrialRow.FAILED))
-                .append(" failed, ").append(results.count(TrialRow.PENDING)).append(" pending. Swept: ")
+                .append(" failed, ").append(running(results)).append(" running, ")
+                .append(results.count(TrialRow.PENDING) - running(results)).append(" pending. Swept: ")
                 .append(escape(String.join(", ", manifest.keys())))
                 .append(manifest.repeat() > 1 ? ", " + manifest.repeat() + " seeds each" : "").append(".</p>\n");
 
@@ -65,6 +70,8 @@ public final class HtmlReport {
             page.append("<p>No finished trials yet.</p>\n");
         }
         page.append("</div>\n");
+        page.append(InteractiveParts.heatmaps(results));
+        page.append(InteractiveParts.lossCurves(results));
 
         summaryTable(page, results);
         failures(page, results);
@@ -74,42 +81,91 @@ public final class HtmlReport {
         page.append("<p style=\"color:#889\">Rebuild with <code>difflab report DIR</code>. Trial results: "
                 + "<code>&lt;out&gt;/").append(escape(manifest.experiment()))
                 .append("/&lt;run-id&gt;/</code>; this sweep: <code>sweeps/").append(manifest.sweepId())
-                .append("/</code>.</p>\n</body></html>\n");
+                .append("/</code>.</p>\n").append(InteractiveParts.SCRIPT).append("</body></html>\n");
         return page.toString();
+    }
+
+    /** Pending trials whose run is being written now (its staging directory exists). */
+    public static long running(SweepResults results) {
+        Path experiment = results.directory().toAbsolutePath().getParent().getParent();
+        return results.rows().stream().filter(r -> r.status().equals(TrialRow.PENDING))
+                .filter(r -> LiveRuns.staging(experiment, r.trial().runId()).isPresent()).count();
     }
 
     private static void summaryTable(StringBuilder page, SweepResults results) {
         SweepManifest manifest = results.manifest();
+        Path experiment = results.directory().toAbsolutePath().getParent().getParent();
         Map<String, String> names = Labels.shortNames(manifest.keys());
-        page.append("<h2>Summary</h2>\n<table><tr><th>#</th><th>run</th><th>status</th>");
-        manifest.keys().forEach(k -> page.append("<th title=\"").append(escape(k)).append("\">")
-                .append(escape(names.get(k))).append("</th>"));
+        page.append("<h2>Summary</h2>\n<p><input size=\"40\" placeholder=\"filter: words every shown row contains\""
+                + " oninput=\"filterRows(this, 'summary')\"> Click a column's header to sort by it.</p>\n"
+                + "<table id=\"summary\"><thead><tr><th class=\"sort\" onclick=\"sortBy(this)\">#</th>"
+                + "<th class=\"sort\" onclick=\"sortBy(this)\">run</th><th class=\"sort\" onclick=\"sortBy(this)\">status</th>");
+        manifest.keys().forEach(k -> page.append("<th class=\"sort\" onclick=\"sortBy(this)\" title=\"")
+                .append(escape(k)).append("\">").append(escape(names.get(k))).append("</th>"));
         boolean seedColumn = manifest.repeat() > 1 && !manifest.keys().contains("seed");
+        List<String> headers = new ArrayList<>();
         if (seedColumn) {
-            page.append("<th>seed</th>");
+            headers.add("seed");
         }
-        results.metricIds().forEach(m -> page.append("<th>").append(escape(m)).append("</th>"));
-        results.baselineIds().forEach(m -> page.append("<th>").append(escape(m)).append(" (data)</th>"));
-        page.append("<th>NFE</th><th>sampling s</th><th>wall s</th></tr>\n");
+        results.metricIds().forEach(headers::add);
+        results.baselineIds().forEach(m -> headers.add(m + " (data)"));
+        headers.addAll(List.of("NFE", "sampling s", "wall s"));
+        headers.forEach(h -> page.append("<th class=\"sort\" onclick=\"sortBy(this)\">").append(escape(h))
+                .append("</th>"));
+        page.append("</tr></thead>\n<tbody>\n");
         for (TrialRow row : results.rows()) {
             SweepManifest.Trial trial = row.trial();
-            page.append("<tr class=\"").append(row.status()).append("\"><td class=\"n\">").append(trial.index())
-                    .append("</td><td><code>").append(trial.runId()).append("</code></td><td>").append(row.status())
-                    .append(trial.sameRunAs() == null ? "" : " (= #" + trial.sameRunAs() + ")").append("</td>");
-            manifest.keys().forEach(k -> page.append("<td>").append(escape(Labels.value(trial.values().get(k))))
-                    .append("</td>"));
+            boolean live = row.status().equals(TrialRow.PENDING)
+                    && LiveRuns.staging(experiment, trial.runId()).isPresent();
+            String status = live ? "running" : row.status();
+            page.append("<tr class=\"").append(status).append("\"><td class=\"n\">").append(trial.index())
+                    .append("</td><td>").append(runLinks(experiment, trial.runId(), row.done())).append("</td><td>")
+                    .append(status).append(trial.sameRunAs() == null ? "" : " (= #" + trial.sameRunAs() + ")")
+                    .append("</td>");
+            manifest.keys().forEach(k -> {
+                JsonNode value = trial.values().get(k);
+                page.append("<td").append(value != null && value.isNumber() ? " data-v=\"" + value.asDouble() + "\"" : "")
+                        .append(">").append(escape(Labels.value(value))).append("</td>");
+            });
             if (seedColumn) {
                 page.append("<td class=\"n\">").append(trial.seed()).append("</td>");
             }
-            results.metricIds().forEach(m -> page.append("<td class=\"n\">").append(format(row.metrics().get(m)))
-                    .append("</td>"));
-            results.baselineIds().forEach(m -> page.append("<td class=\"n\">").append(format(row.dataBaseline().get(m)))
-                    .append("</td>"));
-            page.append("<td class=\"n\">").append(row.nfe() == null ? "" : row.nfe()).append("</td><td class=\"n\">")
-                    .append(seconds(row.samplingSeconds())).append("</td><td class=\"n\">")
-                    .append(seconds(row.wallSeconds())).append("</td></tr>\n");
+            results.metricIds().forEach(m -> number(page, row.metrics().get(m), format(row.metrics().get(m))));
+            results.baselineIds().forEach(m -> number(page, row.dataBaseline().get(m),
+                    format(row.dataBaseline().get(m))));
+            number(page, row.nfe() == null ? null : row.nfe().doubleValue(), row.nfe() == null ? "" : "" + row.nfe());
+            number(page, row.samplingSeconds(), seconds(row.samplingSeconds()));
+            number(page, row.wallSeconds(), seconds(row.wallSeconds()));
+            page.append("</tr>\n");
         }
-        page.append("</table>\n<p>Full precision: <code>summary.csv</code>.</p>\n");
+        page.append("</tbody></table>\n<p>Full precision: <code>summary.csv</code>. Links lead to each run's directory"
+                + " and files (relative to this page).</p>\n");
+    }
+
+    /** A numeric cell: the shown text, the full value to sort by. */
+    private static void number(StringBuilder page, Double value, String text) {
+        page.append("<td class=\"n\"").append(value == null ? "" : " data-v=\"" + value + "\"").append(">")
+                .append(text).append("</td>");
+    }
+
+    /** The run id linking to its directory, then its files (a running trial's live loss.csv too). */
+    private static String runLinks(Path experiment, String runId, boolean done) {
+        StringBuilder links = new StringBuilder();
+        if (done) {
+            links.append("<a href=\"../../").append(runId).append("/\"><code>").append(runId).append("</code></a>");
+            for (String file : List.of("metrics.json", "run.json", "spec.yaml", "samples.png", "loss.csv",
+                    "model.npz")) {
+                if (Files.isRegularFile(experiment.resolve(runId).resolve(file))) {
+                    links.append("<a class=\"file\" href=\"../../").append(runId).append('/').append(file)
+                            .append("\">").append(file).append("</a>");
+                }
+            }
+            return links.toString();
+        }
+        links.append("<code>").append(runId).append("</code>");
+        LiveRuns.lossFile(experiment, runId).ifPresent(loss -> links.append("<a class=\"file\" href=\"../../")
+                .append(loss.getParent().getFileName()).append("/loss.csv\">loss.csv (live)</a>"));
+        return links.toString();
     }
 
     private static void failures(StringBuilder page, SweepResults results) {

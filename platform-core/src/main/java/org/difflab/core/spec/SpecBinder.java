@@ -238,8 +238,8 @@ public final class SpecBinder {
                 return null;
             }
             // paths given with --set are relative to the working directory, paths in a spec file to its folder
-            boolean commandLine = document.fromCommandLine(path) || document.directory() == null;
-            Path base = (commandLine ? Path.of("") : document.directory()).toAbsolutePath().normalize();
+            boolean commandLine = document.fromCommandLine(path) || document.directory(path) == null;
+            Path base = (commandLine ? Path.of("") : document.directory(path)).toAbsolutePath().normalize();
             Path resolved = base.resolve(node.asString()).normalize();
             if (!Files.exists(resolved)) {
                 problem(path, "file not found: " + node.asString() + " (resolved against "

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -27,8 +29,20 @@ public final class YamlSpecParser {
 
     private YamlSpecParser() {}
 
-    /** Parses a spec file. */
+    /** The key naming base specs: {@code extends: base.yaml} or a list of them. */
+    static final String EXTENDS = "extends";
+
+    /**
+     * Parses a spec file and the bases it {@code extends:} (relative to its folder; each a spec file that may extend
+     * others; a list is applied in order, later bases winning). The spec's own keys win over its bases'; a cycle is
+     * refused.
+     */
     public static SpecDocument read(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return read(file, file.getFileName().toString(), new ArrayList<>(List.of(absolute)));
+    }
+
+    private static SpecDocument read(Path file, String name, List<Path> chain) {
         String text;
         try {
             text = Files.readString(file);
@@ -38,7 +52,44 @@ public final class YamlSpecParser {
             throw new SpecException(file.toString(), "", "cannot read spec file: " + e.getMessage());
         }
         Path directory = file.toAbsolutePath().getParent();
-        return parse(text, file.getFileName().toString(), directory);
+        SpecDocument document = parse(text, name, directory);
+        JsonNode bases = document.root().remove(EXTENDS);
+        if (bases == null || bases.isNull()) {
+            return document;
+        }
+        List<JsonNode> named = new ArrayList<>();
+        if (bases.isArray()) {
+            bases.forEach(named::add);
+        } else {
+            named.add(bases);
+        }
+        Path top = chain.get(0).getParent();
+        // later bases win: put them under the document last to first
+        for (int i = named.size() - 1; i >= 0; i--) {
+            String path = bases.isArray() ? SpecPaths.element(EXTENDS, i) : EXTENDS;
+            JsonNode base = named.get(i);
+            if (!base.isString() || base.asString().isBlank()) {
+                throw new SpecException(document.where(path), path, "expected the path of a base spec (relative to"
+                        + " this spec's folder) or a list of them, got " + SpecBinder.describe(base));
+            }
+            Path resolved = directory.resolve(base.asString()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(resolved)) {
+                throw new SpecException(document.where(path), path, "base spec not found: " + base.asString()
+                        + " (resolved against this spec's folder " + directory + ": " + resolved + ")");
+            }
+            if (chain.contains(resolved)) {
+                List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(resolved), chain.size()).stream()
+                        .map(p -> top.relativize(p).toString()).toList());
+                cycle.add(top.relativize(resolved).toString());
+                throw new SpecException(document.where(path), path, "extends: makes a cycle: "
+                        + String.join(" -> ", cycle) + "; a spec cannot extend itself, directly or through its bases");
+            }
+            chain.add(resolved);
+            SpecDocument parent = read(resolved, top.relativize(resolved).toString(), chain);
+            chain.remove(chain.size() - 1);
+            document.extend(parent);
+        }
+        return document;
     }
 
     /** Parses spec text; relative paths in it resolve against {@code directory}. */

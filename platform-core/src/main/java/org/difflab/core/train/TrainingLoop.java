@@ -105,6 +105,7 @@ public final class TrainingLoop {
         int warmUntil = start + Math.max(1, (spec.steps() - start) / 5);
         long warmed = began;
         Progress progress = new Progress(spec, start, log);
+        LiveLoss live = new LiveLoss(context.directory().file("loss.csv"), losses, spec.logEvery());
         for (int step = start + 1; step <= spec.steps(); step++) {
             if (step == warmUntil + 1) {
                 warmed = System.nanoTime();
@@ -113,6 +114,7 @@ public final class TrainingLoop {
             double loss = step(network, weights, adam, average, objective, spec, rng, step);
             if (!Double.isFinite(loss)) {
                 progress.close();
+                live.close();
                 Optional<Path> good = checkpoints.latest();
                 throw new TrainingDivergedException("training diverged: the loss is " + loss + " at step " + step
                         + "; " + good.map(p -> "the last good checkpoint is " + p + " (resume with --resume)")
@@ -120,6 +122,7 @@ public final class TrainingLoop {
                         + ". Try a lower learning_rate, warmup_steps, or grad_clip");
             }
             losses.add(new double[] {step, loss});
+            live.add(step, loss);
             progress.update(step, loss);
             if (step % spec.checkpointEvery() == 0 || step == spec.steps()) {
                 checkpoints.save(new TrainingCheckpoints.State(step, weights, adam.firstMoments(),
@@ -129,6 +132,7 @@ public final class TrainingLoop {
         }
         long ended = System.nanoTime();
         progress.close();
+        live.close();
         double seconds = (ended - began) / 1e9;
         int trainedSteps = spec.steps() - start;
         if (average != null) {

@@ -42,7 +42,7 @@ class CommandLineTest {
         Cli.Result result = Cli.run(plugins, "rnu", "spec.yaml");
         assertThat(result.exitCode()).isEqualTo(Difflab.BAD_INPUT);
         assertThat(result.err()).startsWith("error: unknown command 'rnu'; accepted: run, plugins, describe, verify,"
-                + " sweep, report, bench, help (did you mean 'run'?)\n(usage: difflab --help)");
+                + " sweep, report, bench, import, help (did you mean 'run'?)\n(usage: difflab --help)");
         assertThat(result.err()).doesNotContain("sweep-worker");   // hidden
 
         Cli.Result help = Cli.run(plugins, "help", "sweeep");
@@ -54,8 +54,8 @@ class CommandLineTest {
     void anUnknownOptionNamesTheCommandsOptionsAndTheClosestOne() {
         Cli.Result result = Cli.run(plugins, "run", "spec.yaml", "--forse");
         assertThat(result.exitCode()).isEqualTo(Difflab.BAD_INPUT);
-        assertThat(result.err()).startsWith("error: unknown option '--forse' for difflab run; accepted: --set, --out,"
-                + " --force, --resume, --verbose, --help, --version (did you mean '--force'?)\n"
+        assertThat(result.err()).startsWith("error: unknown option '--forse' for difflab run; accepted: --set,"
+                + " --multirun, --out, --force, --resume, --verbose, --help, --version (did you mean '--force'?)\n"
                 + "(usage: difflab run --help)");
         assertThat(Cli.run(plugins, "sweep", "spec.yaml", "--paralel=2").err())
                 .contains("unknown option '--paralel' for difflab sweep").contains("(did you mean '--parallel'?)");

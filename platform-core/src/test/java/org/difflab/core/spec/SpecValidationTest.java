@@ -167,7 +167,8 @@ class SpecValidationTest {
         assertThat(experiment.resolved().get("sampling").get("schedule").get("steps").asInt()).isEqualTo(40);
         assertThat(problems(VALID, "sampling.schedule.steps=zero")).containsExactly(
                 "--set sampling.schedule.steps=zero: sampling.schedule.steps: expected an integer, got 'zero'");
-        assertThat(problems(VALID, "nonsense")).containsExactly("--set: expected key.path=value, got 'nonsense'");
+        assertThat(problems(VALID, "nonsense")).containsExactly("--set nonsense: expected key.path=value (e.g."
+                + " sampling.schedule.steps=40, or sampling.schedule.steps=10,20,40 for a sweep axis), got 'nonsense'");
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class Cli {
      * @param err standard error
      */
     public record Result(int exitCode, String out, String err) {
-        List<String> progressLines() {
+        public List<String> progressLines() {
             return out.lines().filter(l -> l.startsWith("[")).toList();
         }
     }

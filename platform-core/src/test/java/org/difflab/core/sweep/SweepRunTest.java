@@ -153,7 +153,7 @@ class SweepRunTest {
 
         Cli.Result report = Cli.run(plugins, "report", out.toString());
         assertThat(report.exitCode()).isZero();
-        assertThat(report.out()).contains("12 trials: 4 done, 0 failed, 8 pending");
+        assertThat(report.out()).contains("12 trials: 4 done, 0 failed, 0 running, 8 pending");
         assertThat(csv(sweep.resolve("summary.csv"))).extracting(r -> r.get("status")).containsExactly(
                 "pending", "done", "pending", "pending", "done", "pending", "pending", "done", "pending", "pending",
                 "done", "pending");

@@ -326,6 +326,68 @@ public final class GaussianMixture implements ClosedFormData {
     }
 
     /**
+     * The trace of the posterior covariance, tr Cov[x0 | x_t = x], at each row of {@code x} ([n][dims]). With the
+     * component posteriors x0 | x_t, k ~ N(m_k, (s_k^2 sigma^2 / v_k) I), m_k = mu_k + (alpha s_k^2 / v_k)(x - alpha mu_k),
+     * and responsibilities r_k (law of total covariance):
+     * <pre>  tr Cov[x0 | x_t] = sum_k r_k (d s_k^2 sigma^2 / v_k + |m_k - m|^2),   m = sum_k r_k m_k = E[x0 | x_t].</pre>
+     * It gives the Jacobian of the denoiser in closed form (second-order Tweedie: from alpha E[x0 | x_t] = x_t +
+     * sigma^2 grad log p_t, d E[x0 | x_t] / d x_t = (alpha / sigma^2) Cov[x0 | x_t]), hence the exact divergence of the
+     * probability-flow drift. Computed in float64 per row (O(n K d)); needs sigma &gt; 0.
+     */
+    public double[] posteriorCovarianceTrace(double[][] x, PathPoint p) {
+        int k = means.length;
+        int d = dims();
+        double alpha = p.alpha();
+        double sigma2 = p.sigma() * p.sigma();
+        double[] v = new double[k];
+        double[] logPrefactor = new double[k];
+        for (int i = 0; i < k; i++) {
+            v[i] = alpha * alpha * stds[i] * stds[i] + sigma2;
+            logPrefactor[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v[i]);
+        }
+        double[] out = new double[x.length];
+        double[] logR = new double[k];
+        double[][] m = new double[k][d];
+        for (int row = 0; row < x.length; row++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                double gain = alpha * stds[i] * stds[i] / v[i];
+                double squared = 0;
+                for (int j = 0; j < d; j++) {
+                    double residual = x[row][j] - alpha * means[i][j];
+                    squared += residual * residual;
+                    m[i][j] = means[i][j] + gain * residual;
+                }
+                logR[i] = logPrefactor[i] - 0.5 * squared / v[i];
+                max = Math.max(max, logR[i]);
+            }
+            double total = 0;
+            for (int i = 0; i < k; i++) {
+                logR[i] = Math.exp(logR[i] - max);
+                total += logR[i];
+            }
+            double[] mean = new double[d];
+            for (int i = 0; i < k; i++) {
+                logR[i] /= total;  // now r_k
+                for (int j = 0; j < d; j++) {
+                    mean[j] += logR[i] * m[i][j];
+                }
+            }
+            double trace = 0;
+            for (int i = 0; i < k; i++) {
+                double spread = 0;
+                for (int j = 0; j < d; j++) {
+                    double diff = m[i][j] - mean[j];
+                    spread += diff * diff;
+                }
+                trace += logR[i] * (d * stds[i] * stds[i] * sigma2 / v[i] + spread);
+            }
+            out[row] = trace;
+        }
+        return out;
+    }
+
+    /**
      * The exact class posterior p(c | x0 = x) = W_c p(x | c) / sum_c' W_c' p(x | c') (Bayes' rule), [n][C].
      *
      * @throws UnsupportedOperationException for an unlabelled mixture
@@ -452,7 +514,9 @@ public final class GaussianMixture implements ClosedFormData {
                         .matMul(columns.mul(columns));                                            // [1, B]
                 logits.addi(constant(scope, curvature, new Shape(k, 1), type).matMul(squaredNorm));
             }
-            NDArray e = logits.subi(maxOverRows(logits, k)).exp();                                // [K, B]
+            // the shift is detached from autograd's graph (softmax does not depend on it), so that subtracting it in
+            // place leaves the mixture differentiable in x (the likelihood's divergence by autograd)
+            NDArray e = logits.subi(maxOverRows(logits, k).stopGradient()).exp();                // [K, B]
             NDArray weighted = constant(scope, sums, new Shape(d + 2, k), type).matMul(e);        // [d + 2, B]
             NDArray fromMeans = weighted.get(new NDIndex().addSliceDim(0, d));
             NDArray onX = weighted.get(new NDIndex().addSliceDim(d, d + 1));

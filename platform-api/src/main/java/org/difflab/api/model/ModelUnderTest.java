@@ -30,6 +30,23 @@ public interface ModelUnderTest {
     LabelledRows heldOut(int n);
 
     /**
+     * Whether the model is the data's exact denoiser (its component claims {@code CLOSED_FORM} and the data has a
+     * closed form), so that a metric may use the closed form in its place (e.g. the exact divergence of the
+     * probability-flow drift). False unless the run knows it is.
+     */
+    default boolean isExact() {
+        return false;
+    }
+
+    /** How many held-out points likelihood metrics use (the spec's {@code evaluation.nll_points}). */
+    default int likelihoodPoints() {
+        return DEFAULT_LIKELIHOOD_POINTS;
+    }
+
+    /** The default of {@link #likelihoodPoints()}. */
+    int DEFAULT_LIKELIHOOD_POINTS = 1000;
+
+    /**
      * Rows of data with optional labels.
      *
      * @param rows [n][dims]

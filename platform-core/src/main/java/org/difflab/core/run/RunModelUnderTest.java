@@ -15,14 +15,19 @@ final class RunModelUnderTest implements ModelUnderTest, AutoCloseable {
     private final DataSource data;
     private final DataType dataType;
     private final long seed;
+    private final boolean exact;
+    private final int likelihoodPoints;
     private final NDManager manager = NDManager.newBaseManager();
 
-    RunModelUnderTest(ConditionalDenoiser model, ForwardProcess process, DataSource data, DataType dataType, long seed) {
+    RunModelUnderTest(ConditionalDenoiser model, ForwardProcess process, DataSource data, DataType dataType, long seed,
+            boolean exact, int likelihoodPoints) {
         this.model = model;
         this.process = process;
         this.data = data;
         this.dataType = dataType;
         this.seed = seed;
+        this.exact = exact;
+        this.likelihoodPoints = likelihoodPoints;
     }
 
     @Override
@@ -43,6 +48,16 @@ final class RunModelUnderTest implements ModelUnderTest, AutoCloseable {
     @Override
     public NDManager manager() {
         return manager;
+    }
+
+    @Override
+    public boolean isExact() {
+        return exact;
+    }
+
+    @Override
+    public int likelihoodPoints() {
+        return likelihoodPoints;
     }
 
     @Override

@@ -185,8 +185,9 @@ public final class SamplingRun {
             return Evaluation.none();
         }
         LabelledRows baseline = draw(SeedStreams.BASELINE, spec.sampling().count());
+        boolean exact = SamplingBatch.closedForm(spec) && data.closedForm().isPresent();
         try (RunModelUnderTest underTest = new RunModelUnderTest(model, process, data,
-                spec.sampling().precision().dataType(), spec.seed())) {
+                spec.sampling().precision().dataType(), spec.seed(), exact, spec.evaluation().likelihoodPoints())) {
             return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
                     reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed());
         }

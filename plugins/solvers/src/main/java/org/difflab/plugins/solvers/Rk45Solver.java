@@ -9,6 +9,7 @@ import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
 import org.difflab.api.sampling.ButcherTableau;
+import org.difflab.api.sampling.DormandPrince;
 import org.difflab.api.sampling.Integration;
 import org.difflab.api.sampling.Step;
 import org.difflab.api.sampling.StepScope;
@@ -58,22 +59,12 @@ public final class Rk45Solver implements Solver {
     }
 
     /** The Dormand-Prince 5(4) method (Dormand and Prince 1980; as in SciPy's RK45): steps with the fifth order. */
-    static final ButcherTableau DORMAND_PRINCE = new ButcherTableau("dormand-prince", 5,
-            new double[] {0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1},
-            new double[][] {
-                {},
-                {1.0 / 5},
-                {3.0 / 40, 9.0 / 40},
-                {44.0 / 45, -56.0 / 15, 32.0 / 9},
-                {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
-                {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656}},
-            new double[] {35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84});
+    static final ButcherTableau DORMAND_PRINCE = DormandPrince.TABLEAU;
     /**
      * Error weights: the fifth-order minus the embedded fourth-order weights, over the 6 stages and the FSAL
      * stage f(x_{i+1}).
      */
-    static final double[] ERROR = {-71.0 / 57600, 0, 71.0 / 16695, -71.0 / 1920, 17253.0 / 339200, -22.0 / 525,
-        1.0 / 40};
+    static final double[] ERROR = DormandPrince.errorWeights();
     /**
      * Shampine's (1986) quartic dense output, as in SciPy's RK45: over a step of size h from y,
      * y(theta) = y + h sum_j k_j sum_p DENSE[j][p] theta^(p+1), j over the 6 stages and the FSAL stage.

@@ -5,16 +5,31 @@ Step: draw a batch from a ring of 8 Gaussians, ln sigma ~ N(-1.2, 1.2^2), EDM pr
 weighting (Karras et al. 2022, Table 1), MSE on the EDM target, backward, Adam.
 
 Run with Debian's python3-torch:  /usr/bin/python3 bench/pytorch_mlp_step.py --threads 2
+`difflab bench train` runs it with --json and reads the last line.
 """
 import argparse
+import json
 import math
+import os
 import time
 
-import torch
+parser = argparse.ArgumentParser()
+parser.add_argument("--threads", type=int, default=2)
+parser.add_argument("--batch", type=int, default=4096)
+parser.add_argument("--width", type=int, default=256)
+parser.add_argument("--depth", type=int, default=4)
+parser.add_argument("--steps", type=int, default=30)
+parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+args = parser.parse_args()
+# the BLAS's own thread pool (OpenBLAS's pthreads) reads these when it loads, not torch.set_num_threads
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = str(args.threads)
+
+import torch  # noqa: E402  (after the thread variables)
 
 
 class Mlp(torch.nn.Module):
-    def __init__(self, width=256, depth=4, embedding=64, dims=2):
+    def __init__(self, width, depth, embedding=64, dims=2):
         super().__init__()
         half = embedding // 2
         # geometric frequencies 10000^(-k/half), as the platform's sinusoidal embedding
@@ -38,16 +53,47 @@ def ring(batch, generator):
     return centers + 0.2 * torch.randn(batch, 2, generator=generator)
 
 
+def blas():
+    """The BLAS library this process loaded (from /proc/self/maps), with OpenBLAS's own description if it is one."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "/" in line}
+    except OSError:
+        return "unknown (no /proc/self/maps)"
+    found = sorted(os.path.realpath(p) for p in paths if any(k in os.path.basename(p) for k in ("blas", "mkl")))
+    for path in found:
+        if "openblas" in path:
+            import ctypes
+            try:
+                library = ctypes.CDLL(path)
+                library.openblas_get_config.restype = ctypes.c_char_p
+                return library.openblas_get_config().decode() + " (" + path + ")"
+            except (OSError, AttributeError):
+                pass
+    if found:
+        return ", ".join(found)
+    return "MKL (linked in)" if torch.backends.mkl.is_available() else "none found"
+
+
+def matmul_gflops(rows, width):
+    """Median over 9 rounds of 40 products, as difflab bench measures DJL's."""
+    a, b = torch.randn(rows, width), torch.randn(width, width)
+    for _ in range(20):
+        a @ b
+    rates = []
+    for _ in range(9):
+        start = time.perf_counter()
+        for _ in range(40):
+            a @ b
+        rates.append(2 * rows * width * width * 40 / (time.perf_counter() - start) / 1e9)
+    return sorted(rates)[4]
+
+
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=4096)
-    parser.add_argument("--steps", type=int, default=30)
-    args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     generator = torch.Generator().manual_seed(1)
-    model = Mlp()
+    model = Mlp(args.width, args.depth)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     sigma_data = 0.5
 
@@ -73,17 +119,14 @@ def main():
     seconds = time.perf_counter() - start
     linear_macs = sum(p.numel() for n, p in model.named_parameters() if p.dim() == 2)
     flops = 6 * args.batch * linear_macs
-    a, b = torch.randn(args.batch, 256), torch.randn(256, 256)
-    for _ in range(20):
-        a @ b
-    reps = 200
-    mm_start = time.perf_counter()
-    for _ in range(reps):
-        a @ b
-    matmul = 2 * args.batch * 256 * 256 * reps / (time.perf_counter() - mm_start) / 1e9
+    matmul = matmul_gflops(args.batch, args.width)
     rate = args.steps / seconds
-    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
-    print(f"  matmul [{args.batch} x 256] @ [256 x 256], float32: {matmul:8.1f} GFLOP/s")
+    if args.json:
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas(),
+                          "steps_per_second": rate, "matmul_gflops": matmul, "flops_per_step": flops}))
+        return
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, BLAS: {blas()}")
+    print(f"  matmul [{args.batch} x {args.width}] @ [{args.width} x {args.width}], float32: {matmul:8.1f} GFLOP/s")
     print(f"  training step: {rate:.2f} steps/s, {flops * rate / 1e9:.1f} GFLOP/s"
           f" ({flops / 1e9:.2f} GFLOP per step) = {100 * flops * rate / 1e9 / matmul:.0f}% of the matmul rate")
 

@@ -1,12 +1,11 @@
 package org.difflab.core.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,9 +40,9 @@ public final class NumpyScript {
             return new NumpyScript(python, script, null, script + " not found (run from a difflab checkout)");
         }
         try {
-            Result probe = execute(List.of(python, "-c", "import numpy; print(numpy.__version__)"), 60);
+            ScriptProcess probe = execute(List.of(python, "-c", "import numpy; print(numpy.__version__)"), 60);
             if (probe.exitCode() != 0) {
-                return new NumpyScript(python, script, null, python + " has no numpy (" + lastLine(probe.output())
+                return new NumpyScript(python, script, null, python + " has no numpy (" + probe.lastLine()
                         + "); install it (e.g. apt-get install python3-numpy) or set DIFFLAB_PYTHON");
             }
             return new NumpyScript(python, script, probe.output().strip(), null);
@@ -79,10 +78,10 @@ public final class NumpyScript {
         if (samples != null) {
             command.addAll(List.of("--out", samples.toString()));
         }
-        Result result = execute(command, 3600);
+        ScriptProcess result = execute(command, 3600);
         if (result.exitCode() != 0) {
             throw new IOException("bench/exact_sampling.py failed (exit code " + result.exitCode() + "): "
-                    + lastLine(result.output()));
+                    + result.lastLine());
         }
         double seconds = Double.NaN;
         JsonMapper json = JsonMapper.builder().build();
@@ -95,32 +94,10 @@ public final class NumpyScript {
         return seconds;
     }
 
-    private record Result(int exitCode, String output) {}
-
-    private static Result execute(List<String> command, long timeoutSeconds) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // one BLAS thread: numpy's matrix products here are small, and OpenBLAS's spinning threads made the script
-        // 4x slower on a busy machine, which would flatter difflab
-        for (String variable : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
-            builder.environment().put(variable, "1");
-        }
-        Process process = builder.start();
-        try {
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines[lines.length - 1];
+    // one BLAS thread: numpy's matrix products here are small, and OpenBLAS's spinning threads made the script
+    // 4x slower on a busy machine, which would flatter difflab
+    private static ScriptProcess execute(List<String> command, long timeoutSeconds) throws IOException {
+        return ScriptProcess.run(command, Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "1",
+                "MKL_NUM_THREADS", "1"), timeoutSeconds);
     }
 }

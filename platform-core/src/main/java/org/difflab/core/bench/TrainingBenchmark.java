@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.google.inject.Injector;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,11 +13,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.difflab.api.ModelArchitecture;
 import org.difflab.api.model.BlockNetwork;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.ExperimentRunner;
+import org.difflab.core.run.IntraOpThreads;
 import org.difflab.core.run.PlatformInfo;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
@@ -24,8 +29,12 @@ import org.difflab.core.spec.ExperimentLoader;
 import org.difflab.core.spec.YamlSpecParser;
 
 /**
- * Measures, in one process on one engine and thread setting: the GFLOP/s of a plain float32 matrix product,
- * the steps/s and GFLOP/s of the platform's own training step for a fixed MLP, and sampling throughput.
+ * The training step against the matrix product's rate and against PyTorch, in one process run: for each thread
+ * setting (one thread, one per core, and the platform's default if it differs) and each round, in turn, the
+ * GFLOP/s of a plain float32 matrix product of the step's size, the steps/s of the platform's own training step,
+ * and the same step in PyTorch ({@code bench/pytorch_mlp_step.py}, which also times its own matrix product). The
+ * ratios of each round (step GFLOP/s / matmul GFLOP/s; difflab steps/s / PyTorch steps/s) are reported as
+ * min / median / max, since on a shared machine only figures taken side by side compare.
  *
  * <p>The training step is timed through the same code a spec runs (data draws, per-example coefficients,
  * forward, backward, Adam, freeing the step's arrays): the steady rate of one run, after its first fifth.
@@ -34,18 +43,23 @@ import org.difflab.core.spec.YamlSpecParser;
  */
 public final class TrainingBenchmark {
 
+    /** What was measured at one thread setting, one value per round. */
+    public record Setting(int threads, boolean isDefault, double[] matmulGflops, double[] stepsPerSecond,
+            double[] pytorchStepsPerSecond, double[] pytorchMatmulGflops) {}
+
     /** What was measured. */
-    public record Result(double matmulGflops, double stepsPerSecond, double stepGflops, double exactThroughput,
-            double networkThroughput, long flopsPerStep) {}
+    public record Result(List<Setting> settings, long flopsPerStep, double exactThroughput,
+            double networkThroughput) {}
 
     private final Injector platform;
     private final PrintStream out;
-    private String matmulRange = "";
+    private final PytorchScript pytorch;
 
-    /** A benchmark running specs through {@code platform}, reporting on {@code out}. */
-    public TrainingBenchmark(Injector platform, PrintStream out) {
+    /** A benchmark running specs through {@code platform}, reporting on {@code out}, next to {@code pytorch}. */
+    public TrainingBenchmark(Injector platform, PrintStream out, PytorchScript pytorch) {
         this.platform = platform;
         this.out = out;
+        this.pytorch = pytorch;
     }
 
     /**
@@ -53,36 +67,123 @@ public final class TrainingBenchmark {
      * @param width MLP width (256)
      * @param depth MLP hidden layers (4)
      * @param steps timed steps (after the warm-up run's)
+     * @param rounds rounds per thread setting
      */
-    public Result run(int batch, int width, int depth, int steps) {
+    public Result run(int batch, int width, int depth, int steps, int rounds) {
         Engine engine = EngineWarmup.await();
-        out.printf("difflab bench: %s %s on %s, %d intra-op / %d inter-op threads, DJL %s%n", engine.getEngineName(),
-                engine.getVersion(), engine.defaultDevice(), PlatformInfo.intraOpThreads(),
-                PlatformInfo.interOpThreads(), PlatformInfo.djlVersion());
-        double matmul = matmulGflops(batch, width);
-        out.printf("  matmul [%d x %d] @ [%d x %d], float32:        %8.1f GFLOP/s (median; %s)%n", batch, width, width,
-                width, matmul, matmulRange);
-
+        int cores = Runtime.getRuntime().availableProcessors();
+        IntraOpThreads.Choice chosen = IntraOpThreads.forTraining(experiment(batch, width, depth, 1).spec());
+        List<Integer> counts = new ArrayList<>(List.of(1));
+        if (cores > 1) {
+            counts.add(cores);
+        }
+        if (!counts.contains(chosen.threads())) {
+            counts.add(chosen.threads());
+        }
+        long flops = flopsPerStep(batch, width, depth);
+        out.printf(Locale.ROOT, "training step, mlp %dx%d, batch %d, 2-D + 64 embedding, Adam: %.2f GFLOP per step;"
+                + " %d rounds, settings in turn within each round, load average %.1f before%n", width, depth, batch,
+                flops / 1e9, rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.printf("  difflab: %s %s on %s (BLAS: %s), DJL %s, OMP_WAIT_POLICY=%s; default threads: %d (%s)%n",
+                engine.getEngineName(), engine.getVersion(), engine.defaultDevice(), djlBlas(),
+                PlatformInfo.djlVersion(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
+                chosen.threads(), chosen.reason());
+        String blas = "";
+        if (!pytorch.available()) {
+            out.println("  PyTorch: not compared, " + pytorch.whyUnavailable());
+        }
+        int original = JniUtils.getNumThreads();
         Path scratch = Scratch.directory("difflab-bench");
         try {
-            // one run: its first fifth warms up, the rest is timed (TrainingLoop's steady rate)
+            double[][] matmul = new double[counts.size()][rounds];
+            double[][] stepRate = new double[counts.size()][rounds];
+            double[][] torchRate = new double[counts.size()][rounds];
+            double[][] torchMatmul = new double[counts.size()][rounds];
+            JniUtils.setNumThreads(1);
+            train(scratch.resolve("warm-up"), batch, width, depth, 10);
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < counts.size(); i++) {
+                    int threads = counts.get(i);
+                    JniUtils.setNumThreads(threads);
+                    double before = matmulGflops(batch, width);
+                    // one run: its first fifth warms up, the rest is timed (TrainingLoop's steady rate)
+                    RunResult run = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
+                    stepRate[i][r] = trainingMetric(run, "steady_steps_per_second");
+                    // the product's rate on either side of the step's, so both see about the same machine
+                    matmul[i][r] = 0.5 * (before + matmulGflops(batch, width));
+                    if (pytorch.available()) {
+                        PytorchScript.Figures theirs = pytorch.run(threads, batch, width, depth, steps);
+                        torchRate[i][r] = theirs.stepsPerSecond();
+                        torchMatmul[i][r] = theirs.matmulGflops();
+                        if (blas.isEmpty()) {
+                            blas = theirs.blas();
+                            out.printf("  PyTorch: %s %s (BLAS: %s), bench/pytorch_mlp_step.py%n", pytorch.python(),
+                                    theirs.torchVersion(), blas);
+                        }
+                    }
+                }
+            }
+            List<Setting> settings = new ArrayList<>();
+            for (int i = 0; i < counts.size(); i++) {
+                settings.add(new Setting(counts.get(i), counts.get(i) == chosen.threads(), matmul[i], stepRate[i],
+                        pytorch.available() ? torchRate[i] : null, pytorch.available() ? torchMatmul[i] : null));
+            }
+            report(settings, flops);
+            JniUtils.setNumThreads(chosen.threads());
             RunResult longRun = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
-            double stepsPerSecond = trainingMetric(longRun, "steady_steps_per_second");
-            long flops = flopsPerStep(batch, width, depth);
-            double stepGflops = flops * stepsPerSecond / 1e9;
-            out.printf("  training step, mlp %dx%d, batch %d, 2-D + 64 embedding, Adam:%n", width, depth, batch);
-            out.printf("      %.2f steps/s, %.1f GFLOP/s (%.2f GFLOP per step) = %.0f%% of the matmul rate%n",
-                    stepsPerSecond, stepGflops, flops / 1e9, 100 * stepGflops / matmul);
             double networkThroughput = 10000.0 * longRun.nfe() / longRun.samplingSeconds();
             RunResult exact = exactSampling(scratch.resolve("c"));
             double exactThroughput = 10000.0 * exact.nfe() / exact.samplingSeconds();
-            out.printf("  sampling, heun 18 steps (35 NFE), 10000 samples, float64:%n");
+            out.printf("  sampling, heun 18 steps (35 NFE), 10000 samples, float64, default threads:%n");
             out.printf("      exact 8-Gaussian denoiser: %,.0f samples x NFE / s%n", exactThroughput);
             out.printf("      the mlp above:             %,.0f samples x NFE / s%n", networkThroughput);
-            return new Result(matmul, stepsPerSecond, stepGflops, exactThroughput, networkThroughput, flops);
+            return new Result(settings, flops, exactThroughput, networkThroughput);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
+            JniUtils.setNumThreads(original);
             Scratch.delete(scratch);
         }
+    }
+
+    /** One row per thread setting: medians of the figures, min-median-max of the per-round ratios. */
+    private void report(List<Setting> settings, long flops) {
+        out.printf("  %-12s %18s %11s %16s %16s %18s%n", "threads", "matmul GFLOP/s", "steps/s",
+                "% of matmul", "PyTorch steps/s", "difflab / PyTorch");
+        for (Setting s : settings) {
+            int rounds = s.stepsPerSecond().length;
+            double[] roofline = new double[rounds];
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                roofline[r] = 100 * flops * s.stepsPerSecond()[r] / 1e9 / s.matmulGflops()[r];
+                ratio[r] = s.pytorchStepsPerSecond() == null ? Double.NaN
+                        : s.stepsPerSecond()[r] / s.pytorchStepsPerSecond()[r];
+            }
+            Stats pct = Stats.of(roofline);
+            String torch = "-";
+            String versus = "-";
+            if (s.pytorchStepsPerSecond() != null) {
+                Stats theirs = Stats.of(s.pytorchStepsPerSecond());
+                Stats vs = Stats.of(ratio);
+                torch = String.format(Locale.ROOT, "%.2f", theirs.median());
+                versus = String.format(Locale.ROOT, "%.2fx (%s)", vs.median(), vs.range());
+            }
+            out.printf(Locale.ROOT, "  %-12s %18s %11.2f %16s %16s %18s%n",
+                    s.threads() + (s.isDefault() ? " (default)" : ""),
+                    String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", Stats.of(s.matmulGflops()).median(),
+                            Stats.of(s.matmulGflops()).min(), Stats.of(s.matmulGflops()).max()),
+                    Stats.of(s.stepsPerSecond()).median(),
+                    String.format(Locale.ROOT, "%.0f%% (%.0f-%.0f)", pct.median(), pct.min(), pct.max()), torch,
+                    versus);
+        }
+        out.println("  (medians over rounds; in brackets min-max of the per-round figure or ratio. % of matmul:"
+                + " step GFLOP/s over the matmul GFLOP/s of the same round and thread count)");
+    }
+
+    /** The BLAS DJL's libtorch reports having (its CPU build links MKL in). */
+    private static String djlBlas() {
+        var features = JniUtils.getFeatures();
+        return features.contains("MKL") ? "MKL, linked into libtorch" : "no MKL (features " + features + ")";
     }
 
     private static double trainingMetric(RunResult result, String name) {
@@ -95,8 +196,8 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** Median over rounds of the matrix product's rate (one round's rate varies by tens of percent here). */
-    private double matmulGflops(int rows, int width) {
+    /** Median over 9 rounds of the matrix product's rate (one round's rate varies by tens of percent here). */
+    private static double matmulGflops(int rows, int width) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.randomNormal(new Shape(rows, width), DataType.FLOAT32);
             NDArray b = manager.randomNormal(new Shape(width, width), DataType.FLOAT32);
@@ -113,9 +214,7 @@ public final class TrainingBenchmark {
                 }
                 rates[r] = 2.0 * rows * width * width * reps / ((System.nanoTime() - start) / 1e9) / 1e9;
             }
-            java.util.Arrays.sort(rates);
-            matmulRange = String.format("rounds %.0f-%.0f", rates[0], rates[rounds - 1]);
-            return rates[rounds / 2];
+            return Stats.of(rates).median();
         }
     }
 

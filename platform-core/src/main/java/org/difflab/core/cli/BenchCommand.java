@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.difflab.core.bench.NumpyScript;
+import org.difflab.core.bench.PytorchScript;
 import org.difflab.core.bench.SamplingBenchmark;
 import org.difflab.core.bench.ThreadsBenchmark;
 import org.difflab.core.bench.TrainingBenchmark;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab bench [WHAT...]}: this machine's figures, each next to its reference, as ratios. */
 @Command(name = "bench", description = "Measure this machine's figures next to their references: exact sampling"
-        + " against a numpy script (sampling), the training step against the matmul rate (train).")
+        + " against a numpy script (sampling), the training step against the matmul rate and PyTorch (train).")
 final class BenchCommand implements Callable<Integer> {
 
     private static final List<String> KNOWN = List.of("sampling", "threads", "train");
@@ -74,7 +75,8 @@ final class BenchCommand implements Callable<Integer> {
                 new ThreadsBenchmark(session.injector(), System.out).run(rounds, load);
             }
             if (chosen.contains("train")) {
-                new TrainingBenchmark(session.injector(), System.out).run(batch, width, depth, steps);
+                new TrainingBenchmark(session.injector(), System.out, PytorchScript.find())
+                        .run(batch, width, depth, steps, rounds);
             }
             return 0;
         }

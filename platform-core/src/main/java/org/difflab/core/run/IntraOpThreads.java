@@ -15,8 +15,11 @@ import org.difflab.core.spec.ExperimentSpec;
  * elementwise operation either. Exact sampling also runs on one thread when the machine is busy (a one-minute
  * load average of at least one per core): with other processes on every core, two threads took 1.7x as long as
  * one on 100,000 samples. Its samples are bit-identical at any thread count, so this costs no reproducibility.
- * Network training and sampling use one thread per core whatever the load, so that a run, and a resumed run,
- * repeat bit for bit.
+ * Training runs on one thread for batches of at most {@link #SMALL_BATCH} examples and on one per core above: on the
+ * benchmark MLP (width 256, `difflab bench train --batch N`) two threads were slower than one at batches of 128 and
+ * 1,024 on a busy machine and no faster on a lightly loaded one, and faster at 4,096 both idle and busy. The choice
+ * depends on the spec alone, never on the load, so that a run, and a resumed run, repeat bit for bit. Network
+ * sampling uses one thread per core.
  */
 public final class IntraOpThreads {
 
@@ -31,10 +34,28 @@ public final class IntraOpThreads {
 
     private IntraOpThreads() {}
 
+    /** Training batches up to this size run on one thread. */
+    static final int SMALL_BATCH = 1024;
+
     /** The choice for training {@code spec}'s network. */
     public static Choice forTraining(ExperimentSpec spec) {
-        Choice set = explicit(System.getProperty(PROPERTY));
-        return set != null ? set : perCore("training a network", Runtime.getRuntime().availableProcessors());
+        return forTraining(spec.training().batchSize(), System.getProperty(PROPERTY),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The choice for training in batches of {@code batchSize}.
+     *
+     * @param property the thread property's value, null if unset
+     */
+    static Choice forTraining(int batchSize, String property, int cores) {
+        Choice set = explicit(property);
+        if (set != null) {
+            return set;
+        }
+        String what = "training a network, batch " + batchSize;
+        return batchSize <= SMALL_BATCH ? new Choice(1, what + ": at most " + SMALL_BATCH + " examples")
+                : perCore(what, cores);
     }
 
     /** The choice for sampling {@code spec}, whose data is {@code data}. */

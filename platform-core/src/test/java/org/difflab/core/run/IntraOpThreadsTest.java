@@ -43,4 +43,20 @@ class IntraOpThreadsTest {
         // what DJL cannot read, it ignores; so does the choice
         assertThat(IntraOpThreads.forExactSampling(10, 2, "many", 2, 0.5).threads()).isEqualTo(1);
     }
+
+    @Test
+    void trainingRunsSmallBatchesOnOneThreadAndLargeOnEveryCore() {
+        IntraOpThreads.Choice small = IntraOpThreads.forTraining(1024, null, 2);
+        assertThat(small.threads()).isEqualTo(1);
+        assertThat(small.reason()).isEqualTo("training a network, batch 1024: at most 1024 examples");
+        assertThat(IntraOpThreads.forTraining(128, null, 8).threads()).isEqualTo(1);
+        IntraOpThreads.Choice large = IntraOpThreads.forTraining(1025, null, 2);
+        assertThat(large.threads()).isEqualTo(2);
+        assertThat(large.reason()).isEqualTo("training a network, batch 1025: one per core");
+        assertThat(IntraOpThreads.forTraining(4096, null, 8).threads()).isEqualTo(8);
+        // an explicit setting wins over the batch size
+        assertThat(IntraOpThreads.forTraining(128, "2", 2).threads()).isEqualTo(2);
+        assertThat(IntraOpThreads.forTraining(4096, "1", 2).reason())
+                .isEqualTo("set by -Dai.djl.pytorch.num_threads=1");
+    }
 }

@@ -45,7 +45,8 @@ public final class PlatformPluginManager extends JarPluginManager implements Aut
         return new JarPluginLoader(this) {
             @Override
             protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
-                return new ParentFirstClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+                return new ParentFirstClassLoader(pluginManager, descriptor, getClass().getClassLoader(),
+                        String.valueOf(pluginPath.getFileName()));
             }
         };
     }

@@ -20,10 +20,19 @@ import org.difflab.core.train.RunContext;
 public final class ExperimentRunner {
 
     private final Injector platform;
+    private volatile boolean cancelled;
 
     /** A runner creating each run's wiring as a child of {@code platform}. */
     public ExperimentRunner(Injector platform) {
         this.platform = platform;
+    }
+
+    /**
+     * Stops a run that is still going from being published (a run past its time limit): it is abandoned at the latest
+     * just before its directory would be committed.
+     */
+    public void cancel() {
+        cancelled = true;
     }
 
     /**
@@ -71,6 +80,9 @@ public final class ExperimentRunner {
                     results, threads, commandLine)));
             if (force && RunDirectory.isComplete(out, name, experiment.runId())) {
                 deleteQuietly(target);
+            }
+            if (cancelled) {
+                throw new IllegalStateException("run " + experiment.runId() + " was stopped (time limit); not recorded");
             }
             Path published = directory.commit();
             timings.asMap().forEach((phase, seconds) -> {

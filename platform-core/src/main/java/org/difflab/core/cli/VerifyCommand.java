@@ -146,6 +146,7 @@ final class VerifyCommand implements Callable<Integer> {
             String id = entry.getValue();
             out.println();
             out.println("plugin " + id + " (" + entry.getKey().getFileName() + ")");
+            int failedBefore = failed;
             for (PluginFailure failure : registry.failures()) {
                 if (id.equals(failure.pluginId()) || entry.getKey().equals(failure.jar().toAbsolutePath().normalize())) {
                     out.println("  FAIL  " + failure.reason());
@@ -160,7 +161,7 @@ final class VerifyCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (plans.isEmpty()) {
+            if (plans.isEmpty() && failed == failedBefore) {
                 out.println("  FAIL  the plugin contributes no component (classes need @Extension and @Component, and"
                         + " META-INF/extensions.idx must list them)");
                 failed++;

@@ -30,7 +30,7 @@ public record Check(String name, String description, Callable<Outcome> body) {
         try {
             Outcome outcome = body.call();
             return outcome == null ? Outcome.failed("the check returned no outcome (a bug in the check)") : outcome;
-        } catch (Exception | AssertionError | LinkageError e) {
+        } catch (Exception | AssertionError | LinkageError | VirtualMachineError e) {   // StackOverflowError too
             return Outcome.failed("threw " + describe(e));
         }
     }

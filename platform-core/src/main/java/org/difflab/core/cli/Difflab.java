@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.difflab.core.plugin.PluginCode;
 import org.difflab.core.run.EngineLogs;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.PlatformInfo;
@@ -83,21 +84,37 @@ public final class Difflab {
                 err.flush();
                 return BAD_INPUT;
             }
-            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if (root.verbose) {
-                e.printStackTrace(err);
-            } else {
-                err.println("(run with --verbose for the stack trace)");
-            }
-            err.flush();
-            return FAILED;
+            return failed(e, err, root.verbose);
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (LinkageError | VirtualMachineError | AssertionError e) {
+            // picocli hands exceptions to the handler above but lets Errors through; from plugin code they are
+            // failures like any other (ExceptionInInitializerError, NoClassDefFoundError, StackOverflowError)
+            Difflab root = cli.getCommand();
+            code = failed(e, cli.getErr(), root.verbose);
+        }
         Difflab root = cli.getCommand();
         if (root.timings) {
             System.err.println(ProcessTimeline.summary());
         }
         return code;
+    }
+
+    /** Reports a failed command: what failed and, when it was thrown in plugin code, which plugin and where. */
+    private static int failed(Throwable e, PrintWriter err, boolean verbose) {
+        String message = e.getMessage() == null || e instanceof Error ? PluginCode.describe(e) : e.getMessage();
+        err.println("error: " + message);
+        PluginCode.whereThrown(e).filter(where -> !message.contains(where))
+                .ifPresent(where -> err.println("  (thrown in " + where + ")"));
+        if (verbose) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with --verbose for the stack trace)");
+        }
+        err.flush();
+        return FAILED;
     }
 
     /**

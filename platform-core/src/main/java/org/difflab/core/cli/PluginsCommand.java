@@ -47,7 +47,7 @@ final class PluginsCommand implements Callable<Integer> {
             }
             List<PluginFailure> failures = session.registry().failures();
             if (!failures.isEmpty()) {
-                out.printf("%nnot loaded%n");
+                out.printf("%nproblems (plugins not loaded or contributing nothing)%n");
                 failures.forEach(f -> out.println("  " + f.describe()));
             }
             return 0;

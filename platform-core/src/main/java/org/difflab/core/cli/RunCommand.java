@@ -1,5 +1,6 @@
 package org.difflab.core.cli;
 
+import java.time.Duration;
 import java.util.List;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.ExperimentRunner;
@@ -27,6 +28,11 @@ final class RunCommand extends SpecCommand {
     @Option(names = "--print", description = "Print the resolved spec, each value with where it came from (file:line,"
             + " preset, override or default), and run nothing.")
     boolean print;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", converter = TimeLimit.Converter.class,
+            description = "Stop the run if it has not finished after DURATION (e.g. 90s, 15m, 2h): a failure (exit 1)"
+                    + " and nothing recorded. Default: no limit.")
+    Duration timeLimit;
 
     @Override
     public Integer call() {
@@ -57,8 +63,23 @@ final class RunCommand extends SpecCommand {
                 System.out.println("note: the spec's sweep: block is ignored by run; use difflab sweep to run it");
             }
             List<String> command = commandLine("run", spec, overrides);
-            RunResult result = new ExperimentRunner(session.injector()).run(experiment, out, force, resume, System.out,
-                    command);
+            ExperimentRunner runner = new ExperimentRunner(session.injector());
+            RunResult result;
+            if (timeLimit == null) {
+                result = runner.run(experiment, out, force, resume, System.out, command);
+            } else {
+                try (TimeLimit limit = new TimeLimit(timeLimit, "difflab-run")) {
+                    result = limit.call(() -> runner.run(experiment, out, force, resume, System.out, command))
+                            .orElse(null);
+                    if (result == null) {
+                        runner.cancel();   // a component that ignores the interrupt must still not publish
+                        System.out.flush();
+                        System.err.println("error: the run did not finish within --time-limit " + limit.describe()
+                                + "; stopped, nothing recorded");
+                        return Difflab.FAILED;
+                    }
+                }
+            }
             if (!result.skipped()) {
                 System.out.printf("results: %s (%.1f s in all)%n", result.directory(), (System.nanoTime() - start) / 1e9);
             }

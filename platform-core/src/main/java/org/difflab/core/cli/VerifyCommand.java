@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,13 +15,17 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipException;
 import org.difflab.core.component.ComponentRegistry;
 import org.difflab.core.plugin.PlatformPluginManager;
+import org.difflab.core.plugin.PluginCode;
 import org.difflab.core.plugin.PluginFailure;
+import org.difflab.core.component.ComponentType;
+import org.difflab.core.component.ExtensionKind;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.PlatformInfo;
 import org.difflab.tck.Check;
 import org.difflab.tck.Outcome;
 import org.pf4j.PluginWrapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -41,6 +46,12 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "JAR", arity = "1..*", description = "Plugin jar(s) to verify.")
     List<Path> jars = new ArrayList<>();
+
+    @Option(names = "--check-time-limit", paramLabel = "DURATION", defaultValue = "5m",
+            converter = TimeLimit.Converter.class,
+            description = "How long one check (or building one component) may take before it counts as failed and"
+                    + " verify goes on (default: ${DEFAULT-VALUE}; e.g. 90s, 15m).")
+    Duration checkTimeLimit;
 
     @Override
     public Integer call() {
@@ -88,20 +99,35 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 try {
                     manager.loadPlugin(entry.getKey());
-                } catch (RuntimeException e) {
-                    loadProblems.add(entry.getKey().getFileName() + ": does not load: " + e.getMessage());
+                } catch (RuntimeException | LinkageError e) {
+                    loadProblems.add(entry.getKey().getFileName() + ": does not load: " + PluginCode.describe(e));
                 }
             }
             manager.startPlugins();
             ComponentRegistry registry = ComponentRegistry.of(manager, PlatformInfo.version());
-            return report(out, registry, pluginIds, loadProblems);
+            try (TimeLimit limit = new TimeLimit(checkTimeLimit, "difflab-verify-check")) {
+                return report(out, registry, pluginIds, loadProblems, limit);
+            }
         }
     }
 
     private static int report(PrintStream out, ComponentRegistry registry, Map<Path, String> pluginIds,
-            List<String> loadProblems) {
-        EngineWarmup.await();   // the checks compute on this thread
-        ComponentVerifier verifier = new ComponentVerifier(registry);
+            List<String> loadProblems, TimeLimit limit) {
+        // every call into plugin code runs under the time limit, and what it throws (Errors too) is that
+        // component's failure: one broken component neither hangs verify nor stops it before the next jar
+        EngineWarmup.await();   // the engine's start is not the checks' time
+        ComponentVerifier verifier;
+        try {
+            verifier = limit.call(() -> new ComponentVerifier(registry)).orElse(null);
+        } catch (RuntimeException | LinkageError | VirtualMachineError | AssertionError e) {
+            throw new IllegalStateException("cannot build the processes the checks run on: " + PluginCode.describe(e)
+                    + PluginCode.whereThrown(e).map(w -> " (in " + w + ")").orElse(""), e);
+        }
+        if (verifier == null) {
+            out.println("NOT verified: building the processes the checks run on did not finish within "
+                    + limit.describe() + " (--check-time-limit)");
+            return Difflab.FAILED;
+        }
         int passed = 0;
         int failed = 0;
         int skipped = 0;
@@ -120,14 +146,22 @@ final class VerifyCommand implements Callable<Integer> {
             String id = entry.getValue();
             out.println();
             out.println("plugin " + id + " (" + entry.getKey().getFileName() + ")");
+            int failedBefore = failed;
             for (PluginFailure failure : registry.failures()) {
                 if (id.equals(failure.pluginId()) || entry.getKey().equals(failure.jar().toAbsolutePath().normalize())) {
                     out.println("  FAIL  " + failure.reason());
                     failed++;
                 }
             }
-            List<ComponentVerifier.Plan> plans = verifier.plan(type -> id.equals(type.origin().pluginId()));
-            if (plans.isEmpty()) {
+            List<ComponentVerifier.Plan> plans = new ArrayList<>();
+            for (ExtensionKind kind : ExtensionKind.values()) {
+                for (ComponentType type : registry.of(kind)) {
+                    if (id.equals(type.origin().pluginId())) {
+                        plans.add(plan(verifier, type, limit));
+                    }
+                }
+            }
+            if (plans.isEmpty() && failed == failedBefore) {
                 out.println("  FAIL  the plugin contributes no component (classes need @Extension and @Component, and"
                         + " META-INF/extensions.idx must list them)");
                 failed++;
@@ -144,7 +178,7 @@ final class VerifyCommand implements Callable<Integer> {
                 int width = plan.checks().stream().mapToInt(c -> c.name().length()).max().orElse(10);
                 for (Check check : plan.checks()) {
                     long start = System.nanoTime();
-                    Outcome outcome = check.run();
+                    Outcome outcome = run(check, limit);
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     String status = switch (outcome.status()) {
                         case PASSED -> "PASS";
@@ -170,5 +204,28 @@ final class VerifyCommand implements Callable<Integer> {
                 : "NOT verified: " + failed + " check(s) failed");
         out.flush();
         return failed == 0 ? 0 : Difflab.FAILED;
+    }
+
+    /** A component's plan, built under the time limit (building it runs the component's constructor). */
+    private static ComponentVerifier.Plan plan(ComponentVerifier verifier, ComponentType type, TimeLimit limit) {
+        String name = type.kind().label().replace(' ', '-') + ".instantiate";
+        try {
+            return limit.call(() -> verifier.plan(type)).orElseGet(() -> new ComponentVerifier.Plan(type, List.of(
+                    new Check(name, "builds", () -> Outcome.failed("building it did not finish within "
+                            + limit.describe() + " (--check-time-limit)")))));
+        } catch (RuntimeException | LinkageError | VirtualMachineError | AssertionError e) {
+            return new ComponentVerifier.Plan(type, List.of(new Check(name, "builds",
+                    () -> Outcome.failed("threw " + PluginCode.describe(e)))));
+        }
+    }
+
+    /** A check's outcome under the time limit; a check that throws, even an Error, has failed. */
+    private static Outcome run(Check check, TimeLimit limit) {
+        try {
+            return limit.call(check::run).orElseGet(() -> Outcome.failed("did not finish within " + limit.describe()
+                    + " (--check-time-limit); abandoned"));
+        } catch (RuntimeException | LinkageError | VirtualMachineError | AssertionError e) {
+            return Outcome.failed("threw " + PluginCode.describe(e));
+        }
     }
 }

@@ -45,6 +45,10 @@ public record ComponentType(ExtensionKind kind, String id, String summary, Class
             return constructor.newInstance(options);
         } catch (ReflectiveOperationException e) {
             throw Configured.unwrap(e, this);
+        } catch (LinkageError | VirtualMachineError | AssertionError e) {
+            // a static initializer that fails (ExceptionInInitializerError), a class the jar lacks
+            // (NoClassDefFoundError), a constructor recursing without end: the component's failure, not the platform's
+            throw Configured.failedToConstruct(this, e);
         }
     }
 

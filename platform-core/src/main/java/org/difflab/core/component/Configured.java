@@ -48,7 +48,14 @@ public record Configured<T extends org.difflab.api.Pluggable>(ComponentType type
         if (cause instanceof IllegalArgumentException iae) {
             return iae;
         }
+        return failedToConstruct(type, cause);
+    }
+
+    /** "solver 'x' (plugin p, p.jar) failed to construct: ExceptionInInitializerError, caused by ...". */
+    static IllegalStateException failedToConstruct(ComponentType type, Throwable cause) {
         return new IllegalStateException(type.kind().label() + " '" + type.id() + "' (plugin "
-                + type.origin().pluginId() + ") failed to construct: " + cause, cause);
+                + type.origin().pluginId() + (type.origin().jar() == null ? "" : ", " + type.origin().jar().getFileName())
+                + ") failed to construct: "
+                + org.difflab.core.plugin.PluginCode.describe(cause), cause);
     }
 }

@@ -1,6 +1,9 @@
 package org.difflab.core.plugin;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.ArrayList;
 import java.util.List;
 import org.pf4j.JarPluginLoader;
@@ -45,17 +48,46 @@ public final class PlatformPluginManager extends JarPluginManager implements Aut
         return new JarPluginLoader(this) {
             @Override
             protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
-                return new ParentFirstClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+                return new ParentFirstClassLoader(pluginManager, descriptor, getClass().getClassLoader(),
+                        String.valueOf(pluginPath.getFileName()));
             }
         };
     }
 
     @Override
     protected PluginWrapper loadPluginFromPath(Path pluginPath) {
+        String id = manifestAttribute(pluginPath, "Plugin-Id");
+        PluginWrapper first = id == null ? null : getPlugin(id.strip());
+        if (first != null) {   // PF4J's own message for this is a dump of its internal objects
+            loadFailures.add(new PluginFailure(pluginPath, id.strip(), "not loaded: plugin id '" + id.strip()
+                    + "' is declared by both " + first.getPluginPath().getFileName() + " and " + pluginPath.getFileName()
+                    + "; only the first is loaded (give each plugin its own Plugin-Id, or remove one of the jars)"));
+            return null;
+        }
         try {
             return super.loadPluginFromPath(pluginPath);
         } catch (RuntimeException | LinkageError e) {
-            loadFailures.add(new PluginFailure(pluginPath, null, explain(e)));
+            loadFailures.add(new PluginFailure(pluginPath, null, explainLoad(pluginPath, e)));
+            return null;
+        }
+    }
+
+    /** A load failure; a Plugin-Requires that is not a version range is named with its value (PF4J gives a parser's). */
+    private static String explainLoad(Path jar, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("com.github.zafarkhaja.semver")) {
+                return "its manifest's Plugin-Requires '" + manifestAttribute(jar, "Plugin-Requires") + "' is not a"
+                        + " version range (write e.g. '>=0.1.0' or '>=0.1.0 & <1.0.0'): " + explain(t);
+            }
+        }
+        return explain(e);
+    }
+
+    private static String manifestAttribute(Path jar, String name) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? null : manifest.getMainAttributes().getValue(name);
+        } catch (IOException e) {
             return null;
         }
     }
@@ -65,6 +97,16 @@ public final class PlatformPluginManager extends JarPluginManager implements Aut
         List<PluginFailure> all = new ArrayList<>(loadFailures);
         for (PluginWrapper plugin : getPlugins()) {
             if (plugin.getPluginState() == PluginState.STARTED) {
+                if (getExtensionClassNames(plugin.getPluginId()).isEmpty()) {
+                    // loaded, but nothing in it can be used: the jar was built without the extension index
+                    boolean indexed = plugin.getPluginClassLoader() instanceof java.net.URLClassLoader own
+                            && own.findResource("META-INF/extensions.idx") != null;   // its own jar, not the parent's
+                    all.add(new PluginFailure(plugin.getPluginPath(), plugin.getPluginId(), "contributes no component: "
+                            + (indexed ? "its META-INF/extensions.idx lists no class"
+                                    : "the jar has no META-INF/extensions.idx")
+                            + " (component classes need @Extension and @Component, and the build must run PF4J's"
+                            + " annotation processor, which writes that index)"));
+                }
                 continue;
             }
             Throwable cause = plugin.getFailedException();

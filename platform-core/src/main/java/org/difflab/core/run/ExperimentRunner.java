@@ -20,10 +20,19 @@ import org.difflab.core.train.RunContext;
 public final class ExperimentRunner {
 
     private final Injector platform;
+    private volatile boolean cancelled;
 
     /** A runner creating each run's wiring as a child of {@code platform}. */
     public ExperimentRunner(Injector platform) {
         this.platform = platform;
+    }
+
+    /**
+     * Stops a run that is still going from being published (a run past its time limit): it is abandoned at the latest
+     * just before its directory would be committed.
+     */
+    public void cancel() {
+        cancelled = true;
     }
 
     /**
@@ -42,11 +51,29 @@ public final class ExperimentRunner {
     public RunResult run(Experiment experiment, Path out, boolean force, boolean resume, PrintStream log,
             List<String> commandLine) {
         String name = experiment.spec().experiment();
+        try (AutoCloseable lock = RunDirectory.lock(out, name, experiment.runId(), log)) {
+            return runLocked(experiment, out, force, resume, log, commandLine);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The run, with its run id's lock held (so its staging directory and final path are this run's alone). */
+    private RunResult runLocked(Experiment experiment, Path out, boolean force, boolean resume, PrintStream log,
+            List<String> commandLine) {
+        String name = experiment.spec().experiment();
         Path target = RunDirectory.finalPath(out, name, experiment.runId());
         if (RunDirectory.isComplete(out, name, experiment.runId()) && !force) {
             log.printf("run %s of %s already finished: %s (use --force to run it again)%n", experiment.runId(),
                     name, target);
             return new RunResult(target, true, Evaluation.none(), 0, 0);
+        }
+        String incomplete = RunDirectory.incompleteness(out, name, experiment.runId());
+        if (incomplete != null) {
+            log.printf("run %s of %s at %s is not a finished run: %s; running it again%n", experiment.runId(), name,
+                    target, incomplete);
         }
         Instant started = Instant.now();
         Timings timings = new Timings();
@@ -71,6 +98,9 @@ public final class ExperimentRunner {
                     results, threads, commandLine)));
             if (force && RunDirectory.isComplete(out, name, experiment.runId())) {
                 deleteQuietly(target);
+            }
+            if (cancelled) {
+                throw new IllegalStateException("run " + experiment.runId() + " was stopped (time limit); not recorded");
             }
             Path published = directory.commit();
             timings.asMap().forEach((phase, seconds) -> {

@@ -9,15 +9,33 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.difflab.core.io.AtomicFiles;
+import org.difflab.core.io.FileDigests;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A run's results directory, written atomically: files go to a hidden temporary sibling that is renamed to
- * {@code <out>/<experiment>/<run-id>} only when complete. A finished run's directory therefore always holds
- * every file, a crashed or killed run leaves no partial directory under the final name, and "already done"
- * is just "the directory exists".
+ * {@code <out>/<experiment>/<run-id>} only when complete. A crashed or killed run leaves no partial directory under
+ * the final name. Before the rename the run's completion record ({@value #COMPLETION}: every file with its size and
+ * SHA-256) is written; a run counts as finished only when its directory holds that record and every file it lists, at
+ * its recorded size. Anything else at the run's path (an empty directory, a copy interrupted half-way) is incomplete
+ * and is run again.
+ *
+ * <p>Only one process (and one thread) at a time works on a run id in a results root: {@link #lock} takes a file lock
+ * ({@code .<run-id>.lock} next to the run) that the operating system releases when its process dies, so a second run
+ * of the same spec waits for the first, then finds it finished, instead of deleting its staging directory.
  */
 public final class RunDirectory {
 
@@ -36,9 +54,99 @@ public final class RunDirectory {
         return out.resolve(experiment).resolve(runId);
     }
 
-    /** Whether the run has finished before. */
+    /** The completion record's file name. */
+    public static final String COMPLETION = "complete.json";
+
+    private static final Map<Path, ReentrantLock> HELD_IN_THIS_PROCESS = new ConcurrentHashMap<>();
+
+    /** Whether the run has finished before: its completion record and every file it lists are there. */
     public static boolean isComplete(Path out, String experiment, String runId) {
-        return Files.isDirectory(finalPath(out, experiment, runId));
+        return Files.isDirectory(finalPath(out, experiment, runId)) && incompleteness(out, experiment, runId) == null;
+    }
+
+    /**
+     * Why a directory at the run's path is not a finished run ("it has no complete.json", "samples.npy has 10 bytes,
+     * its completion record says 800"), or null if it is one or there is none.
+     */
+    public static String incompleteness(Path out, String experiment, String runId) {
+        return incompleteness(finalPath(out, experiment, runId));
+    }
+
+    private static String incompleteness(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return null;
+        }
+        Path record = directory.resolve(COMPLETION);
+        if (!Files.isRegularFile(record)) {
+            return "it has no " + COMPLETION + " (an interrupted copy, or a directory made by hand)";
+        }
+        JsonNode files;
+        try {
+            files = JsonMapper.builder().build().readTree(record.toFile()).get("files");
+        } catch (RuntimeException e) {
+            return "its " + COMPLETION + " cannot be read: " + e.getMessage();
+        }
+        if (files == null || !files.isObject()) {
+            return "its " + COMPLETION + " lists no files";
+        }
+        for (Map.Entry<String, JsonNode> entry : files.properties()) {
+            Path file = directory.resolve(entry.getKey()).normalize();
+            long recorded = entry.getValue().path("bytes").asLong(-1);
+            try {
+                if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+                    return entry.getKey() + " is missing";
+                }
+                long size = Files.size(file);
+                if (size != recorded) {
+                    return entry.getKey() + " has " + size + " bytes, its completion record says " + recorded;
+                }
+            } catch (IOException e) {
+                return entry.getKey() + " cannot be read: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Takes the run id's lock in {@code out}, waiting while another process or thread holds it (after saying so on
+     * {@code log}). Close the returned handle to release it.
+     */
+    public static AutoCloseable lock(Path out, String experiment, String runId, PrintStream log) {
+        Path lockFile = finalPath(out, experiment, runId).resolveSibling("." + runId + ".lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            ReentrantLock local = HELD_IN_THIS_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
+                    p -> new ReentrantLock());
+            if (!local.tryLock()) {
+                log.printf("run %s of %s is being written by another run in this process; waiting for it%n", runId,
+                        experiment);
+                local.lock();
+            }
+            try {
+                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.tryLock();
+                if (held == null) {
+                    log.printf("run %s of %s is being written by another difflab process; waiting for it%n", runId,
+                            experiment);
+                    log.flush();
+                    held = channel.lock();
+                }
+                FileLock acquired = held;
+                return () -> {
+                    try {
+                        acquired.release();
+                        channel.close();
+                    } finally {
+                        local.unlock();
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                local.unlock();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock run " + runId + " (" + lockFile + "): " + e.getMessage(), e);
+        }
     }
 
     /** Starts writing a run (removing leftovers of killed attempts at the same run). */
@@ -78,9 +186,16 @@ public final class RunDirectory {
         }
     }
 
-    /** Publishes the run under its final name and returns it. */
+    /**
+     * Publishes the run under its final name and returns it: writes the completion record, replaces an incomplete
+     * directory left at the final name, renames. The caller holds the run's {@link #lock}.
+     */
     public Path commit() {
         try {
+            writeCompletionRecord();
+            if (incompleteness(target) != null) {
+                deleteTree(target);   // an incomplete leftover at the final name: replaced by this run
+            }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             abandon();   // an identical run finished concurrently; keep the first
@@ -90,6 +205,23 @@ public final class RunDirectory {
             throw new UncheckedIOException(e);
         }
         return target;
+    }
+
+    private void writeCompletionRecord() throws IOException {
+        ObjectNode files = JsonMapper.builder().build().createObjectNode();
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(staging)) {
+            all = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : all) {
+            ObjectNode entry = files.putObject(staging.relativize(file).toString().replace('\\', '/'));
+            entry.put("bytes", Files.size(file));
+            entry.put("sha256", FileDigests.sha256(file));
+        }
+        ObjectNode record = JsonMapper.builder().build().createObjectNode();
+        record.set("files", files);
+        Files.writeString(staging.resolve(COMPLETION), JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(record) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Deletes what was written (the run failed). */

@@ -221,6 +221,18 @@ public record SweepBlock(List<Axis> axes, List<Map<String, JsonNode>> excludes, 
                         + " under one experiment)");
                 ok = false;
             }
+            for (String other : seen) {
+                String outer = key.startsWith(other + ".") ? other : other.startsWith(key + ".") ? key : null;
+                if (outer != null) {
+                    // a trial would set the option, then replace the whole mapping holding it (or the other way
+                    // round): the summary would show swept values that no trial ran with
+                    String inner = outer.equals(key) ? other : key;
+                    problem(path, "sweep keys '" + outer + "' and '" + inner + "' overlap: '" + outer + "' replaces"
+                            + " the whole mapping that '" + inner + "' is part of; sweep either the mapping or its"
+                            + " options (e.g. '" + outer + ".type' next to '" + inner + "')");
+                    ok = false;
+                }
+            }
             if (!seen.add(key)) {
                 problem(path, "'" + key + "' is swept twice; each key may appear in one axis only");
                 ok = false;

@@ -234,6 +234,19 @@ class SweepExpansionTest {
     }
 
     @Test
+    void aComponentAndOneOfItsOptionsCannotBothBeSwept() {
+        // every trial would run with the component's default steps while the summary shows the swept ones
+        assertThat(problems("sweep:\n  grid:\n    sampling.schedule.steps: [2, 4]\n    sampling.schedule: [{type: rho},"
+                + " {type: rho, rho: 3}]\n")).singleElement().asString().isEqualTo("demo.yaml:16:"
+                + " sweep.grid.sampling.schedule: sweep keys 'sampling.schedule' and 'sampling.schedule.steps' overlap:"
+                + " 'sampling.schedule' replaces the whole mapping that 'sampling.schedule.steps' is part of; sweep"
+                + " either the mapping or its options (e.g. 'sampling.schedule.type' next to 'sampling.schedule.steps')");
+        assertThat(problems("sweep:\n  grid: {sampling.solver: [{type: test-euler}]}\n  zip: {sampling.solver.delay_ms:"
+                + " [1]}\n")).singleElement().asString().contains("sweep keys 'sampling.solver' and"
+                + " 'sampling.solver.delay_ms' overlap");
+    }
+
+    @Test
     void problemsOfTheTrialsAreLocatedAtTheSweptValueAndReportedOnce() {
         List<String> problems = problems("""
                 sweep:

@@ -42,7 +42,8 @@ class CommandLineTest {
         Cli.Result result = Cli.run(plugins, "rnu", "spec.yaml");
         assertThat(result.exitCode()).isEqualTo(Difflab.BAD_INPUT);
         assertThat(result.err()).startsWith("error: unknown command 'rnu'; accepted: run, plugins, describe, verify,"
-                + " sweep, report, bench, import, help (did you mean 'run'?)\n(usage: difflab --help)");
+                + " sweep, report, bench, optimize-schedule, import, help (did you mean 'run'?)\n"
+                + "(usage: difflab --help)");
         assertThat(result.err()).doesNotContain("sweep-worker");   // hidden
 
         Cli.Result help = Cli.run(plugins, "help", "sweeep");
@@ -55,7 +56,8 @@ class CommandLineTest {
         Cli.Result result = Cli.run(plugins, "run", "spec.yaml", "--forse");
         assertThat(result.exitCode()).isEqualTo(Difflab.BAD_INPUT);
         assertThat(result.err()).startsWith("error: unknown option '--forse' for difflab run; accepted: --set,"
-                + " --multirun, --out, --force, --resume, --time-limit, --verbose, --help, --version (did you mean '--force'?)\n"
+                + " --multirun, --out, --force, --resume, --print, --time-limit, --verbose, --help, --version"
+                + " (did you mean '--force'?)\n"
                 + "(usage: difflab run --help)");
         assertThat(Cli.run(plugins, "sweep", "spec.yaml", "--paralel=2").err())
                 .contains("unknown option '--paralel' for difflab sweep").contains("(did you mean '--parallel'?)");

@@ -104,7 +104,7 @@ class SweepProcessTest {
         copyTree(second, merged);   // the manifests are identical; the run directories disjoint
         Cli.Result report = Cli.run(plugins, "report", merged.toString());
         assertThat(report.exitCode()).as(report.err()).isZero();
-        assertThat(report.out()).contains("12 trials: 12 done, 0 failed, 0 pending");
+        assertThat(report.out()).contains("12 trials: 12 done, 0 failed, 0 running, 0 pending");
         assertThat(withoutTimes(RunSweep.summary(merged))).isEqualTo(reference);
     }
 

@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and is run again.
  *
  * <p>Only one process (and one thread) at a time works on a run id in a results root: {@link #lock} takes a file lock
- * ({@code .<run-id>.lock} next to the run) that the operating system releases when its process dies, so a second run
+ * ({@code <out>/.locks/<experiment>.<run-id>.lock}) that the operating system releases when its process dies, so a second run
  * of the same spec waits for the first, then finds it finished, instead of deleting its staging directory.
  */
 public final class RunDirectory {
@@ -112,7 +112,8 @@ public final class RunDirectory {
      * {@code log}). Close the returned handle to release it.
      */
     public static AutoCloseable lock(Path out, String experiment, String runId, PrintStream log) {
-        Path lockFile = finalPath(out, experiment, runId).resolveSibling("." + runId + ".lock");
+        // under <out>/.locks rather than next to the run, so that a failed run leaves no experiment directory behind
+        Path lockFile = out.resolve(".locks").resolve(experiment + "." + runId + ".lock");
         try {
             Files.createDirectories(lockFile.getParent());
             ReentrantLock local = HELD_IN_THIS_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
@@ -224,10 +225,17 @@ public final class RunDirectory {
                 .writeValueAsString(record) + "\n", StandardCharsets.UTF_8);
     }
 
-    /** Deletes what was written (the run failed). */
+    /** Deletes what was written (the run failed), and the experiment's directory if nothing else is in it. */
     public void abandon() {
         try {
             deleteTree(staging);
+            try (Stream<Path> left = Files.list(staging.getParent())) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(staging.getParent());
+                }
+            } catch (DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                // another run of the experiment wrote into it meanwhile: it stays
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -150,11 +150,60 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Makes sure {@code out} can hold results: not empty, not a file, creatable and writable. Throws an
+     * {@link IllegalArgumentException} saying why not.
+     */
+    public static void checkResultsRoot(Path out) {
+        if (out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty; give the results directory (default: results)");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("cannot use " + out + " as the results directory: it is a file");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create results directory " + out + ": " + reason(e), e);
+        }
+        if (!Files.isWritable(out)) {
+            throw new IllegalArgumentException("cannot write into results directory " + out + ": permission denied");
+        }
+    }
+
+    /** Why a file operation failed, in words ("permission denied", "a file is in the way: /x/y"). */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return "permission denied (" + denied.getFile() + ")";
+        }
+        if (e instanceof FileAlreadyExistsException exists) {
+            return "a file is in the way: " + exists.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + " (" + fs.getFile() + ")";
+        }
+        return e.toString();
+    }
+
+    /**
+     * Refuses a path inside the results root that a symbolic link leads out of it (a run's files would land
+     * elsewhere than {@code --out} says).
+     */
+    private static void checkInside(Path out, Path directory) throws IOException {
+        Path root = out.toRealPath();
+        Path real = directory.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new org.difflab.core.spec.SpecException("--out", "", directory + " leads out of the results directory "
+                    + out + " (to " + real + ", through a symbolic link); remove the link or give another --out");
+        }
+    }
+
     /** Starts writing a run (removing leftovers of killed attempts at the same run). */
     public static RunDirectory begin(Path out, String experiment, String runId) {
         Path target = finalPath(out, experiment, runId);
         try {
             Files.createDirectories(target.getParent());
+            checkInside(out, target.getParent());
             try (Stream<Path> siblings = Files.list(target.getParent())) {
                 for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith("." + runId + ".partial."))
                         .toList()) {
@@ -164,7 +213,7 @@ public final class RunDirectory {
             Path staging = Files.createDirectory(AtomicFiles.stagingPath(target.getParent(), runId + ".partial"));
             return new RunDirectory(target, staging, out.resolve(".cache"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create results directory under " + out, e);
+            throw new UncheckedIOException("cannot create the run's directory under " + out + ": " + reason(e), e);
         }
     }
 

@@ -62,6 +62,7 @@ final class RunCommand extends SpecCommand {
             if (experiment.spec().sweep() != null) {
                 System.out.println("note: the spec's sweep: block is ignored by run; use difflab sweep to run it");
             }
+            checkResultsRoot(out);
             List<String> command = commandLine("run", spec, overrides);
             ExperimentRunner runner = new ExperimentRunner(session.injector());
             RunResult result;

@@ -45,6 +45,15 @@ abstract class SpecCommand implements Callable<Integer> {
             description = "Results root (default: ${DEFAULT-VALUE}); a run goes to DIR/<experiment>/<run-id>/.")
     Path out;
 
+    /** Refuses an unusable --out (bad input, exit 2) before anything is run or written. */
+    static void checkResultsRoot(Path out) {
+        try {
+            org.difflab.core.run.RunDirectory.checkResultsRoot(out);
+        } catch (IllegalArgumentException e) {
+            throw new org.difflab.core.spec.SpecException("--out", "", e.getMessage());
+        }
+    }
+
     /** {@code difflab <command> SPEC --set KEY=VALUE ...}: the start of the command line run.json records. */
     static List<String> commandLine(String command, Path spec, List<String> overrides) {
         List<String> line = new ArrayList<>(List.of("difflab", command, spec.toString()));

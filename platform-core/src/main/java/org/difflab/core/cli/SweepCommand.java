@@ -135,6 +135,7 @@ final class SweepCommand extends SpecCommand {
                 throw new SpecException("--trial-index", "", "the sweep has trials 0 to " + (plan.size() - 1)
                         + "; got " + trialIndex);
             }
+            checkResultsRoot(out);
             Path manifestFile = manifest.write(out);
             Path directory = manifest.directory(out);
             console.printf("sweep %s of %s: %d trials (%d distinct runs); manifest %s%n", manifest.sweepId(),

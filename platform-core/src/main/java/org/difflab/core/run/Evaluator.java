@@ -47,14 +47,34 @@ public final class Evaluator {
             // the same metric stream for both, so random projections etc. are shared
             MetricValue value = metric.measure(new MetricInput(sets.samples(), sets.reference(), data, rng.split(0),
                     sets.sampleLabels(), sets.referenceLabels(), seen));
+            requireFinite(metrics.get(i), "the samples", value);
             put(values, id, value);
             if (metric.comparesSamples()) {
                 MetricValue base = metric.measure(new MetricInput(sets.baseline(), sets.reference(), data,
                         rng.split(0), sets.baselineLabels(), sets.referenceLabels(), seen));
+                requireFinite(metrics.get(i), "the data baseline", base);
                 dataBaseline.put(id, base.value());
             }
         }
         return new Evaluation(values, dataBaseline, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * A metric's value and details must be numbers: a NaN or infinity written to metrics.json would read as a result.
+     * The run fails naming the metric, its plugin and which value.
+     */
+    private static void requireFinite(Configured<Metric> metric, String of, MetricValue value) {
+        String bad = !Double.isFinite(value.value()) ? "its value " + value.value() : null;
+        for (Map.Entry<String, Double> detail : value.details().entrySet()) {
+            if (bad == null && (detail.getValue() == null || !Double.isFinite(detail.getValue()))) {
+                bad = "its detail '" + detail.getKey() + "' = " + detail.getValue();
+            }
+        }
+        if (bad != null) {
+            throw new IllegalStateException("metric '" + metric.id() + "' (plugin " + metric.type().origin().pluginId()
+                    + ") returned " + bad + " for " + of + "; a metric must return finite numbers, so nothing was"
+                    + " recorded");
+        }
     }
 
     private static void put(Map<String, Double> values, String id, MetricValue value) {

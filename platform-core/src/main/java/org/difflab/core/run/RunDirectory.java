@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and is run again.
  *
  * <p>Only one process (and one thread) at a time works on a run id in a results root: {@link #lock} takes a file lock
- * ({@code .<run-id>.lock} next to the run) that the operating system releases when its process dies, so a second run
+ * ({@code <out>/.locks/<experiment>.<run-id>.lock}) that the operating system releases when its process dies, so a second run
  * of the same spec waits for the first, then finds it finished, instead of deleting its staging directory.
  */
 public final class RunDirectory {
@@ -112,7 +112,8 @@ public final class RunDirectory {
      * {@code log}). Close the returned handle to release it.
      */
     public static AutoCloseable lock(Path out, String experiment, String runId, PrintStream log) {
-        Path lockFile = finalPath(out, experiment, runId).resolveSibling("." + runId + ".lock");
+        // under <out>/.locks rather than next to the run, so that a failed run leaves no experiment directory behind
+        Path lockFile = out.resolve(".locks").resolve(experiment + "." + runId + ".lock");
         try {
             Files.createDirectories(lockFile.getParent());
             ReentrantLock local = HELD_IN_THIS_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
@@ -149,11 +150,60 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Makes sure {@code out} can hold results: not empty, not a file, creatable and writable. Throws an
+     * {@link IllegalArgumentException} saying why not.
+     */
+    public static void checkResultsRoot(Path out) {
+        if (out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty; give the results directory (default: results)");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("cannot use " + out + " as the results directory: it is a file");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create results directory " + out + ": " + reason(e), e);
+        }
+        if (!Files.isWritable(out)) {
+            throw new IllegalArgumentException("cannot write into results directory " + out + ": permission denied");
+        }
+    }
+
+    /** Why a file operation failed, in words ("permission denied", "a file is in the way: /x/y"). */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return "permission denied (" + denied.getFile() + ")";
+        }
+        if (e instanceof FileAlreadyExistsException exists) {
+            return "a file is in the way: " + exists.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + " (" + fs.getFile() + ")";
+        }
+        return e.toString();
+    }
+
+    /**
+     * Refuses a path inside the results root that a symbolic link leads out of it (a run's files would land
+     * elsewhere than {@code --out} says).
+     */
+    private static void checkInside(Path out, Path directory) throws IOException {
+        Path root = out.toRealPath();
+        Path real = directory.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new org.difflab.core.spec.SpecException("--out", "", directory + " leads out of the results directory "
+                    + out + " (to " + real + ", through a symbolic link); remove the link or give another --out");
+        }
+    }
+
     /** Starts writing a run (removing leftovers of killed attempts at the same run). */
     public static RunDirectory begin(Path out, String experiment, String runId) {
         Path target = finalPath(out, experiment, runId);
         try {
             Files.createDirectories(target.getParent());
+            checkInside(out, target.getParent());
             try (Stream<Path> siblings = Files.list(target.getParent())) {
                 for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith("." + runId + ".partial."))
                         .toList()) {
@@ -163,7 +213,7 @@ public final class RunDirectory {
             Path staging = Files.createDirectory(AtomicFiles.stagingPath(target.getParent(), runId + ".partial"));
             return new RunDirectory(target, staging, out.resolve(".cache"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create results directory under " + out, e);
+            throw new UncheckedIOException("cannot create the run's directory under " + out + ": " + reason(e), e);
         }
     }
 
@@ -224,10 +274,17 @@ public final class RunDirectory {
                 .writeValueAsString(record) + "\n", StandardCharsets.UTF_8);
     }
 
-    /** Deletes what was written (the run failed). */
+    /** Deletes what was written (the run failed), and the experiment's directory if nothing else is in it. */
     public void abandon() {
         try {
             deleteTree(staging);
+            try (Stream<Path> left = Files.list(staging.getParent())) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(staging.getParent());
+                }
+            } catch (DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                // another run of the experiment wrote into it meanwhile: it stays
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

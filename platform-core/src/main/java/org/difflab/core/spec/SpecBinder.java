@@ -351,8 +351,12 @@ public final class SpecBinder {
     }
 
     private boolean inRange(double value, OptionDescriptor option, String path) {
-        if (Double.isNaN(value) || !option.inRange(value)) {
-            problem(path, "must be " + option.range() + ", got " + format(value));
+        // no option takes an infinite value: one (say process.sigma_max: .inf) would otherwise be accepted here and
+        // fail later, blamed on whichever component first computes with it
+        if (!Double.isFinite(value) || !option.inRange(value)) {
+            String range = option.range();
+            String accepted = Double.isFinite(value) ? range : "a finite number" + (range.isEmpty() ? "" : " " + range);
+            problem(path, "must be " + accepted + ", got " + format(value));
             return false;
         }
         return true;

@@ -1,6 +1,10 @@
 package org.difflab.core.spec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Reads YAML into a {@link SpecDocument}, recording the line of every key and list element. The tree is
@@ -28,6 +33,9 @@ public final class YamlSpecParser {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private YamlSpecParser() {}
+
+    /** The largest spec file read (specs are a few kB; a bigger one is a mistake such as a data file or a device). */
+    static final long MAX_SPEC_BYTES = 4L << 20;
 
     /** The key naming base specs: {@code extends: base.yaml} or a list of them. */
     static final String EXTENDS = "extends";
@@ -45,9 +53,24 @@ public final class YamlSpecParser {
     private static SpecDocument read(Path file, String name, List<Path> chain) {
         String text;
         try {
-            text = Files.readString(file);
+            // never open a FIFO or a device: reading /dev/zero would fill memory, a FIFO could block forever
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new SpecException(file.toString(), "", "not a regular file ("
+                        + (Files.isDirectory(file) ? "a directory" : "a FIFO, socket or device") + "); give the spec's"
+                        + " YAML file");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_SPEC_BYTES) {
+                throw new SpecException(file.toString(), "", "the file has " + Files.size(file) + " bytes; a spec is"
+                        + " a small YAML file (at most " + (MAX_SPEC_BYTES >> 20) + " MB)");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new SpecException(file.toString(), "", "spec file not found");
+        } catch (CharacterCodingException e) {
+            throw new SpecException(file.toString(), "", "not UTF-8 text (" + e.getMessage() + "); save the spec as"
+                    + " UTF-8 (a spec written on Windows may be UTF-16 or Latin-1)");
         } catch (IOException e) {
             throw new SpecException(file.toString(), "", "cannot read spec file: " + e.getMessage());
         }
@@ -107,13 +130,21 @@ public final class YamlSpecParser {
                         + " (experiment:, data:, ...), not a " + first.toString().toLowerCase());
             }
             ObjectNode root = (ObjectNode) readValue(parser, "", sourceName, positions, problems);
+            if (parser.nextToken() != null) {
+                // a second document would otherwise be ignored without a word
+                problems.add(new SpecProblem(sourceName + ":" + line(parser), "", "a second YAML document (after"
+                        + " '---'); a spec is one document: remove the '---' or split it into two spec files"));
+            }
             if (!problems.isEmpty()) {
                 throw new SpecException(problems);
             }
             return new SpecDocument(root, sourceName, directory, positions);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? sourceName : sourceName + ":" + e.getLocation().getLineNr();
-            throw new SpecException(where, "", "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String message = e.getOriginalMessage().lines().findFirst().orElse("");
+            String hint = message.contains("'\\t'") || message.contains("\\t(TAB)") || message.contains("TAB")
+                    ? " (YAML indents with spaces; the line has a tab)" : "";
+            throw new SpecException(where, "", "not valid YAML: " + message + hint);
         }
     }
 
@@ -124,7 +155,12 @@ public final class YamlSpecParser {
             if (token == null) {
                 return NODES.nullNode();
             }
-            return readValue(parser, "", "", new HashMap<>(), new java.util.ArrayList<>());
+            java.util.List<SpecProblem> problems = new java.util.ArrayList<>();
+            JsonNode value = readValue(parser, "", "", new HashMap<>(), problems);
+            if (!problems.isEmpty()) {
+                throw new SpecException(problems);
+            }
+            return value;
         }
     }
 
@@ -161,9 +197,20 @@ public final class YamlSpecParser {
                 return array;
             }
             case VALUE_STRING -> {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    // Jackson hands an alias over as its anchor's name: the value would silently be "smax"
+                    problems.add(new SpecProblem(source + ":" + line(parser), path, "YAML aliases (*" + parser.getText()
+                            + ") are not supported; write the value out (or use a preset, or --set)"));
+                }
                 return NODES.stringNode(parser.getText());
             }
             case VALUE_NUMBER_INT -> {
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    problems.add(new SpecProblem(source + ":" + line(parser), path, "must be a whole number from "
+                            + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", got " + parser.getText()
+                            + " (it does not fit in 64 bits)"));
+                    return NODES.numberNode(0L);
+                }
                 Number n = parser.getNumberValue();
                 return n instanceof Integer i ? NODES.numberNode(i.intValue()) : NODES.numberNode(n.longValue());
             }

@@ -124,8 +124,16 @@ public record SweepManifest(String sweepId, String experiment, String source, Js
             return fromJson(JSON.readTree(Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sweep manifest " + file, e);
+        } catch (tools.jackson.core.JacksonException e) {
+            // bad input (a truncated copy, a file edited by hand): exit 2, the file and the line
+            String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? file.toString()
+                    : file + ":" + e.getLocation().getLineNr();
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll("\\s*\\(start marker at .*$", "").replaceAll("\\s*at \\[Source.*$", "");
+            throw new org.difflab.core.spec.SpecException(where, "", "not valid JSON (" + problem + "); a sweep"
+                    + " manifest written by difflab sweep is expected here");
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a sweep manifest: " + file + " (" + e.getMessage() + ")", e);
+            throw new org.difflab.core.spec.SpecException(file.toString(), "", "not a sweep manifest (" + e + ")");
         }
     }
 

@@ -109,24 +109,12 @@ class PluginFaultTest {
         }
         try (Stream<Path> walk = Files.walk(results, 2)) {
             return walk.filter(p -> results.relativize(p).getNameCount() == 2)
-                    .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !results.relativize(p).getName(0).toString().startsWith(".")).toList();
         }
     }
 
     static String spec(String solver) {
-        return """
-                experiment: hostile
-                seed: 3
-                data: {type: mixture, means: [[-1.0], [1.0]], stds: [0.3, 0.3]}
-                process: {type: edm-like, sigma_min: 0.01, sigma_max: 20}
-                model: {type: exact}
-                parameterization: {type: x0}
-                preconditioner: {type: none}
-                sampling:
-                  solver: {type: %s}
-                  schedule: {type: rho, steps: 4}
-                  count: 20
-                evaluation: {metrics: [mean_gap], plots: false}
-                """.formatted(solver);
+        return PluginFaultTestSpecs.spec(solver);
     }
 }

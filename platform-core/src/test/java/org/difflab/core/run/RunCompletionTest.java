@@ -110,7 +110,7 @@ class RunCompletionTest {
         // another process's lock: a child JVM holds it until told to stop
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), LockHolder.class.getName(),
-                experiment.resolve("." + runId + ".lock").toString()).redirectErrorStream(true).start();
+                results.resolve(".locks").resolve("complete." + runId + ".lock").toString()).redirectErrorStream(true).start();
         assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("locked\n");
 
         CompletableFuture<Cli.Result> waiting = CompletableFuture.supplyAsync(this::run);

@@ -155,35 +155,38 @@ final class LogDensityFlow {
     }
 
     /**
-     * x0_hat at the batch and, for each of {@code copies} sets of direction vectors u (rows of {@code directions},
-     * [copies * B, d], copy-major), the products u^T J u per point, [B, copies]: one forward and one backward pass
-     * over the batch repeated {@code copies} times, since the gradient of sum_rows (u . x0_hat(x_row)) with respect to
-     * row r of the input is J_r^T u_r (points do not interact).
+     * x0_hat at the batch (in the model's data type) and, for each of {@code copies} sets of direction vectors u (rows
+     * of {@code directions}, [copies * B, d], copy-major), the products u^T J u per point, [B, copies]: one forward and
+     * one backward pass over the batch repeated {@code copies} times, since the gradient of sum_rows (u . x0_hat(x_row))
+     * with respect to row r of the input is J_r^T u_r (points do not interact).
+     *
+     * <p>The differentiated pass runs in float32, the networks' precision: DJL's casts between data types
+     * (NDArray.toType) are not recorded by autograd, so a float64 input cast to a float32 network inside the denoiser
+     * would cut the network out of the graph (leaving, e.g., only an eps-parameterization's skip connection).
      */
     private NDArray[] jacobianProducts(NDArray x, double t, NDArray directions, int copies) {
         long batch = x.getShape().get(0);
         NDManager manager = x.getManager();
-        NDArray repeated = x.tile(new long[] {copies, 1}).duplicate();
+        NDArray x0 = denoise(x, t, condition);
+        NDArray repeated = x.tile(new long[] {copies, 1}).toType(DataType.FLOAT32, true);
         repeated.setRequiresGradient(true);
+        NDArray directions32 = directions.toType(DataType.FLOAT32, false);
         Condition repeatedCondition = labels == null ? Condition.NONE : Condition.labels(tiled(labels, copies));
-        NDArray out;
         NDArray products;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            out = denoise(repeated, t, repeatedCondition);
+            NDArray out = model.denoise(repeated.reshape(new Shape(copies * batch).addAll(sampleShape)), t,
+                    repeatedCondition).reshape(copies * batch, dims);
             try {
-                collector.backward(out.mul(directions).sum());
+                collector.backward(out.mul(directions32).sum());
             } catch (EngineException e) {
-                // computed off the autograd graph (e.g. through Java arrays): no Jacobian to take
+                // computed off the autograd graph (e.g. through Java arrays or a cast): no Jacobian to take
                 throw new IllegalStateException("the model's output is not differentiable with respect to its input"
                         + " through DJL autograd, so its divergence cannot be computed (" + e.getMessage() + "); for"
                         + " the exact denoiser use divergence: closed_form", e);
             }
-            NDArray gradient = repeated.getGradient();
-            products = gradient.mul(directions).sum(new int[] {1}).reshape(copies, batch).transpose();
+            products = repeated.getGradient().toType(DataType.FLOAT64, false).mul(directions).sum(new int[] {1})
+                    .reshape(copies, batch).transpose().duplicate();
         }
-        products = products.duplicate();
-        NDArray x0 = out.get(new NDIndex("0:{}", batch)).duplicate();
-        x0.attach(manager);
         products.attach(manager);
         return new NDArray[] {x0, products};
     }

@@ -27,7 +27,9 @@ import org.pf4j.Extension;
  * D.2): each point x is carried from the data end t0 to the noise end T with the log-density change
  * ({@link LogDensityFlow}), and
  * <pre>  log p_0(x) = log N(x(T); 0, sigma(T)^2 I) + integral_t0^T div v(x(t), t) dt,</pre>
- * the prior being what sampling draws at T (the process's sampling start). The ODE runs in the process's own time
+ * the prior being what sampling draws at T (the process's sampling start, or the time of {@code end_noise_level}; a
+ * model that cannot be evaluated where alpha = 0, as an eps- or x0-predicting network on rectified flow's t = 1, needs
+ * a finite end noise level). The ODE runs in the process's own time
  * with adaptive Dormand-Prince 5(4) (SciPy's RK45 control, score SDE's defaults rtol = atol = 1e-5). It starts at
  * t0 = the process's sampling end (or the time of {@code start_noise_level}), not at sigma = 0, where eps_hat =
  * (x - alpha x0_hat)/sigma is 0/0 (score SDE starts at its epsilon, too): the value is the log-density of the data
@@ -96,6 +98,8 @@ public final class PfOdeNll implements Metric {
                     min = 10) int maxNfe,
             @Param(doc = "noise level sigma/alpha at which the ODE starts (default: the process's sampling end)",
                     min = 0, exclusiveMin = true) Double startNoiseLevel,
+            @Param(doc = "noise level sigma/alpha at which the ODE ends and the prior N(0, sigma^2 I) is evaluated"
+                    + " (default: the process's sampling start)", min = 0, exclusiveMin = true) Double endNoiseLevel,
             @Param(doc = "points integrated together", defaultValue = "1000", min = 1) int batchSize,
             @Param(doc = "dequantization of the data: none, or uniform (8-bit images stored as k/127.5 - 1)",
                     defaultValue = "none") Dequantization dequantization,
@@ -190,12 +194,13 @@ public final class PfOdeNll implements Metric {
         LogDensityFlow.Method method = method(underTest, input.data().closedForm().orElse(null), dims);
         GaussianMixture mixture = method == LogDensityFlow.Method.CLOSED_FORM
                 ? (GaussianMixture) input.data().closedForm().orElseThrow() : null;
-        double tEnd = process.samplingStart();
+        double tEnd = options.endNoiseLevel() == null ? process.samplingStart()
+                : process.timeAtNoiseLevel(options.endNoiseLevel());
         double tStart = options.startNoiseLevel() == null ? process.samplingEnd()
                 : process.timeAtNoiseLevel(options.startNoiseLevel());
         if (!Double.isFinite(tEnd) || !(process.sigma(tEnd) > 0)) {
-            throw new IllegalArgumentException("pf_ode_nll needs a finite prior time with sigma > 0; the process's"
-                    + " sampling start is t = " + tEnd);
+            throw new IllegalArgumentException("pf_ode_nll needs a finite prior time with sigma > 0, got t = " + tEnd
+                    + "; set end_noise_level");
         }
         if (!(process.sigma(tStart) > 0) || !(tStart < tEnd)) {
             throw new IllegalArgumentException("pf_ode_nll starts where sigma > 0 (eps_hat is 0/0 at sigma = 0) and"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
@@ -33,7 +34,7 @@ class PfOdeNllTest implements MetricContract {
             new double[] {0.3, 0.5}, new double[] {0.4, 0.6});
 
     static PfOdeNll.Options options(Divergence divergence, int probes, Probe probe) {
-        return new PfOdeNll.Options(divergence, 16, probes, probe, 1e-5, 1e-5, 20000, null, 1000,
+        return new PfOdeNll.Options(divergence, 16, probes, probe, 1e-5, 1e-5, 20000, null, null, 1000,
                 Dequantization.NONE, false);
     }
 
@@ -88,8 +89,9 @@ class PfOdeNllTest implements MetricContract {
 
     /**
      * Autograd's divergence of a model that is the exact denoiser (but not declared exact, so the metric cannot use the
-     * closed form) solves the same ODE: per point within 1e-4 nats (both to rtol = atol = 1e-5; the adaptive steps may
-     * differ by round-off).
+     * closed form; and computing in float32 as a network does, see {@link #undeclared}) solves the same ODE: per point
+     * within 1e-3 nats (both to rtol = atol = 1e-5; the differentiated pass runs in float32, whose relative 1e-7
+     * errors in tr J, times the drift's coefficient ~1/sigma, integrate to ~1e-4 over log sigma).
      */
     @Test
     void autogradGivesTheClosedFormDivergence() {
@@ -100,7 +102,7 @@ class PfOdeNllTest implements MetricContract {
             double[] closedForm = pointwise(DEFAULT, exact, data, 100).nll();
             double[] autograd = pointwise(DEFAULT, same, data, 100).nll();
             for (int i = 0; i < closedForm.length; i++) {
-                assertThat(autograd[i]).as("point %d", i).isCloseTo(closedForm[i], within(1e-4));
+                assertThat(autograd[i]).as("point %d", i).isCloseTo(closedForm[i], within(1e-3));
             }
         }
     }
@@ -182,7 +184,7 @@ class PfOdeNllTest implements MetricContract {
         ForwardProcess process = ReferenceProcesses.VP_SDE;
         ReferenceData data = ReferenceData.labelled();
         PfOdeNll conditional = new PfOdeNll(new PfOdeNll.Options(Divergence.AUTO, 16, 1, Probe.RADEMACHER, 1e-5, 1e-5,
-                20000, null, 1000, Dequantization.NONE, true));
+                20000, null, null, 1000, Dequantization.NONE, true));
         for (boolean declared : new boolean[] {true, false}) {
             try (ReferenceModelUnderTest model = declared ? ReferenceModelUnderTest.exact(data, process)
                     : new ReferenceModelUnderTest((x, t, c) -> data.mixture().posteriorMean(x, PathPoint.of(process, t),
@@ -229,11 +231,15 @@ class PfOdeNllTest implements MetricContract {
         }
     }
 
-    /** The exact denoiser of {@code data}, not declared exact (so the metric must differentiate it). */
+    /**
+     * The exact denoiser of {@code data}, not declared exact (so the metric must differentiate it), evaluated in float32
+     * and returned in x's type as a network denoiser does: DJL's casts are not differentiable, so this model has a
+     * Jacobian through autograd only if the metric calls it in float32.
+     */
     private static ReferenceModelUnderTest undeclared(DataSource data, ForwardProcess process) {
         var mixture = data.closedForm().orElseThrow();
-        return new ReferenceModelUnderTest((x, t, c) -> mixture.posteriorMean(x, PathPoint.of(process, t), c), process,
-                data);
+        return new ReferenceModelUnderTest((x, t, c) -> mixture.posteriorMean(x.toType(DataType.FLOAT32, false),
+                PathPoint.of(process, t), c).toType(x.getDataType(), false), process, data);
     }
 
     private static double mean(double[] values) {

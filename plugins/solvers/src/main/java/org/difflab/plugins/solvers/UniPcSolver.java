@@ -25,7 +25,8 @@ import org.pf4j.Extension;
  * The weights solve R a = phi/B(h) (Algorithm 2's order conditions, with R_{jk} = r_k^{j-1} and
  * phi_j = j! h phi_{j+1}(-h)-type coefficients: g_1 = (1 - e^{-h})/h - 1, g_{j+1} = g_j/(-h) - 1/(j+1)!,
  * right-hand side g_j j!/B(h)); UniP-2 and UniC-1 use the closed form a = 1/2 as the reference does.
- * B(h) = -h (bh1) or e^{-h} - 1 (bh2) (section 3.3, in data prediction, where the reference's h is -h). The corrector reuses m_t, which is the next step's denoiser
+ * B(h) = -h (bh1) or e^{-h} - 1 (bh2) (section 3.3, in data prediction, where the reference's h is -h). The
+ * corrector reuses m_t, which is the next step's denoiser
  * output anyway: it costs no evaluation. So each step first corrects the state it is given (the previous step's
  * prediction, with the fresh m_t), then predicts the next; the grid's last step is not corrected (the
  * reference's "do not run corrector at the last step"), and the states reported between steps are the
@@ -47,7 +48,7 @@ public final class UniPcSolver implements Solver {
     public enum Variant {
         /** B(h) = h, i.e. -h in data prediction (the reference's default; the paper's choice without guidance). */
         BH1,
-        /** B(h) = e^h - 1, i.e. e^{-h} - 1 in data prediction (diffusers' default; the paper's choice with guidance). */
+        /** B(h) = e^h - 1, i.e. e^{-h} - 1 in data prediction (diffusers' default; the paper's with guidance). */
         BH2
     }
 

@@ -84,7 +84,7 @@ class ComponentDeclarationTest {
         assertThat(defaults(DpmSolverPlusPlus2MSde.class)).containsExactly(Map.entry("eta", "1"),
                 Map.entry("s_noise", "1"), Map.entry("solver_type", "midpoint"));
         assertThat(defaults(DpmSolverPlusPlus3MSde.class)).containsExactly(Map.entry("eta", "1"),
-                Map.entry("s_noise", "1"), Map.entry("third_order_term", "corrected"));
+                Map.entry("s_noise", "1"), Map.entry("third_order_term", "published"));
         // the DEIS repository: ab_order 3 (tAB3, four outputs) and iPNDM with four
         assertThat(defaults(DeisSolver.class)).containsExactly(Map.entry("order", "4"));
         assertThat(defaults(IpndmSolver.class)).containsExactly(Map.entry("order", "4"));

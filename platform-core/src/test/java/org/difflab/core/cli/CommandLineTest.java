@@ -42,7 +42,7 @@ class CommandLineTest {
         Cli.Result result = Cli.run(plugins, "rnu", "spec.yaml");
         assertThat(result.exitCode()).isEqualTo(Difflab.BAD_INPUT);
         assertThat(result.err()).startsWith("error: unknown command 'rnu'; accepted: run, plugins, describe, verify,"
-                + " sweep, report, bench, help (did you mean 'run'?)\n(usage: difflab --help)");
+                + " sweep, report, bench, optimize-schedule, help (did you mean 'run'?)\n(usage: difflab --help)");
         assertThat(result.err()).doesNotContain("sweep-worker");   // hidden
 
         Cli.Result help = Cli.run(plugins, "help", "sweeep");

@@ -26,8 +26,9 @@ import org.pf4j.Extension;
  * Intermediate times come from {@link ForwardProcess#timeAtHalfLogSnr}; r1, r2 are then taken from the
  * lambdas actually reached, so the updates stay consistent when that inverse is numerical. The final step to
  * sigma = 0 (where lambda = +inf and the intermediate times would be at sigma = 0 too) is first order in its
- * limit: x = alpha x0_hat, one evaluation (DPM-Solver's denoise_to_zero). NFE = order N, or
- * order (N - 1) + 1 with a final step to sigma = 0. Needs alpha &gt; 0 at the grid's times.
+ * limit: x = alpha x0_hat, one evaluation (DPM-Solver's denoise_to_zero), or with {@code final_step: midpoint}
+ * the second-order midpoint rule in the noise level ({@link FinalStep}, two evaluations). NFE = order N, or
+ * order (N - 1) + 1 (+ 2) with a final step to sigma = 0. Needs alpha &gt; 0 at the grid's times.
  */
 @Extension
 @Component(id = "dpm-solver", summary = "Singlestep DPM-Solver-1/2/3 (noise prediction, lambda = log(alpha/sigma))")
@@ -36,13 +37,17 @@ public final class DpmSolver implements Solver {
     /** Options of {@link DpmSolver}. */
     public record Options(
             @Param(doc = "order of each step: 1 (= DDIM), 2 (r1 = 1/2) or 3 (r1 = 1/3, r2 = 2/3); it costs that many"
-                    + " denoiser calls per step", defaultValue = "3", min = 1, max = 3) int order) {}
+                    + " denoiser calls per step", defaultValue = "3", min = 1, max = 3) int order,
+            @Param(doc = "last step to sigma = 0: euler (denoise_to_zero, first order) or midpoint (second order,"
+                    + " two evaluations)", defaultValue = "euler") FinalStep finalStep) {}
 
     private final int order;
+    private final FinalStep finalStep;
 
     /** DPM-Solver of the given order. */
     public DpmSolver(Options options) {
         this.order = options.order();
+        this.finalStep = options.finalStep();
     }
 
     @Override
@@ -60,6 +65,9 @@ public final class DpmSolver implements Solver {
         ForwardProcess process = step.process();
         double s = step.t();
         double t = step.tNext();
+        if (step.toData() && finalStep == FinalStep.MIDPOINT) {
+            return FinalStep.midpoint(step, s, x);
+        }
         NDArray x0 = step.x0(x, s);
         if (step.toData()) {
             return x0.mul(process.alpha(t));

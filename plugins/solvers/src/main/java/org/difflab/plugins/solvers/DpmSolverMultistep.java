@@ -21,7 +21,8 @@ import org.pf4j.Extension;
  * and with phi1 = e^h - 1, phi2 = phi1/h - 1, phi3 = phi2/h - 1/2 (so that the kernel's moments are phi1, h phi2
  * and h^2 phi3 for 1, u and u^2/2) and the divided differences of {@link BackwardDifferences} over eps:
  * <pre>
- *   order 2:  x_{i+1} = (alpha_{i+1}/alpha_i) x_i - sigma_{i+1} (phi1 eps_i + w d10),  w = phi1/2 (midpoint) or phi2 (heun)
+ *   order 2:  x_{i+1} = (alpha_{i+1}/alpha_i) x_i - sigma_{i+1} (phi1 eps_i + w d10),
+ *             w = phi1/2 (midpoint) or phi2 (heun)
  *   order 3:  x_{i+1} = (alpha_{i+1}/alpha_i) x_i - sigma_{i+1} (phi1 eps_i + phi2 d1 + 2 phi3 d2)
  * </pre>
  * The published third-order update has {@code phi3 d2} where the kernel needs {@code 2 phi3 d2} (as for
@@ -30,7 +31,8 @@ import org.pf4j.Extension;
  * alpha x0_hat (DPM-Solver's denoise_to_zero). NFE = N. Needs a finite noise level at the start.
  */
 @Extension
-@Component(id = "dpm-solver-multistep", summary = "Multistep DPM-Solver-2/3 in noise prediction (Lu et al. 2022); NFE = N")
+@Component(id = "dpm-solver-multistep",
+        summary = "Multistep DPM-Solver-2/3 in noise prediction (Lu et al. 2022); NFE = N")
 public final class DpmSolverMultistep implements Solver {
 
     /** Options of {@link DpmSolverMultistep}. */

@@ -23,6 +23,6 @@ public final class DpmSolverPlusPlus2SAncestral extends DpmSolverPlusPlus2SFamil
 
     /** DPM-Solver++(2S) ancestral with the given eta and s_noise. */
     public DpmSolverPlusPlus2SAncestral(Options options) {
-        super(options.eta(), options.sNoise());
+        super(options.eta(), options.sNoise(), FinalStep.EULER);
     }
 }

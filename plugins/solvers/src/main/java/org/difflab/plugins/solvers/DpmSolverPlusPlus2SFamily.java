@@ -23,17 +23,20 @@ import org.difflab.api.sampling.Stepper;
  *   x~_{i+1} = x~_down + s_noise sigma~_up z.
  * </pre>
  * Where sigma~_down = 0 (the final step to the data end, or eta large) the step is an Euler step, which gives
- * x~ = D_i, one evaluation (k-diffusion does the same). NFE = 2N, or 2N - 1 on a grid ending at sigma = 0;
+ * x~ = D_i, one evaluation (k-diffusion does the same), or for dpmpp-2s with {@code final_step: midpoint} the
+ * second-order midpoint rule ({@link FinalStep}). NFE = 2N, or 2N - 1 on a grid ending at sigma = 0;
  * second order when deterministic. Needs a finite noise level at the start.
  */
 abstract class DpmSolverPlusPlus2SFamily implements Solver {
 
     private final double eta;
     private final double sNoise;
+    private final FinalStep finalStep;
 
-    DpmSolverPlusPlus2SFamily(double eta, double sNoise) {
+    DpmSolverPlusPlus2SFamily(double eta, double sNoise, FinalStep finalStep) {
         this.eta = eta;
         this.sNoise = sNoise;
+        this.finalStep = finalStep;
     }
 
     @Override
@@ -53,6 +56,9 @@ abstract class DpmSolverPlusPlus2SFamily implements Solver {
     }
 
     private NDArray step(Step step, NDArray x) {
+        if (step.toData() && finalStep == FinalStep.MIDPOINT) {
+            return FinalStep.midpoint(step, step.t(), x);
+        }
         ForwardProcess process = step.process();
         double t = step.t();
         MarkovTransition transition = MarkovTransition.between(process, step.tNext(), t);

@@ -70,6 +70,9 @@ class ComponentDeclarationTest {
         assertThat(defaults(DdimSolver.class)).containsExactly(Map.entry("eta", "0"));
         assertThat(defaults(Rk2Solver.class)).containsExactly(Map.entry("alpha", "0.5"));
         assertThat(defaults(EulerSolver.class)).isEmpty();
+        assertThat(defaults(HeunSolver.class)).containsExactly(Map.entry("final_step", "euler"));
+        assertThat(defaults(DpmSolverPlusPlus2S.class)).containsExactly(Map.entry("final_step", "euler"));
+        assertThat(defaults(DpmSolver.class)).containsExactly(Map.entry("order", "3"), Map.entry("final_step", "euler"));
         // k-diffusion sample_euler_ancestral and sample_dpmpp_2s_ancestral: eta = 1, s_noise = 1
         assertThat(defaults(EulerAncestralSolver.class)).containsExactly(Map.entry("eta", "1"), Map.entry("s_noise", "1"));
         assertThat(defaults(DpmSolverPlusPlus2SAncestral.class)).containsExactly(Map.entry("eta", "1"),
@@ -81,7 +84,7 @@ class ComponentDeclarationTest {
         assertThat(defaults(DpmSolverPlusPlus2MSde.class)).containsExactly(Map.entry("eta", "1"),
                 Map.entry("s_noise", "1"), Map.entry("solver_type", "midpoint"));
         assertThat(defaults(DpmSolverPlusPlus3MSde.class)).containsExactly(Map.entry("eta", "1"),
-                Map.entry("s_noise", "1"), Map.entry("third_order_term", "corrected"));
+                Map.entry("s_noise", "1"), Map.entry("third_order_term", "published"));
         // the DEIS repository: ab_order 3 (tAB3, four outputs) and iPNDM with four
         assertThat(defaults(DeisSolver.class)).containsExactly(Map.entry("order", "4"));
         assertThat(defaults(IpndmSolver.class)).containsExactly(Map.entry("order", "4"));
@@ -103,7 +106,7 @@ class ComponentDeclarationTest {
         assertThat(new DdimSolver(new DdimSolver.Options(0.3)).capabilities()).containsExactly(Capability.STOCHASTIC);
         assertThat(new EulerSolver().capabilities()).isEqualTo(Set.of());
         assertThat(List.of(new EulerSolver().order(), new HeunSolver().order(), new DpmSolverPlusPlus3M().order(),
-                new DpmSolver(new DpmSolver.Options(2)).order(), new Rk45Solver(new Rk45Solver.Options(1e-5, 1e-5, 100))
+                new DpmSolver(new DpmSolver.Options(2, FinalStep.EULER)).order(), new Rk45Solver(new Rk45Solver.Options(1e-5, 1e-5, 100))
                         .order())).containsExactly(1, 2, 3, 2, 5);
     }
 

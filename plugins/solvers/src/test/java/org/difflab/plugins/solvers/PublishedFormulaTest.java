@@ -255,7 +255,7 @@ class PublishedFormulaTest extends ArrayTest {
                 double[] grid = Grids.karrasWithoutFinalStep(process, 10, 0.01, 80, 7);
                 NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
                 int k = order;
-                assertAgree(run(new DpmSolver(new DpmSolver.Options(order)), process, grid, x, 0),
+                assertAgree(run(new DpmSolver(new DpmSolver.Options(order, FinalStep.EULER)), process, grid, x, 0),
                         viaKDiffusion(process, grid, x,
                                 (y, sigmas) -> KDiffusionReference.dpmSolver(PublishedFormulaTest::denoiser, y, sigmas, k)));
             }
@@ -271,10 +271,10 @@ class PublishedFormulaTest extends ArrayTest {
         for (int order = 1; order <= 3; order++) {
             int k = order;
             NDArray beforeLast = KDiffusionReference.dpmSolver(PublishedFormulaTest::denoiser, x, upToLast, k);
-            assertAgree(run(new DpmSolver(new DpmSolver.Options(order)), EDM, grid, x, 0),
+            assertAgree(run(new DpmSolver(new DpmSolver.Options(order, FinalStep.EULER)), EDM, grid, x, 0),
                     denoiser(beforeLast, upToLast[upToLast.length - 1]));
         }
-        assertAgree(run(new DpmSolver(new DpmSolver.Options(1)), VP, Grids.karras(VP, 10, 0.01, 80, 7), x.mul(
+        assertAgree(run(new DpmSolver(new DpmSolver.Options(1, FinalStep.EULER)), VP, Grids.karras(VP, 10, 0.01, 80, 7), x.mul(
                 VP.alpha(80)), 0), run(new DdimSolver(new DdimSolver.Options(0)), VP, Grids.karras(VP, 10, 0.01, 80, 7),
                 x.mul(VP.alpha(80)), 0));
     }

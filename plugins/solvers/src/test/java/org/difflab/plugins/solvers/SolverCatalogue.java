@@ -57,11 +57,11 @@ final class SolverCatalogue {
                     PredictorCorrectorSolver.Predictor.NONE, 0.16, 1)), (n, z) -> n + 1, true);
     static final Case DPMPP_2M = new Case("dpmpp-2m", DpmSolverPlusPlus2M::new, (n, z) -> n, false);
     static final Case DPMPP_3M = new Case("dpmpp-3m", DpmSolverPlusPlus3M::new, (n, z) -> n, false);
-    static final Case DPM1 = new Case("dpm-solver{order=1}", () -> new DpmSolver(new DpmSolver.Options(1)),
+    static final Case DPM1 = new Case("dpm-solver{order=1}", () -> new DpmSolver(new DpmSolver.Options(1, FinalStep.EULER)),
             (n, z) -> n, false);
-    static final Case DPM2 = new Case("dpm-solver{order=2}", () -> new DpmSolver(new DpmSolver.Options(2)),
+    static final Case DPM2 = new Case("dpm-solver{order=2}", () -> new DpmSolver(new DpmSolver.Options(2, FinalStep.EULER)),
             (n, z) -> z ? 2 * (n - 1) + 1 : 2 * n, false);
-    static final Case DPM3 = new Case("dpm-solver{order=3}", () -> new DpmSolver(new DpmSolver.Options(3)),
+    static final Case DPM3 = new Case("dpm-solver{order=3}", () -> new DpmSolver(new DpmSolver.Options(3, FinalStep.EULER)),
             (n, z) -> z ? 3 * (n - 1) + 1 : 3 * n, false);
     static final Case LMS = new Case("lms{order=4}", () -> new LmsSolver(new LmsSolver.Options(4)), (n, z) -> n, false);
     static final Case RK45 = new Case("rk45{rtol=1e-5,atol=1e-5}",
@@ -116,10 +116,18 @@ final class SolverCatalogue {
             () -> new DpmSolverPlusPlusSde(new DpmSolverPlusPlusSde.Options(1, 1, 0.5)),
             (n, z) -> z ? 2 * n - 1 : 2 * n, true);
 
+    static final Case HEUN_MIDPOINT = new Case("heun{final_step=midpoint}",
+            () -> new HeunSolver(new HeunSolver.Options(FinalStep.MIDPOINT)), (n, z) -> 2 * n, false);
+    static final Case DPM2_MIDPOINT = new Case("dpm-solver{order=2,final_step=midpoint}",
+            () -> new DpmSolver(new DpmSolver.Options(2, FinalStep.MIDPOINT)), (n, z) -> 2 * n, false);
+    static final Case DPMPP_2S_MIDPOINT = new Case("dpmpp-2s{final_step=midpoint}",
+            () -> new DpmSolverPlusPlus2S(new DpmSolverPlusPlus2S.Options(FinalStep.MIDPOINT)), (n, z) -> 2 * n, false);
+
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
             DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
             EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DPMPP_2M_SDE, DPMPP_3M_SDE,
-            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE);
+            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE,
+            HEUN_MIDPOINT, DPM2_MIDPOINT, DPMPP_2S_MIDPOINT);
 
     /**
      * The cases that refuse a grid starting where alpha = 0 (flow matching's t = 1: infinite noise level, so
@@ -127,5 +135,5 @@ final class SolverCatalogue {
      */
     static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45,
             EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DEIS_4, IPNDM,
-            DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE);
+            DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE, DPM2_MIDPOINT, DPMPP_2S_MIDPOINT);
 }

@@ -129,7 +129,8 @@ public final class MetricPlots {
                         () -> bars(title, metric, axisName, axis, manifest, done, names, floor));
             }
         }
-        for (TradeOffPlot tradeOff : TradeOffPlot.read(manifest.baseSpec().get("sweep"), manifest.keys(),
+        JsonNode sweepBlock = manifest.baseSpec() == null ? null : manifest.baseSpec().get("sweep");
+        for (TradeOffPlot tradeOff : TradeOffPlot.read(sweepBlock, manifest.keys(),
                 (path, problem) -> { })) {
             String along = names.getOrDefault(tradeOff.along(), tradeOff.along());
             String title = manifest.experiment() + ": " + tradeOff.y() + " vs " + tradeOff.x() + " along " + along;

@@ -58,4 +58,44 @@ class OdeErrorTest {
         assertThat(coarse).isBetween(1e-3, 0.1);
         assertThat(coarse / fine).isBetween(1.8, 2.2);
     }
+
+    /**
+     * One-step consistency sampling draws no noise, so its ode_error is defined: given the exact denoiser it returns
+     * x0_hat(x_T), exactly what one Euler step to sigma = 0 returns, and the two errors agree. With two steps it draws
+     * noise and is refused.
+     */
+    @Test
+    void oneStepConsistencySamplingHasAnOdeErrorAndTwoStepsAreRefused() throws IOException {
+        Path spec = Files.writeString(out.resolve("cm.yaml"), """
+                experiment: cm-ode
+                seed: 7
+                data: {type: gmm-ring, components: 8, radius: 2.0, std: 0.2}
+                process: {type: edm}
+                model: {type: exact}
+                sampling:
+                  solver: {type: consistency}
+                  schedule: {type: noise-levels, levels: [5.0]}
+                  count: 16
+                evaluation:
+                  ode_error: true
+                  plots: false
+                """);
+        Cli.Result consistency = Cli.run("run", spec.toString(), "--out", out.resolve("c").toString());
+        Cli.Result euler = Cli.run("run", spec.toString(), "--out", out.resolve("e").toString(), "--set",
+                "sampling.solver=euler");
+        assertThat(rmse(consistency)).isCloseTo(rmse(euler), org.assertj.core.data.Offset.offset(1e-12))
+                .isGreaterThan(0.01);
+        Cli.Result twoSteps = Cli.run("run", spec.toString(), "--out", out.resolve("t").toString(), "--set",
+                "sampling.schedule.levels=[5.0, 1.0]");
+        assertThat(twoSteps.exitCode()).isEqualTo(2);
+        assertThat(twoSteps.err()).contains("evaluation.ode_error", "on more than one step");
+    }
+
+    private static double rmse(Cli.Result result) throws IOException {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Matcher m = Pattern.compile("results: (\\S+)").matcher(result.out());
+        assertThat(m.find()).as(result.out()).isTrue();
+        return JSON.readTree(Path.of(m.group(1)).resolve("metrics.json").toFile()).get("metrics").get("ode_rmse")
+                .asDouble();
+    }
 }

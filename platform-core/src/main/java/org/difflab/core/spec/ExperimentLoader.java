@@ -84,17 +84,23 @@ public final class ExperimentLoader {
                         + "' does not apply: " + reason.get());
             }
         }
+        double[] times = grid(spec, process, binder);
         if (spec.evaluation().odeError()) {
             if (closedForm.isEmpty()) {
                 binder.problem("evaluation.ode_error", "ode_error needs data with a closed form (the exact ODE is"
                         + " integrated with its denoiser); data '" + spec.data().id() + "' has none");
             }
-            if (spec.sampling().solver().create().capabilities().contains(org.difflab.api.Capability.STOCHASTIC)) {
+            java.util.Set<org.difflab.api.Capability> claims = spec.sampling().solver().create().capabilities();
+            // one-step consistency sampling draws no noise: its sample f(x_T, T) is compared with the ODE's endpoint
+            boolean oneStepConsistency = claims.contains(org.difflab.api.Capability.CONSISTENCY_SAMPLING)
+                    && times != null && times.length == 2;
+            if (claims.contains(org.difflab.api.Capability.STOCHASTIC) && !oneStepConsistency) {
                 binder.problem("evaluation.ode_error", "ode_error compares with the probability-flow ODE;"
-                        + " solver '" + spec.sampling().solver().id() + "' is stochastic");
+                        + " solver '" + spec.sampling().solver().id() + "' is stochastic"
+                        + (claims.contains(org.difflab.api.Capability.CONSISTENCY_SAMPLING)
+                                ? " on more than one step (one-step consistency sampling is accepted)" : ""));
             }
         }
-        double[] times = grid(spec, process, binder);
         if (times != null) {
             checkInvertible(spec.parameterization(), process, times, binder);
         }

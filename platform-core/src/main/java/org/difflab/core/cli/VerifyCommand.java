@@ -42,8 +42,30 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JAR", arity = "1..*", description = "Plugin jar(s) to verify.")
     List<Path> jars = new ArrayList<>();
 
+    @picocli.CommandLine.Option(names = "--options", paramLabel = "ID={OPTIONS}", description = "Also verify component"
+            + " ID built with these options (a YAML mapping over its defaults), e.g. --options 'my-solver={eta: 1}'"
+            + " (repeatable: each is checked as one more instance).")
+    List<String> options = new ArrayList<>();
+
     @Override
     public Integer call() {
+        List<Map.Entry<String, tools.jackson.databind.JsonNode>> variants = new ArrayList<>();
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            tools.jackson.databind.JsonNode value = null;
+            if (equals > 0) {
+                try {
+                    value = org.difflab.core.spec.YamlSpecParser.parseValue(option.substring(equals + 1));
+                } catch (RuntimeException e) {
+                    value = null;
+                }
+            }
+            if (value == null || !value.isObject()) {
+                throw new org.difflab.core.spec.SpecException("--options " + option, "", "expected ID={option: value,"
+                        + " ...}, a component id and a YAML mapping of its options, e.g. my-solver={eta: 1}");
+            }
+            variants.add(Map.entry(option.substring(0, equals).trim(), value));
+        }
         EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -94,12 +116,21 @@ final class VerifyCommand implements Callable<Integer> {
             }
             manager.startPlugins();
             ComponentRegistry registry = ComponentRegistry.of(manager, PlatformInfo.version());
-            return report(out, registry, pluginIds, loadProblems);
+            for (Map.Entry<String, tools.jackson.databind.JsonNode> variant : variants) {
+                String bare = variant.getKey().substring(variant.getKey().indexOf(':') + 1);
+                boolean known = registry.withId(bare).stream().anyMatch(t -> pluginIds.containsValue(t.origin().pluginId())
+                        && (t.id().equals(variant.getKey()) || t.qualifiedId().equals(variant.getKey())));
+                if (!known) {
+                    throw new org.difflab.core.spec.SpecException("--options " + variant.getKey() + "=" + variant.getValue(),
+                            "", "no component '" + variant.getKey() + "' in the given jar(s)");
+                }
+            }
+            return report(out, registry, pluginIds, loadProblems, variants);
         }
     }
 
     private static int report(PrintStream out, ComponentRegistry registry, Map<Path, String> pluginIds,
-            List<String> loadProblems) {
+            List<String> loadProblems, List<Map.Entry<String, tools.jackson.databind.JsonNode>> variants) {
         EngineWarmup.await();   // the checks compute on this thread
         ComponentVerifier verifier = new ComponentVerifier(registry);
         int passed = 0;
@@ -126,15 +157,29 @@ final class VerifyCommand implements Callable<Integer> {
                     failed++;
                 }
             }
-            List<ComponentVerifier.Plan> plans = verifier.plan(type -> id.equals(type.origin().pluginId()));
+            List<ComponentVerifier.Plan> plans = new ArrayList<>(verifier.plan(type -> id.equals(type.origin().pluginId())));
+            List<String> headers = new ArrayList<>(java.util.Collections.nCopies(plans.size(), ""));
+            for (ComponentVerifier.Plan plan : List.copyOf(plans)) {
+                for (Map.Entry<String, tools.jackson.databind.JsonNode> variant : variants) {
+                    if (plan.type().id().equals(variant.getKey()) || plan.type().qualifiedId().equals(variant.getKey())) {
+                        int at = plans.indexOf(plan) + 1;
+                        while (at < plans.size() && plans.get(at).type() == plan.type()) {
+                            at++;
+                        }
+                        plans.add(at, verifier.plan(plan.type(), variant.getValue()));
+                        headers.add(at, " with " + org.difflab.core.spec.SpecProvenance.flow(variant.getValue()));
+                    }
+                }
+            }
             if (plans.isEmpty()) {
                 out.println("  FAIL  the plugin contributes no component (classes need @Extension and @Component, and"
                         + " META-INF/extensions.idx must list them)");
                 failed++;
             }
-            for (ComponentVerifier.Plan plan : plans) {
-                out.println("  " + plan.type().kind().label() + " " + registry.nameOf(plan.type()) + "  ("
-                        + plan.type().implementation().getName() + ")");
+            for (int p = 0; p < plans.size(); p++) {
+                ComponentVerifier.Plan plan = plans.get(p);
+                out.println("  " + plan.type().kind().label() + " " + registry.nameOf(plan.type()) + headers.get(p)
+                        + "  (" + plan.type().implementation().getName() + ")");
                 registry.clashOf(plan.type()).ifPresent(clash -> {
                     // not a contract failure, but with both loaded the bare id means neither: say so
                     out.println("    CLASH  " + clash.describe() + "; with these plugins loaded a spec must write "

@@ -55,7 +55,8 @@ class CommandLineTest {
         Cli.Result result = Cli.run(plugins, "run", "spec.yaml", "--forse");
         assertThat(result.exitCode()).isEqualTo(Difflab.BAD_INPUT);
         assertThat(result.err()).startsWith("error: unknown option '--forse' for difflab run; accepted: --set,"
-                + " --multirun, --out, --force, --resume, --verbose, --help, --version (did you mean '--force'?)\n"
+                + " --multirun, --out, --force, --resume, --print, --verbose, --help, --version"
+                + " (did you mean '--force'?)\n"
                 + "(usage: difflab run --help)");
         assertThat(Cli.run(plugins, "sweep", "spec.yaml", "--paralel=2").err())
                 .contains("unknown option '--paralel' for difflab sweep").contains("(did you mean '--parallel'?)");

@@ -109,9 +109,33 @@ public final class ComponentVerifier {
         return plans;
     }
 
-    /** The plan of one component. */
+    /** The plan of one component, built from its defaults or example. */
     public Plan plan(ComponentType type) {
+        return plan(type, null);
+    }
+
+    /**
+     * The plan of one component built with {@code options} (a YAML mapping, over its example) rather than its
+     * defaults: {@code difflab verify JAR --options ID={...}} checks non-default settings.
+     */
+    public Plan plan(ComponentType type, JsonNode options) {
         String name = type.kind().label().replace(' ', '-') + ".instantiate";
+        if (options != null) {
+            Object instance;
+            try {
+                instance = instantiate(type, null, options);
+            } catch (RuntimeException e) {
+                String reason = e instanceof SpecException spec ? String.join("; ", spec.problems().stream()
+                        .map(p -> p.format()).toList()) : e.toString();
+                return new Plan(type, List.of(new Check(name, "builds with the given options",
+                        () -> Outcome.failed("cannot build it with " + options + ": " + reason))));
+            }
+            IntFunction<TimestepSchedule> withSteps = null;
+            if (type.kind() == ExtensionKind.SCHEDULE && type.options().stream().anyMatch(o -> o.key().equals("steps"))) {
+                withSteps = steps -> (TimestepSchedule) instantiate(type, steps, options);
+            }
+            return new Plan(type, Contracts.checksFor(instance, processes, withSteps));
+        }
         String description = "builds from its defaults or @Component(example)";
         List<String> required = type.options().stream().filter(OptionDescriptor::required).map(OptionDescriptor::key)
                 .toList();
@@ -139,6 +163,11 @@ public final class ComponentVerifier {
 
     /** Builds {@code type} from its defaults or example, with {@code steps} set if not null. */
     private Object instantiate(ComponentType type, Integer steps) {
+        return instantiate(type, steps, null);
+    }
+
+    /** Builds {@code type} from its example with {@code options} (may be null) set over it. */
+    private Object instantiate(ComponentType type, Integer steps, JsonNode given) {
         SpecDocument document = YamlSpecParser.parse("component: {}", type.qualifiedId(), null);
         ObjectNode node = (ObjectNode) document.root().get("component");
         node.put("type", type.qualifiedId());   // qualified: the id may clash with another plugin's
@@ -150,6 +179,11 @@ public final class ComponentVerifier {
             }
             for (String key : options.propertyNames()) {
                 node.set(key, options.get(key));
+            }
+        }
+        if (given != null) {
+            for (String key : given.propertyNames()) {
+                node.set(key, given.get(key).deepCopy());
             }
         }
         if (steps != null) {

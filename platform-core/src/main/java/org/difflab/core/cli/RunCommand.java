@@ -83,8 +83,38 @@ final class RunCommand extends SpecCommand {
             }
             if (!result.skipped()) {
                 System.out.printf("results: %s (%.1f s in all)%n", result.directory(), (System.nanoTime() - start) / 1e9);
+                printFiles(result.directory());
             }
             return 0;
+        }
+    }
+
+    /** What each file of a run holds, for the list printed at the end. */
+    private static final java.util.Map<String, String> FILES = java.util.Map.ofEntries(
+            java.util.Map.entry("spec.yaml", "the resolved spec, every default filled in"),
+            java.util.Map.entry("run.json", "provenance: run id inputs, components, platform, timings"),
+            java.util.Map.entry("metrics.json", "metric values, with the data baseline"),
+            java.util.Map.entry("samples.npy", "the samples (numpy.load)"),
+            java.util.Map.entry("samples.png", "the samples over the data"),
+            java.util.Map.entry("labels.npy", "the class of each sample"),
+            java.util.Map.entry("trajectory.npy", "the state at every grid time"),
+            java.util.Map.entry("denoised.npy", "each step's x0_hat"),
+            java.util.Map.entry("trajectory_times.npy", "the grid"),
+            java.util.Map.entry("loss.csv", "training loss per step"),
+            java.util.Map.entry("loss.png", "training loss curve"),
+            java.util.Map.entry("model.npz", "the trained weights (numpy.load)"),
+            java.util.Map.entry("model.yaml", "how to load model.npz: architecture, parameterization"));
+
+    /** One line per output file: its path and what it holds. */
+    private static void printFiles(java.nio.file.Path directory) {
+        try (var files = java.nio.file.Files.list(directory)) {
+            for (java.nio.file.Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                System.out.printf("  %-56s %s%n", file + (java.nio.file.Files.isDirectory(file) ? "/" : ""),
+                        FILES.getOrDefault(name, ""));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

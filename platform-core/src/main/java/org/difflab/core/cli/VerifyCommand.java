@@ -53,8 +53,30 @@ final class VerifyCommand implements Callable<Integer> {
                     + " verify goes on (default: ${DEFAULT-VALUE}; e.g. 90s, 15m).")
     Duration checkTimeLimit;
 
+    @picocli.CommandLine.Option(names = "--options", paramLabel = "ID={OPTIONS}", description = "Also verify component"
+            + " ID built with these options (a YAML mapping over its defaults), e.g. --options 'my-solver={eta: 1}'"
+            + " (repeatable: each is checked as one more instance).")
+    List<String> options = new ArrayList<>();
+
     @Override
     public Integer call() {
+        List<Map.Entry<String, tools.jackson.databind.JsonNode>> variants = new ArrayList<>();
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            tools.jackson.databind.JsonNode value = null;
+            if (equals > 0) {
+                try {
+                    value = org.difflab.core.spec.YamlSpecParser.parseValue(option.substring(equals + 1));
+                } catch (RuntimeException e) {
+                    value = null;
+                }
+            }
+            if (value == null || !value.isObject()) {
+                throw new org.difflab.core.spec.SpecException("--options " + option, "", "expected ID={option: value,"
+                        + " ...}, a component id and a YAML mapping of its options, e.g. my-solver={eta: 1}");
+            }
+            variants.add(Map.entry(option.substring(0, equals).trim(), value));
+        }
         EngineWarmup.start();   // in the background, while plugins load and the spec is checked
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -105,14 +127,24 @@ final class VerifyCommand implements Callable<Integer> {
             }
             manager.startPlugins();
             ComponentRegistry registry = ComponentRegistry.of(manager, PlatformInfo.version());
+            for (Map.Entry<String, tools.jackson.databind.JsonNode> variant : variants) {
+                String bare = variant.getKey().substring(variant.getKey().indexOf(':') + 1);
+                boolean known = registry.withId(bare).stream().anyMatch(t -> pluginIds.containsValue(t.origin().pluginId())
+                        && (t.id().equals(variant.getKey()) || t.qualifiedId().equals(variant.getKey())));
+                if (!known) {
+                    throw new org.difflab.core.spec.SpecException("--options " + variant.getKey() + "=" + variant.getValue(),
+                            "", "no component '" + variant.getKey() + "' in the given jar(s)");
+                }
+            }
             try (TimeLimit limit = new TimeLimit(checkTimeLimit, "difflab-verify-check")) {
-                return report(out, registry, pluginIds, loadProblems, limit);
+                return report(out, registry, pluginIds, loadProblems, limit, variants);
             }
         }
     }
 
     private static int report(PrintStream out, ComponentRegistry registry, Map<Path, String> pluginIds,
-            List<String> loadProblems, TimeLimit limit) {
+            List<String> loadProblems, TimeLimit limit,
+            List<Map.Entry<String, tools.jackson.databind.JsonNode>> variants) {
         // every call into plugin code runs under the time limit, and what it throws (Errors too) is that
         // component's failure: one broken component neither hangs verify nor stops it before the next jar
         EngineWarmup.await();   // the engine's start is not the checks' time
@@ -154,10 +186,20 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             }
             List<ComponentVerifier.Plan> plans = new ArrayList<>();
+            List<String> headers = new ArrayList<>();
             for (ExtensionKind kind : ExtensionKind.values()) {
                 for (ComponentType type : registry.of(kind)) {
-                    if (id.equals(type.origin().pluginId())) {
-                        plans.add(plan(verifier, type, limit));
+                    if (!id.equals(type.origin().pluginId())) {
+                        continue;
+                    }
+                    plans.add(plan(verifier, type, null, limit));
+                    headers.add("");
+                    // each --options ID={...} is one more instance of that component, checked after the default one
+                    for (Map.Entry<String, tools.jackson.databind.JsonNode> variant : variants) {
+                        if (type.id().equals(variant.getKey()) || type.qualifiedId().equals(variant.getKey())) {
+                            plans.add(plan(verifier, type, variant.getValue(), limit));
+                            headers.add(" with " + org.difflab.core.spec.SpecProvenance.flow(variant.getValue()));
+                        }
                     }
                 }
             }
@@ -166,9 +208,10 @@ final class VerifyCommand implements Callable<Integer> {
                         + " META-INF/extensions.idx must list them)");
                 failed++;
             }
-            for (ComponentVerifier.Plan plan : plans) {
-                out.println("  " + plan.type().kind().label() + " " + registry.nameOf(plan.type()) + "  ("
-                        + plan.type().implementation().getName() + ")");
+            for (int p = 0; p < plans.size(); p++) {
+                ComponentVerifier.Plan plan = plans.get(p);
+                out.println("  " + plan.type().kind().label() + " " + registry.nameOf(plan.type()) + headers.get(p)
+                        + "  (" + plan.type().implementation().getName() + ")");
                 registry.clashOf(plan.type()).ifPresent(clash -> {
                     // not a contract failure, but with both loaded the bare id means neither: say so
                     out.println("    CLASH  " + clash.describe() + "; with these plugins loaded a spec must write "
@@ -206,11 +249,15 @@ final class VerifyCommand implements Callable<Integer> {
         return failed == 0 ? 0 : Difflab.FAILED;
     }
 
-    /** A component's plan, built under the time limit (building it runs the component's constructor). */
-    private static ComponentVerifier.Plan plan(ComponentVerifier verifier, ComponentType type, TimeLimit limit) {
+    /**
+     * A component's plan with its default options ({@code options} null) or the given ones, built under the time limit
+     * (building it runs the component's constructor).
+     */
+    private static ComponentVerifier.Plan plan(ComponentVerifier verifier, ComponentType type,
+            tools.jackson.databind.JsonNode options, TimeLimit limit) {
         String name = type.kind().label().replace(' ', '-') + ".instantiate";
         try {
-            return limit.call(() -> verifier.plan(type)).orElseGet(() -> new ComponentVerifier.Plan(type, List.of(
+            return limit.call(() -> options == null ? verifier.plan(type) : verifier.plan(type, options)).orElseGet(() -> new ComponentVerifier.Plan(type, List.of(
                     new Check(name, "builds", () -> Outcome.failed("building it did not finish within "
                             + limit.describe() + " (--check-time-limit)")))));
         } catch (RuntimeException | LinkageError | VirtualMachineError | AssertionError e) {

@@ -73,12 +73,27 @@ public final class SamplingRun {
             results.put("sampling_batch_size", batch);
             Trajectory trajectory = sampling.saveTrajectory() ? new Trajectory(times.length - 1, sampling.count(), dims)
                     : null;
-            Samples samples = sampler.sample(manager, times, noise, labels, sampleShape, sampling.count(), batch,
-                    sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()), trajectory, done -> {
-                        if (done < sampling.count()) {
-                            log.printf("    %d / %d%n", done, sampling.count());
-                        }
-                    });
+            // several batches: a bar with rate and ETA on a terminal, else a line per batch
+            boolean bar = batch < sampling.count() && System.console() != null && log == System.out;
+            me.tongfei.progressbar.ProgressBar progress = bar ? new me.tongfei.progressbar.ProgressBarBuilder()
+                    .setTaskName("sample").setInitialMax(sampling.count()).setUnit(" samples", 1).showSpeed()
+                    .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null;
+            Samples samples;
+            try {
+                samples = sampler.sample(manager, times, noise, labels, sampleShape, sampling.count(), batch,
+                        sampling.precision().dataType(), SeedStreams.SOLVER.of(spec.seed()), trajectory, done -> {
+                            if (progress != null) {
+                                progress.stepTo(done);
+                            } else if (done < sampling.count()) {
+                                log.printf("    %d / %d%n", done, sampling.count());
+                            }
+                        });
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
             double samplingSeconds = timings.since("sampling", start);
             log.printf("  done in %.2f s, %d NFE%n", samplingSeconds, samples.nfe());
             results.put("nfe", samples.nfe());

@@ -61,7 +61,7 @@ public final class SpecProvenance {
     }
 
     /** A value in YAML flow style: {@code [1, 2]}, {@code {type: heun}}, plain or quoted text. */
-    static String flow(JsonNode value) {
+    public static String flow(JsonNode value) {
         if (value.isObject()) {
             List<String> entries = new ArrayList<>();
             value.propertyNames().forEach(k -> entries.add(k + ": " + flow(value.get(k))));

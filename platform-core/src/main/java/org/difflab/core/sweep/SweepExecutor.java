@@ -78,9 +78,32 @@ public final class SweepExecutor {
             }
         }
         if (!toRun.isEmpty()) {
+            runStart = System.nanoTime();
+            toRunCount = toRun.size();
+            ran = 0;
             backend.run(toRun, outcome -> record(outcome, counts));
         }
         return new Totals(counts[0], counts[1], counts[2], counts[3], (System.nanoTime() - start) / 1e9);
+    }
+
+    private long runStart;
+    private int toRunCount;
+    private int ran;
+
+    /**
+     * The sweep's pace so far: trials per minute over the trials run in this invocation, and the time the rest would
+     * take at that pace (with parallel workers, the pace already counts them).
+     */
+    private String pace() {
+        ran++;
+        double elapsed = (System.nanoTime() - runStart) / 1e9;
+        if (ran < 1 || elapsed <= 0) {
+            return "";
+        }
+        long left = Math.round(elapsed / ran * (toRunCount - ran));
+        return String.format("  [%.1f trials/min, %s left]", 60 * ran / elapsed,
+                left >= 3600 ? String.format("%d:%02d:%02d", left / 3600, left / 60 % 60, left % 60)
+                        : String.format("%d:%02d", left / 60, left % 60));
     }
 
     /** Counts and reports one outcome (called from the workers' threads, so one at a time). */
@@ -89,15 +112,16 @@ public final class SweepExecutor {
         switch (outcome.status()) {
             case DONE -> {
                 counts[0]++;
-                line(trial, "done  " + keyMetric(outcome) + String.format("(%.2f s)", outcome.seconds()));
+                line(trial, "done  " + keyMetric(outcome) + String.format("(%.2f s)", outcome.seconds()) + pace());
             }
             case SKIPPED -> {
                 counts[1]++;
+                ran++;   // finished elsewhere meanwhile: no pace of its own
                 line(trial, "skipped (finished before)");
             }
             case FAILED -> {
                 counts[2]++;
-                line(trial, "FAILED: " + outcome.error().lines().findFirst().orElse(""));
+                line(trial, "FAILED: " + outcome.error().lines().findFirst().orElse("") + pace());
             }
             default -> throw new IllegalStateException();
         }

@@ -40,6 +40,27 @@ class ComponentVerifierTest {
         }
     }
 
+    @Test
+    void aComponentCanBeVerifiedWithNonDefaultOptions() {
+        var registry = TestComponents.registry();
+        ComponentVerifier verifier = new ComponentVerifier(registry);
+        var rho = registry.withId("rho").get(0);
+        ComponentVerifier.Plan defaults = verifier.plan(rho);
+        ComponentVerifier.Plan three = verifier.plan(rho, org.difflab.core.spec.YamlSpecParser.parseValue("{rho: 3}"));
+        assertThat(names(three)).isEqualTo(names(defaults));   // the same contract, on another instance
+        for (Check check : three.checks()) {
+            assertThat(check.run().status()).as(check.name()).isNotEqualTo(Outcome.Status.FAILED);
+        }
+        // options out of range are one failed check that names the option and the accepted range
+        ComponentVerifier.Plan negative = verifier.plan(rho,
+                org.difflab.core.spec.YamlSpecParser.parseValue("{rho: -1}"));
+        assertThat(negative.checks()).singleElement().satisfies(check -> {
+            Outcome outcome = check.run();
+            assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+            assertThat(outcome.message()).startsWith("cannot build it with {\"rho\":-1}: ").contains("rho");
+        });
+    }
+
     private static List<String> names(ComponentVerifier.Plan plan) {
         return plan.checks().stream().map(Check::name).toList();
     }

@@ -59,6 +59,10 @@ class SweepRunTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.progressLines()).hasSize(12).allSatisfy(l -> assertThat(l).contains(" done  mean_gap="));
         assertThat(result.progressLines().get(0)).startsWith("[ 1/12] #0   steps=2 rho=3 seed=3  done");
+        // each line ends with the pace so far and the time the rest would take at it; none is left after the last
+        assertThat(result.progressLines()).allSatisfy(l -> assertThat(l)
+                .containsPattern("  \\[[0-9.]+ trials/min, [0-9]+:[0-9]{2} left\\]$"));
+        assertThat(result.progressLines().get(11)).endsWith(", 0:00 left]");
 
         Path sweep = onlySweep(out);
         SweepManifest manifest = SweepManifest.read(sweep.resolve("manifest.json"));

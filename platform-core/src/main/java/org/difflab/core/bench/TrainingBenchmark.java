@@ -111,6 +111,9 @@ public final class TrainingBenchmark {
                     stepRate[i][r] = trainingMetric(run, "steady_steps_per_second");
                     // the product's rate on either side of the step's, so both see about the same machine
                     matmul[i][r] = 0.5 * (before + matmulGflops(batch, width));
+                    String line = String.format(Locale.ROOT, "    round %d, %d %-7s matmul %6.1f GFLOP/s, difflab %6.2f"
+                            + " steps/s = %3.0f%% of it", r + 1, threads, threads == 1 ? "thread:" : "threads:",
+                            matmul[i][r], stepRate[i][r], 100 * flops * stepRate[i][r] / 1e9 / matmul[i][r]);
                     if (pytorch.available()) {
                         PytorchScript.Figures theirs = pytorch.run(threads, batch, width, depth, steps);
                         torchRate[i][r] = theirs.stepsPerSecond();
@@ -120,7 +123,10 @@ public final class TrainingBenchmark {
                             out.printf("  PyTorch: %s %s (BLAS: %s), bench/pytorch_mlp_step.py%n", pytorch.python(),
                                     theirs.torchVersion(), blas);
                         }
+                        line += String.format(Locale.ROOT, "; PyTorch %6.2f steps/s (its matmul %6.1f GFLOP/s):"
+                                + " difflab %.2fx", torchRate[i][r], torchMatmul[i][r], stepRate[i][r] / torchRate[i][r]);
                     }
+                    out.println(line);
                 }
             }
             List<Setting> settings = new ArrayList<>();

@@ -70,6 +70,35 @@ public final class FewStepFrontier {
         }
         Files.write(Path.of(args[1]), chart.png());
 
+        // the energy distance to the data of the same configurations, against a fresh data draw's (the floor)
+        LineChart energy = new LineChart("Energy distance to the data of the configurations above")
+                .axes("NFE budget (at most)", "energy distance").logarithmic(false, true);
+        energy.subtitle("grey: data vs data, a fresh draw of the same size (the sampling-noise floor); solid: ring,"
+                + " dashed: 16-D mixture");
+        colour = 0;
+        for (String family : FAMILIES) {
+            Color c = family.equals("optimised") ? Color.BLACK : LineChart.color(colour++);
+            for (String data : List.of("ring (2-D)", "mixture (16-D)")) {
+                double[] x = new double[BUDGETS.length];
+                double[] y = new double[BUDGETS.length];
+                for (int i = 0; i < BUDGETS.length; i++) {
+                    x[i] = BUDGETS[i];
+                    y[i] = best(trials, data, BUDGETS[i], t -> t.family.equals(family)).map(Trial::energy)
+                            .orElse(Double.NaN);
+                }
+                energy.add(new LineChart.Series(family + ", " + data, c, data.startsWith("ring")
+                        ? LineChart.Style.LINE_AND_MARKERS : LineChart.Style.DASHED, 2, x, y, null));
+            }
+        }
+        for (String data : List.of("ring (2-D)", "mixture (16-D)")) {
+            double level = trials.stream().filter(t -> t.data.equals(data)).mapToDouble(Trial::energyData).average()
+                    .orElse(Double.NaN);
+            energy.add(new LineChart.Series("data vs data, " + data, Color.GRAY, data.startsWith("ring")
+                    ? LineChart.Style.LINE : LineChart.Style.DASHED, 1.5f, new double[] {4, 10},
+                    new double[] {level, level}, null));
+        }
+        Files.write(Path.of(args[1].replace(".png", "-energy.png")), energy.png());
+
         for (String data : List.of("ring (2-D)", "mixture (16-D)")) {
             System.out.printf("%n**%s** — best configuration per budget (ode_rmse; energy distance, data vs data in"
                     + " brackets)%n%n", data);

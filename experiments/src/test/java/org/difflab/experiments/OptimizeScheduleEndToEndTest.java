@@ -130,6 +130,19 @@ class OptimizeScheduleEndToEndTest {
         assertThat(unknown.err()).contains("unknown reference 'exakt'; accepted: auto, exact, solve");
     }
 
+    /** The committed frontier sweeps validate completely: every trial's spec, every optimised grid file. */
+    @Test
+    void theFewStepFrontierSweepsAndTheirScheduleFilesAreValid() {
+        Path experiments = Path.of(System.getProperty("difflab.root"), "experiments");
+        for (String[] sweep : new String[][] {{"few-step-frontier-published.yaml", "306"},
+            {"few-step-frontier-optimised.yaml", "102"}}) {
+            Cli.Result dry = Cli.run("sweep", experiments.resolve(sweep[0]).toString(), "--out", dir.toString(),
+                    "--dry-run");
+            assertThat(dry.exitCode()).as(dry.toString()).isZero();
+            assertThat(dry.out()).contains(sweep[1] + " trials");
+        }
+    }
+
     @Test
     void aBadScheduleFileIsBadInputNamingItAndItsBytesAreInTheRunId() throws IOException {
         Path grid = Files.writeString(dir.resolve("grid.csv"), "80\n5\n0.5\n0.002\n");

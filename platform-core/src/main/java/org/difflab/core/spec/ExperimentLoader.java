@@ -262,8 +262,14 @@ public final class ExperimentLoader {
 
     private static void checkInitialNoise(ExperimentSpec spec, Shape sampleShape, SpecBinder binder) {
         String path = "sampling.initial_noise";
+        java.nio.file.Path file = spec.sampling().initialNoise().path();
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            binder.problem(path, spec.sampling().initialNoise().spelling() + " is not a regular file (a directory,"
+                    + " FIFO or device); give a .npy file");
+            return;
+        }
         try {
-            long[] shape = Npy.readShape(spec.sampling().initialNoise().path());
+            long[] shape = Npy.readShape(file);
             long[] expected = new long[sampleShape.dimension() + 1];
             expected[0] = spec.sampling().count();
             System.arraycopy(sampleShape.getShape(), 0, expected, 1, sampleShape.dimension());
@@ -271,6 +277,19 @@ public final class ExperimentLoader {
                 binder.problem(path, spec.sampling().initialNoise().spelling() + " has shape "
                         + java.util.Arrays.toString(shape) + "; expected " + java.util.Arrays.toString(expected)
                         + " (sampling.count, then the data's sample shape)");
+                return;
+            }
+            // read it whole now: a truncated file or a NaN would otherwise surface after the whole sampling ran,
+            // blamed on the solver
+            double[] values = Npy.read(file).values();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    long perSample = values.length / Math.max(1, expected[0]);
+                    binder.problem(path, spec.sampling().initialNoise().spelling() + " holds " + values[i]
+                            + " at element " + i + " (sample " + i / Math.max(1, perSample) + "); initial noise must"
+                            + " be finite standard-normal draws");
+                    return;
+                }
             }
         } catch (IllegalArgumentException e) {
             binder.problem(path, e.getMessage());

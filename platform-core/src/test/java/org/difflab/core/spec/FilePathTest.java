@@ -101,4 +101,21 @@ class FilePathTest {
                 + " (resolved against the spec's folder " + specFolder + ": " + specFolder.resolve("missing/z.npy")
                 + "; paths in a spec file are relative to its folder)");
     }
+
+    @Test
+    void initialNoiseWithANonFiniteValueOrCutShortIsRefusedAtValidation() throws IOException {
+        double[] draws = new double[10];
+        draws[7] = Double.NaN;
+        Npy.write(specFolder.resolve("nan.npy"), draws, new long[] {10, 1}, false);
+        Files.writeString(spec, SPEC.replace("count: 10", "count: 10\n  initial_noise: nan.npy"));
+        assertThat(problems(spec)).containsExactly("spec.yaml:9: sampling.initial_noise: nan.npy holds NaN at element 7"
+                + " (sample 7); initial noise must be finite standard-normal draws");
+
+        Npy.write(specFolder.resolve("cut.npy"), new double[10], new long[] {10, 1}, false);
+        byte[] whole = Files.readAllBytes(specFolder.resolve("cut.npy"));
+        Files.write(specFolder.resolve("cut.npy"), java.util.Arrays.copyOf(whole, whole.length - 12));
+        Files.writeString(spec, SPEC.replace("count: 10", "count: 10\n  initial_noise: cut.npy"));
+        assertThat(problems(spec)).singleElement().asString().startsWith("spec.yaml:9: sampling.initial_noise: cut.npy:"
+                + " truncated");
+    }
 }

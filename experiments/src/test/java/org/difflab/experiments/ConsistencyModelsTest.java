@@ -48,7 +48,7 @@ class ConsistencyModelsTest {
               ema_half_life: 50000
               checkpoint_every: 4000
               log_every: 1000
-            sampling: {solver: consistency, schedule: {type: noise-levels, levels: [80]}, count: 10000}
+            sampling: {solver: consistency, schedule: {type: explicit, noise_levels: [80]}, count: 10000}
             evaluation: {metrics: [energy_distance]}
             """;
 
@@ -70,7 +70,7 @@ class ConsistencyModelsTest {
         curve.put(4000, oneStep);
         double twoStep = energy(run("cd-two-step", spec, "--set", "training=null", "--set",
                 "model={type: checkpoint, path: " + distilled + "}", "--set",
-                "sampling.schedule={type: noise-levels, levels: [80, 1.0]}"));
+                "sampling.schedule={type: explicit, noise_levels: [80, 1.0]}"));
         System.out.printf("teacher heun 35 NFE %.5f; CD 1 step %.5f (%.2fx), 2 steps %.5f (%.2fx); training %.1f s%n",
                 teacher, oneStep, oneStep / teacher, twoStep, twoStep / teacher, trainingSeconds(distilled));
         System.out.println("CD energy distance (1 step) by training steps: " + curve);
@@ -80,7 +80,7 @@ class ConsistencyModelsTest {
         // one-step sampling from level s is f(x, s) for x = s z: its ode_rmse is the RMS distance of f to the exact
         // PF-ODE endpoint of x (core/run/OdeError); the exact denoiser's one Euler step to 0 is E[x0 | x], for scale
         for (double level : new double[] {80.0, 10.0, 2.0, 0.5}) {
-            String levels = "{type: noise-levels, levels: [" + level + "]}";
+            String levels = "{type: explicit, noise_levels: [" + level + "]}";
             double consistency = metric(run("ode-cd-" + level, spec, "--set", "training=null", "--set",
                     "model={type: checkpoint, path: " + distilled + "}", "--set", "sampling.schedule=" + levels,
                     "--set", "evaluation.ode_error=true", "--set", "sampling.count=2000"), "ode_rmse");

@@ -74,7 +74,7 @@ class OdeErrorTest {
                 model: {type: exact}
                 sampling:
                   solver: {type: consistency}
-                  schedule: {type: noise-levels, levels: [5.0]}
+                  schedule: {type: explicit, noise_levels: [5.0]}
                   count: 16
                 evaluation:
                   ode_error: true

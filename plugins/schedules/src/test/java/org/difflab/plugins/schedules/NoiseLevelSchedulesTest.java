@@ -99,22 +99,4 @@ class NoiseLevelSchedulesTest {
                 new LogSnrSchedule(new LogSnrSchedule.Options(5, null, 80.0)), ot, 5);
         assertThat(bounded[0]).isCloseTo(80.0 / 81, within(1e-15));
     }
-
-    @Test
-    void noiseLevelsAreTheGivenLevelsThenTMin() {
-        double[] grid = GridAssertions.validGrid(new NoiseLevelsSchedule(new NoiseLevelsSchedule.Options(
-                new double[] {80, 0.8})), edm, 2);
-        assertThat(grid).containsExactly(edm.timeAtNoiseLevel(80), edm.timeAtNoiseLevel(0.8), edm.tMin());
-        double[] vpGrid = new NoiseLevelsSchedule(new NoiseLevelsSchedule.Options(new double[] {10})).times(vp);
-        assertThat(vp.noiseLevel(vpGrid[0])).isCloseTo(10, within(1e-9));
-        assertThat(vpGrid[1]).isEqualTo(vp.tMin());
-    }
-
-    @Test
-    void noiseLevelsMustDecreaseStrictly() {
-        assertThatThrownBy(() -> new NoiseLevelsSchedule.Options(new double[] {1, 2}))
-                .isInstanceOf(InvalidOptionException.class).hasMessageContaining("decrease strictly");
-        assertThatThrownBy(() -> new NoiseLevelsSchedule.Options(new double[0]))
-                .isInstanceOf(InvalidOptionException.class).hasMessageContaining("at least one");
-    }
 }

@@ -20,7 +20,7 @@ import org.pf4j.Extension;
  * with s the noise level sigma/alpha and z ~ N(0, I); the step to the data end (sigma = 0) returns alpha x0. The
  * noise is sqrt(s^2 - sigma_min^2), not s, because f's output already carries the boundary's noise sigma_min. A
  * one-step grid (steps: 1) is one-step generation x = f(x_T, T); the levels t_1, ... are the paper's tau_n (give
- * them with {@code schedule: {type: noise-levels, levels: [80, 0.8]}}). NFE = N.
+ * them with {@code schedule: {type: explicit, noise_levels: [80, 0.8]}}). NFE = N.
  *
  * <p>Given a denoiser instead of a consistency function it samples the wrong distribution: f must be the ODE's
  * endpoint, whose value at an exact marginal sample is an exact data sample.

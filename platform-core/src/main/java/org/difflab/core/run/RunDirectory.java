@@ -156,7 +156,7 @@ public final class RunDirectory {
      */
     public static void checkResultsRoot(Path out) {
         if (out.toString().isBlank()) {
-            throw new IllegalArgumentException("--out is empty; give the results directory (default: results)");
+            throw new IllegalArgumentException("an empty path is not a results directory; give one (default: results)");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("cannot use " + out + " as the results directory: it is a file");

@@ -120,7 +120,9 @@ public final class PredictorCorrectorSolver implements Solver {
     /** The per-sample L2 norm over all non-batch axes, averaged over the batch (score_sde's grad_norm). */
     private static double meanRowNorm(NDArray a) {
         long batch = a.getShape().get(0);
-        return a.reshape(batch, -1).square().sum(new int[] {1}).sqrt().mean().getDouble();
+        // read as float64: in a float32 run the scalar is float32, which getDouble() refuses
+        return a.reshape(batch, -1).square().sum(new int[] {1}).sqrt().mean()
+                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
     }
 
     private static NDArray reverseDiffusion(Step step, NDArray x, MarkovTransition transition, boolean last) {

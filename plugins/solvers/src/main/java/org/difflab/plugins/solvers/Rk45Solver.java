@@ -340,6 +340,7 @@ public final class Rk45Solver implements Solver {
     }
 
     private static double rms(NDArray a) {
-        return Math.sqrt(a.square().mean().getDouble());
+        // read as float64: in a float32 run the scalar is float32, which getDouble() refuses
+        return Math.sqrt(a.square().mean().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
     }
 }

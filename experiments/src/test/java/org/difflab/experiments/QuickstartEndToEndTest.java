@@ -146,8 +146,8 @@ class QuickstartEndToEndTest {
         List<Case> cases = List.of(
                 new Case("  count: 10000", "  count: 10000\n  cout: 5", "cout:",
                         "bad.yaml:{line}: sampling.cout: unknown key 'cout'; accepted: solver, schedule, count,"
-                                + " precision, initial_noise, batch_size, save_trajectory, labels, guidance (did you"
-                                + " mean 'count'?)"),
+                                + " precision, initial_noise, batch_size, save_trajectory, labels, guidance, prior,"
+                                + " prior_sigma_data (did you mean 'count'?)"),
                 new Case("{type: heun}", "{type: hune}", "hune", "bad.yaml:{line}: sampling.solver.type: unknown solver"
                         + " 'hune'; accepted: ddim, ddpm-ancestral, deis, dpm-solver, dpm-solver-multistep, dpmpp-2m,"
                         + " dpmpp-2m-sde, dpmpp-2s, dpmpp-2s-ancestral, dpmpp-3m, dpmpp-3m-sde, dpmpp-sde, edm-stochastic,"

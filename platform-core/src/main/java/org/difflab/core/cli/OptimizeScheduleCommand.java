@@ -297,7 +297,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
     private static byte[] plot(ExperimentSpec s, ScheduleOptimizer.Outcome outcome) {
         LineChart chart = new LineChart("Optimised " + outcome.steps() + "-step grid, " + s.sampling().solver().id()
                 + " at " + outcome.nfe() + " NFE").axes("step i", "noise level sigma_i").logarithmic(false, true);
-        chart.subtitle(s.experiment() + ": process " + s.process().id() + "; held-out RMS to the exact ODE endpoint"
+        chart.subtitle(s.experiment() + ": process " + s.process().id() + "; held-out RMS to the reference endpoints"
                 + " in the legend");
         int i = 0;
         for (Candidate c : all(outcome)) {

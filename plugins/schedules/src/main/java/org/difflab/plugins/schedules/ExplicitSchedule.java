@@ -27,7 +27,8 @@ import org.pf4j.Extension;
  * The file's bytes count in the run id (it is a {@link SpecFile} option).
  */
 @Extension
-@Component(id = "explicit", summary = "A grid given as a list or a .npy/.csv file of noise levels or times")
+@Component(id = "explicit", summary = "A grid given as a list or a .npy/.csv file of noise levels or times",
+        example = "{noise_levels: [10.0, 1.0, 0.1, 0.02]}")
 public final class ExplicitSchedule implements TimestepSchedule {
 
     /** Options of {@link ExplicitSchedule}; give exactly one of noise_levels, times and file. */

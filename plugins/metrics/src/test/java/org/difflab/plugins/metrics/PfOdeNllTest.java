@@ -221,6 +221,46 @@ class PfOdeNllTest implements MetricContract {
                 .hasMessageContaining("8-bit data stored as k/127.5 - 1").hasMessageContaining("0.3");
     }
 
+    /**
+     * 8-bit data (a 2-D mixture rounded to the grid k/127.5 - 1) through the dequantized likelihood: the points the ODE
+     * sees are dequantized (so the value differs from the undequantized one), and bits per dimension carry score
+     * SDE's offset, bpd = nats per dimension / ln 2 + 7.
+     */
+    @Test
+    void dequantizedImagesReportScoreSdesBitsPerDimension() {
+        GaussianMixture mixture = new GaussianMixture(new double[][] {{-0.4, 0.2}, {0.3, -0.1}},
+                new double[] {0.2, 0.15}, new double[] {0.5, 0.5});
+        DataSource eightBit = new GaussianMixtureData(mixture) {
+            @Override
+            public ai.djl.ndarray.NDArray sample(ai.djl.ndarray.NDManager manager, int n, Rng rng) {
+                double[][] rows = mixture.sample(n, rng);
+                for (double[] row : rows) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = Math.max(0, Math.min(255, Math.rint((row[j] + 1) * 127.5))) / 127.5 - 1;
+                    }
+                }
+                return manager.create(rows);
+            }
+
+            @Override
+            public Labelled sampleLabelled(ai.djl.ndarray.NDManager manager, int n, Rng rng) {
+                return new Labelled(sample(manager, n, rng), null);
+            }
+        };
+        PfOdeNll dequantized = new PfOdeNll(new PfOdeNll.Options(Divergence.EXACT, 16, 1, Probe.RADEMACHER, 1e-5,
+                1e-5, 20000, null, null, 1000, Dequantization.UNIFORM, false));
+        try (ReferenceModelUnderTest model = undeclared(eightBit, ReferenceProcesses.VP_SDE)) {
+            model.withLikelihoodPoints(100);
+            MetricInput input = new MetricInput(new double[0][], new double[0][], eightBit, new Rng(2), null, null,
+                    model);
+            MetricValue value = dequantized.measure(input);
+            double natsPerDim = value.details().get("nats_per_dim");
+            assertThat(value.details().get("bpd")).isCloseTo(natsPerDim / Math.log(2) + 7, within(1e-12));
+            assertThat(natsPerDim).isCloseTo(value.value() / 2, within(1e-12));
+            assertThat(value.value()).isNotCloseTo(DEFAULT.measure(input).value(), within(1e-6));
+        }
+    }
+
     @Test
     void closedFormNeedsTheExactModel() {
         DataSource data = new ReferenceData();

@@ -30,6 +30,13 @@ import tools.jackson.databind.JsonNode;
  *       1/(2r) D_prev); its update is the same in (t, x) and in (sigma, x/alpha).</li>
  *   <li>FlowMatchEulerDiscreteScheduler with shift 1 is Euler on {@code rectified-flow} (x_t = (1 - t) x0 + t eps)
  *       over t uniform from 1 to 1/N, the network predicting the velocity eps - x0.</li>
+ *   <li>With shift s it is the {@code time-shift} grid s u/(1 + (s - 1) u) (Esser et al. 2024, eq. 23) of u uniform
+ *       from 1 to the shifted 1/N, as set_timesteps spaces it.</li>
+ *   <li>The multistep schedulers in lambda (DPM-Solver with dpmsolver, dpmsolver++ and sde-dpmsolver++, UniPC in
+ *       data prediction) are the same update in (t, x) as in (sigma, x/alpha): {@code dpm-solver-multistep},
+ *       {@code dpmpp-2m}, {@code dpmpp-2m-sde} (eta 1) and {@code unipc}. Euler ancestral is
+ *       {@code euler-ancestral} with eta 1. diffusers' DEIS fits eps in log(sigma/alpha), not in t as DEIS's tAB
+ *       (the bundled {@code deis}) does, so it is only named.</li>
  * </ul>
  */
 public final class DiffusersScheduler {
@@ -293,8 +300,11 @@ public final class DiffusersScheduler {
                 + " the process's time t; the closest is deis with order " + order);
         used.add("lower_order_final");
         lambdaMinClipped();
-        return process() + parameterization(false) + sampling("{type: deis, order: " + Math.max(1, Math.min(4, order))
-                + "}", dpmGrid());
+        String solver = "{type: deis, order: " + Math.max(1, Math.min(4, order)) + "}";
+        if (flag("use_karras_sigmas", false)) {
+            return karras(solver);
+        }
+        return process() + parameterization(false) + sampling(solver, dpmGrid());
     }
 
     private String flowMatchEuler() {

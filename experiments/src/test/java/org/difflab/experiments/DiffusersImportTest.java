@@ -44,7 +44,12 @@ class DiffusersImportTest {
         args.addAll(List.of(options));
         Cli.Result result = Cli.run(args.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        SpecDocument document = YamlSpecParser.parse(result.out() + REST, name, Path.of("."));
+        return load(result.out(), name);
+    }
+
+    /** A printed fragment completed to a spec and validated. */
+    private static Experiment load(String fragment, String name) {
+        SpecDocument document = YamlSpecParser.parse(fragment + REST, name, Path.of("."));
         Overrides.apply(document, List.of("sampling.count=100"));
         return new ExperimentLoader(PLUGINS.registry()).load(document);
     }
@@ -147,12 +152,101 @@ class DiffusersImportTest {
     }
 
     @Test
+    void uniPcIsUnipcWithItsVariantOrderAndCorrectorOnTheMultistepSpacing() {
+        Experiment bh2 = imported("unipc-multistep.json", "--steps", "27");
+        // UniPC's set_timesteps, "linspace": linspace(0, 999, 28).round() reversed, the last (0) dropped:
+        // 999, 962, ..., 37 (999 = 27 * 37)
+        int[] linspace = IntStream.range(0, 27).map(i -> 37 * (27 - i)).toArray();
+        assertThat(grid(bh2)).containsExactly(times(linspace, 1000),
+                org.assertj.core.api.Assertions.within(GRID_TOLERANCE));
+        assertSolver(bh2, "unipc", "variant", "bh2", "order", "2", "corrector", "true", "lower_order_final", "true");
+
+        Experiment bh1 = imported("unipc-bh1.json", "--steps", "20");
+        // "trailing": np.arange(1000, 0, -1000/20).round() - 1 = 999, 949, ..., 49
+        int[] trailing = IntStream.range(0, 20).map(i -> 999 - 50 * i).toArray();
+        assertThat(grid(bh1)).containsExactly(times(trailing, 1000),
+                org.assertj.core.api.Assertions.within(GRID_TOLERANCE));
+        assertSolver(bh1, "unipc", "variant", "bh1", "order", "3", "corrector", "true", "lower_order_final", "true");
+        assertThat(bh1.resolved().at("/parameterization/type").asString()).isEqualTo("v");
+    }
+
+    @Test
+    void eulerAncestralIsEulerAncestralWithEtaOneOnEulersGrid() {
+        Experiment experiment = imported("euler-ancestral-defaults.json");
+        // "leading": arange(0, 50) * (1000 // 50) reversed, plus steps_offset 1
+        int[] timesteps = IntStream.range(0, 50).map(i -> (49 - i) * 20 + 1).toArray();
+        assertThat(grid(experiment)).containsExactly(times(timesteps, 1000),
+                org.assertj.core.api.Assertions.within(GRID_TOLERANCE));
+        assertSolver(experiment, "euler-ancestral", "eta", "1.0", "s_noise", "1.0");
+    }
+
+    @Test
+    void sdeDpmSolverPlusPlusIsDpmpp2mSdeWithEtaOne() {
+        Experiment experiment = imported("dpmsolver-sde.json", "--steps", "25");
+        // "trailing": np.arange(1000, 0, -1000/25).round() - 1 = 999, 959, ..., 39
+        int[] timesteps = IntStream.range(0, 25).map(i -> 999 - 40 * i).toArray();
+        assertThat(grid(experiment)).containsExactly(times(timesteps, 1000),
+                org.assertj.core.api.Assertions.within(GRID_TOLERANCE));
+        assertSolver(experiment, "dpmpp-2m-sde", "eta", "1.0", "s_noise", "1.0", "solver_type", "midpoint");
+    }
+
+    @Test
+    void noisePredictionDpmSolverIsDpmSolverMultistepButEndsAtSigmaMin() {
+        // diffusers refuses final_sigmas_type "zero" with algorithm_type "dpmsolver": the last step goes to the
+        // sigma of timestep 0, which no difflab grid does; --approximate gives the fragment with the same solver
+        Cli.Result result = Cli.run("import", "diffusers", fixture("dpmsolver-noise-prediction.json").toString(),
+                "--approximate");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Difflab.BAD_INPUT);
+        assertThat(result.err()).contains("no equivalent: final_sigmas_type: sigma_min;")
+                .doesNotContain("lower_order_final");
+        Experiment experiment = load(result.out(), "dpmsolver-noise-prediction.json");
+        // "leading" with steps + 1 = 51 points: (50 - i) * (1000 // 51) + 1, the last dropped
+        int[] timesteps = IntStream.range(0, 50).map(i -> (50 - i) * 19 + 1).toArray();
+        assertThat(grid(experiment)).containsExactly(times(timesteps, 1000),
+                org.assertj.core.api.Assertions.within(GRID_TOLERANCE));
+        // diffusers' third-order update has the published phi3 d2 term
+        assertSolver(experiment, "dpm-solver-multistep", "order", "3", "solver_type", "heun", "third_order_term",
+                "published");
+        // below 15 steps diffusers also lowers the second-to-last step to order 2
+        Cli.Result few = Cli.run("import", "diffusers", fixture("dpmsolver-noise-prediction.json").toString(),
+                "--steps", "10");
+        assertThat(few.err()).contains("no equivalent: lower_order_final: true with 10 < 15 steps");
+    }
+
+    @Test
+    void flowMatchEulerWithShiftIsEulerOnTheTimeShiftGrid() {
+        Experiment experiment = imported("flow-match-sd3.json", "--steps", "28");
+        // FlowMatchEulerDiscreteScheduler: sigma_min = shift(1/1000); set_timesteps spaces sigma uniformly from 1
+        // to sigma_min (28 points) and shifts again: shift(s) = 3 s/(1 + 2 s); then 0
+        double sigmaMin = 3 * 0.001 / (1 + 2 * 0.001);
+        double[] expected = new double[29];
+        for (int i = 0; i < 28; i++) {
+            double sigma = i == 27 ? sigmaMin : 1 + i * (sigmaMin - 1) / 27;
+            expected[i] = 3 * sigma / (1 + 2 * sigma);
+        }
+        assertThat(grid(experiment)).containsExactly(expected, org.assertj.core.api.Assertions.within(GRID_TOLERANCE));
+        assertThat(experiment.resolved().at("/sampling/schedule/type").asString()).isEqualTo("time-shift");
+        assertThat(experiment.resolved().at("/sampling/solver/type").asString()).isEqualTo("euler");
+        assertThat(experiment.resolved().at("/process/type").asString()).isEqualTo("rectified-flow");
+    }
+
+    private static void assertSolver(Experiment experiment, String type, String... options) {
+        assertThat(experiment.resolved().at("/sampling/solver/type").asString()).isEqualTo(type);
+        for (int i = 0; i < options.length; i += 2) {
+            assertThat(experiment.resolved().at("/sampling/solver/" + options[i]).asString()).as(options[i])
+                    .isEqualTo(options[i + 1]);
+        }
+    }
+
+    @Test
     void settingsWithoutAnEquivalentAreNamedAndNothingIsPrinted() {
         assertNoEquivalent("ddim-defaults.json", "no equivalent: clip_sample: true; DDIM clips x0_hat");
         assertNoEquivalent("ddim-stable-diffusion.json", "no equivalent: set_alpha_to_one: false;");
-        assertNoEquivalent("flow-match-sd3.json", "no equivalent: shift: 3.0; the shifted grid");
-        assertNoEquivalent("unipc-multistep.json", "no equivalent: UniPCMultistepScheduler: UniPC (Zhao et al. 2023)"
-                + " is not bundled yet");
+        assertNoEquivalent("deis-defaults.json", "no equivalent: DEISMultistepScheduler: diffusers fits eps by a"
+                + " polynomial in log(sigma/alpha) (deis, logrho); the bundled deis");
+        // 999 is not a multiple of 50: UniPC's steps + 1 linspace rounds to unevenly spaced timesteps
+        assertNoEquivalent("unipc-multistep.json", "no equivalent: timestep_spacing: linspace with 1000 training steps"
+                + " and 50 inference steps rounds");
         assertNoEquivalent("euler-defaults.json", "no equivalent: timestep_spacing: linspace with 1000 training steps"
                 + " and 50 inference steps");
         // 999 is a multiple of 28 - 1 = 27: 28 linspace steps land on whole timesteps, and the translation is exact

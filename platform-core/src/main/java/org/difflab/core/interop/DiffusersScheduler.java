@@ -30,6 +30,13 @@ import tools.jackson.databind.JsonNode;
  *       1/(2r) D_prev); its update is the same in (t, x) and in (sigma, x/alpha).</li>
  *   <li>FlowMatchEulerDiscreteScheduler with shift 1 is Euler on {@code rectified-flow} (x_t = (1 - t) x0 + t eps)
  *       over t uniform from 1 to 1/N, the network predicting the velocity eps - x0.</li>
+ *   <li>With shift s it is the {@code time-shift} grid s u/(1 + (s - 1) u) (Esser et al. 2024, eq. 23) of u uniform
+ *       from 1 to the shifted 1/N, as set_timesteps spaces it.</li>
+ *   <li>The multistep schedulers in lambda (DPM-Solver with dpmsolver, dpmsolver++ and sde-dpmsolver++, UniPC in
+ *       data prediction) are the same update in (t, x) as in (sigma, x/alpha): {@code dpm-solver-multistep},
+ *       {@code dpmpp-2m}, {@code dpmpp-2m-sde} (eta 1) and {@code unipc}. Euler ancestral is
+ *       {@code euler-ancestral} with eta 1. diffusers' DEIS fits eps in log(sigma/alpha), not in t as DEIS's tAB
+ *       (the bundled {@code deis}) does, so it is only named.</li>
  * </ul>
  */
 public final class DiffusersScheduler {
@@ -81,8 +88,8 @@ public final class DiffusersScheduler {
 
     /** The scheduler classes this translator knows, with a word on each. */
     public static final List<String> KNOWN = List.of("DDIMScheduler", "DDPMScheduler", "EulerDiscreteScheduler",
-            "HeunDiscreteScheduler", "DPMSolverMultistepScheduler", "FlowMatchEulerDiscreteScheduler",
-            "UniPCMultistepScheduler");
+            "EulerAncestralDiscreteScheduler", "HeunDiscreteScheduler", "DPMSolverMultistepScheduler",
+            "UniPCMultistepScheduler", "DEISMultistepScheduler", "FlowMatchEulerDiscreteScheduler");
 
     private Result translate() {
         String name = text("_class_name", "");
@@ -93,11 +100,9 @@ public final class DiffusersScheduler {
             case "HeunDiscreteScheduler" -> heun();
             case "DPMSolverMultistepScheduler" -> dpmSolver();
             case "FlowMatchEulerDiscreteScheduler" -> flowMatchEuler();
-            case "UniPCMultistepScheduler" -> {
-                differences.add("UniPCMultistepScheduler: UniPC (Zhao et al. 2023) is not bundled yet; the closest"
-                        + " bundled solver is dpmpp-2m (DPMSolverMultistepScheduler's default)");
-                yield null;
-            }
+            case "UniPCMultistepScheduler" -> uniPc();
+            case "EulerAncestralDiscreteScheduler" -> eulerAncestral();
+            case "DEISMultistepScheduler" -> deis();
             case "" -> {
                 differences.add("_class_name: the config names no scheduler class; known: " + String.join(", ", KNOWN));
                 yield null;
@@ -169,34 +174,142 @@ public final class DiffusersScheduler {
     private String dpmSolver() {
         commonDdpm();
         commonSigmas();
-        expectText("algorithm_type", "dpmsolver++", "only DPM-Solver++ (data prediction) is bundled as a multistep"
-                + " solver (dpmpp-2m)");
+        String algorithm = text("algorithm_type", "dpmsolver++");
         int order = integer("solver_order", 2);
-        if (order != 2) {
-            differences.add("solver_order: " + order + "; the bundled multistep DPM-Solver++ is of order 2 (dpmpp-2m)");
+        String form = text("solver_type", "midpoint");
+        if (!form.equals("midpoint") && !form.equals("heun")) {
+            differences.add("solver_type: " + form + "; known: midpoint, heun");
+            form = "midpoint";
         }
-        expectText("solver_type", "midpoint", "dpmpp-2m is the midpoint form (k-diffusion's)");
+        boolean lowerOrderFinal = flag("lower_order_final", true);
+        String solver = switch (algorithm) {
+            case "dpmsolver++" -> {
+                if (order != 2) {
+                    differences.add("solver_order: " + order + "; the bundled multistep DPM-Solver++ of"
+                            + " diffusers' form is of order 2 (dpmpp-2m)");
+                }
+                if (!form.equals("midpoint")) {
+                    differences.add("solver_type: heun; dpmpp-2m is the midpoint form (k-diffusion's)");
+                }
+                yield "dpmpp-2m";
+            }
+            case "dpmsolver" -> {
+                // noise prediction (Lu et al. 2022a); diffusers' third-order term is the published phi3 d2
+                if (order != 2 && order != 3) {
+                    differences.add("solver_order: " + order + "; dpm-solver-multistep is of order 2 or 3");
+                    order = 2;
+                }
+                if (order == 3 && lowerOrderFinal && steps < 15) {
+                    differences.add("lower_order_final: true with " + steps + " < 15 steps; diffusers lowers the"
+                            + " second-to-last step to order 2, dpm-solver-multistep does not (use 15 or more steps)");
+                }
+                yield "{type: dpm-solver-multistep, order: " + order + ", solver_type: " + form
+                        + (order == 3 ? ", third_order_term: published" : "") + "}";
+            }
+            case "sde-dpmsolver++" -> {
+                // diffusers' SDE update with eta 1 is k-diffusion's sample_dpmpp_2m_sde (Lu et al. 2022b, eq. for
+                // the SDE solver): x decays by (sigma_t/sigma_s) e^{-h}, noise sigma_t sqrt(1 - e^{-2h})
+                if (order != 2) {
+                    differences.add("solver_order: " + order + "; dpmpp-2m-sde is of order 2");
+                }
+                yield "{type: dpmpp-2m-sde, eta: 1, s_noise: 1, solver_type: " + form + "}";
+            }
+            default -> {
+                differences.add("algorithm_type: " + algorithm + "; translated: dpmsolver++ (dpmpp-2m), dpmsolver"
+                        + " (dpm-solver-multistep), sde-dpmsolver++ (dpmpp-2m-sde)");
+                yield "dpmpp-2m";
+            }
+        };
         expect("use_lu_lambdas", false, false, "uniform-lambda steps are not a bundled schedule");
+        lambdaMinClipped();
+        used.add("euler_at_final");   // the final step to sigma 0 is first order anyway
+        if (flag("use_karras_sigmas", false)) {
+            return karras(solver);
+        }
+        return process() + parameterization(false) + sampling(solver, dpmGrid());
+    }
+
+    private void lambdaMinClipped() {
         double clipped = config.has("lambda_min_clipped") && config.get("lambda_min_clipped").isNumber()
                 ? config.get("lambda_min_clipped").asDouble() : Double.NEGATIVE_INFINITY;
         used.add("lambda_min_clipped");
         if (clipped != Double.NEGATIVE_INFINITY) {
             differences.add("lambda_min_clipped: " + clipped + "; difflab's grids end at the last timestep");
         }
-        used.addAll(List.of("lower_order_final", "euler_at_final"));   // the final step to sigma 0 is first order anyway
-        if (flag("use_karras_sigmas", false)) {
-            return karras("dpmpp-2m");
+    }
+
+    /**
+     * UniPCMultistepScheduler in data prediction is {@code unipc} (Zhao et al. 2023, eq. 8-9): the same variant,
+     * order, corrector and lower-order final steps, on DPM-Solver's steps + 1 spacing.
+     */
+    private String uniPc() {
+        commonDdpm();
+        commonSigmas();
+        expect("predict_x0", true, true, "the bundled unipc is UniPC's data-prediction form");
+        String variant = text("solver_type", "bh2");
+        if (!variant.equals("bh1") && !variant.equals("bh2")) {
+            differences.add("solver_type: " + variant + "; unipc knows bh1 and bh2");
+            variant = "bh2";
         }
-        return process() + parameterization(false) + sampling("dpmpp-2m", dpmGrid());
+        int order = integer("solver_order", 2);
+        if (order < 1 || order > 3) {
+            differences.add("solver_order: " + order + "; unipc is of order 1 to 3");
+            order = Math.max(1, Math.min(3, order));
+        }
+        used.add("disable_corrector");
+        JsonNode disabled = config.get("disable_corrector");
+        if (disabled != null && !disabled.isNull() && !disabled.isEmpty()) {
+            differences.add("disable_corrector: " + disabled + "; unipc applies the corrector at every step or"
+                    + " (corrector: false) at none");
+        }
+        used.add("solver_p");
+        if (config.has("solver_p") && !config.get("solver_p").isNull()) {
+            differences.add("solver_p: another scheduler as UniPC's predictor is not translated");
+        }
+        lambdaMinClipped();
+        String solver = "{type: unipc, variant: " + variant + ", order: " + order + ", corrector: true,"
+                + " lower_order_final: " + flag("lower_order_final", true) + "}";
+        if (flag("use_karras_sigmas", false)) {
+            return karras(solver);
+        }
+        return process() + parameterization(false) + sampling(solver, dpmGrid());
+    }
+
+    /**
+     * EulerAncestralDiscreteScheduler is {@code euler-ancestral} with eta 1: an Euler step in sigma on x/alpha to
+     * sigma_down, then noise sigma_up, sigma_up^2 = sigma_next^2 (sigma^2 - sigma_next^2)/sigma^2 (k-diffusion
+     * get_ancestral_step), on Euler's grid.
+     */
+    private String eulerAncestral() {
+        commonDdpm();
+        commonSigmas();
+        return process() + parameterization(false) + sampling("{type: euler-ancestral, eta: 1, s_noise: 1}",
+                timeGrid(true));
+    }
+
+    /** DEISMultistepScheduler: named, the fragment is the closest {@code deis}. */
+    private String deis() {
+        commonDdpm();
+        commonSigmas();
+        int order = integer("solver_order", 2);
+        String algorithm = text("algorithm_type", "deis");
+        String form = text("solver_type", "logrho");
+        // diffusers' docs: "polynomial fitting ... in log-rho space instead of the original linear t space"
+        differences.add("DEISMultistepScheduler: diffusers fits eps by a polynomial in log(sigma/alpha) ("
+                + algorithm + ", " + form + "); the bundled deis (DEIS tAB, Zhang and Chen 2022, eq. 15) fits it in"
+                + " the process's time t; the closest is deis with order " + order);
+        used.add("lower_order_final");
+        lambdaMinClipped();
+        String solver = "{type: deis, order: " + Math.max(1, Math.min(4, order)) + "}";
+        if (flag("use_karras_sigmas", false)) {
+            return karras(solver);
+        }
+        return process() + parameterization(false) + sampling(solver, dpmGrid());
     }
 
     private String flowMatchEuler() {
         int train = integer("num_train_timesteps", 1000);
         double shift = number("shift", 1.0);
-        if (shift != 1.0) {
-            differences.add("shift: " + shift + "; the shifted grid sigma' = s sigma/(1 + (s - 1) sigma) is not a"
-                    + " bundled schedule");
-        }
         expect("use_dynamic_shifting", false, false, "resolution-dependent shifting is not a bundled schedule");
         for (String key : List.of("use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas", "invert_sigmas",
                 "stochastic_sampling")) {
@@ -207,7 +320,12 @@ public final class DiffusersScheduler {
         }
         used.addAll(List.of("shift_terminal", "base_shift", "max_shift", "base_image_seq_len", "max_image_seq_len",
                 "time_shift_type"));   // only read with dynamic shifting or a terminal shift
-        String grid = "{type: uniform-time, steps: " + steps + ", t_start: 1.0, t_end: " + format(1.0 / train) + "}";
+        // set_timesteps spaces sigma uniformly from 1 to the shifted 1/N_train, then shifts again (Esser et al.
+        // 2024, eq. 23): time-shift with t_end = shift(1/N_train)
+        String grid = shift == 1.0
+                ? "{type: uniform-time, steps: " + steps + ", t_start: 1.0, t_end: " + format(1.0 / train) + "}"
+                : "{type: time-shift, steps: " + steps + ", shift: " + format(shift) + ", t_start: 1.0, t_end: "
+                        + format(shift * (1.0 / train) / (1.0 + (shift - 1.0) * (1.0 / train))) + "}";
         return "process: rectified-flow\nparameterization: velocity\n" + sampling("euler", grid);
     }
 
@@ -373,7 +491,8 @@ public final class DiffusersScheduler {
 
     private String defaultSpacing() {
         return switch (text("_class_name", "")) {
-            case "EulerDiscreteScheduler", "HeunDiscreteScheduler", "DPMSolverMultistepScheduler" -> "linspace";
+            case "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "HeunDiscreteScheduler",
+                    "DPMSolverMultistepScheduler", "UniPCMultistepScheduler", "DEISMultistepScheduler" -> "linspace";
             default -> "leading";
         };
     }

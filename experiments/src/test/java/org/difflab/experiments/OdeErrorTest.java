@@ -86,7 +86,7 @@ class OdeErrorTest {
         assertThat(rmse(consistency)).isCloseTo(rmse(euler), org.assertj.core.data.Offset.offset(1e-12))
                 .isGreaterThan(0.01);
         Cli.Result twoSteps = Cli.run("run", spec.toString(), "--out", out.resolve("t").toString(), "--set",
-                "sampling.schedule.levels=[5.0, 1.0]");
+                "sampling.schedule.noise_levels=[5.0, 1.0]");
         assertThat(twoSteps.exitCode()).isEqualTo(2);
         assertThat(twoSteps.err()).contains("evaluation.ode_error", "on more than one step");
     }

@@ -149,8 +149,8 @@ class QuickstartEndToEndTest {
                                 + " precision, initial_noise, batch_size, save_trajectory, labels, guidance, prior,"
                                 + " prior_sigma_data (did you mean 'count'?)"),
                 new Case("{type: heun}", "{type: hune}", "hune", "bad.yaml:{line}: sampling.solver.type: unknown solver"
-                        + " 'hune'; accepted: ddim, ddpm-ancestral, deis, dpm-solver, dpm-solver-multistep, dpmpp-2m,"
-                        + " dpmpp-2m-sde, dpmpp-2s, dpmpp-2s-ancestral, dpmpp-3m, dpmpp-3m-sde, dpmpp-sde, edm-stochastic,"
+                        + " 'hune'; accepted: consistency, ddim, ddpm-ancestral, deis, dpm-solver, dpm-solver-multistep,"
+                        + " dpmpp-2m, dpmpp-2m-sde, dpmpp-2s, dpmpp-2s-ancestral, dpmpp-3m, dpmpp-3m-sde, dpmpp-sde, edm-stochastic,"
                         + " euler, euler-ancestral, euler-maruyama, heun, ipndm, lms, pc, rk2, rk45, unipc (did you mean"
                         + " 'heun'?)"),
                 new Case("steps: 18", "steps: eighteen", "eighteen",

@@ -93,8 +93,9 @@ public final class Sampler {
                 Condition condition = labels == null ? Condition.NONE
                         : Condition.labels(java.util.Arrays.copyOfRange(labels, start, start + n));
                 model.counter().reset();
-                Solution solution = Integrator.integrate(solver, new RunSolverContext(process,
-                        model.forBatch(condition), solverNoise.split(batch)), times, x,
+                RunSolverContext context = new RunSolverContext(process, model.forBatch(condition),
+                        solverNoise.split(batch));
+                Solution solution = Integrator.integrate(solver, context, times, x,
                         trajectory == null ? null : trajectory.batch(start, n));
                 nfe = Math.max(nfe, model.counter().evaluations());
                 double[] values = solution.x().toType(DataType.FLOAT64, false).toDoubleArray();
@@ -104,8 +105,9 @@ public final class Sampler {
                 }
                 for (double v : values) {
                     if (!Double.isFinite(v)) {
-                        throw new IllegalStateException("solver '" + solverId + "' produced a non-finite sample"
-                                + " (NaN or infinity); the grid or precision may be unsuitable");
+                        throw new IllegalStateException(NonFiniteSample.explain(solver, solverId,
+                                new RunSolverContext(process, model.forBatch(condition), solverNoise.split(batch)),
+                                times, x));
                     }
                 }
                 System.arraycopy(values, 0, out, start * dims, values.length);

@@ -169,15 +169,22 @@ public final class CheckpointModel implements Model {
                     + " network: expected a training run's directory (with model.npz and model.yaml), its model.npz,"
                     + " or one of its checkpoints (checkpoints/step-N, with state.npz and model.yaml)");
         }
-        if (!weights.getFileName().toString().equals("state.npz")) {
-            return new Saved(weights, description, "");
-        }
+        // read the archive's index now, so that a file that is not a checkpoint is refused with the spec, before
+        // anything runs or is written
         try (java.util.zip.ZipFile names = new java.util.zip.ZipFile(weights.toFile())) {
+            if (names.stream().noneMatch(e -> e.getName().endsWith(".npy"))) {
+                throw new org.difflab.api.InvalidOptionException("path", weights + " holds no arrays (.npy entries);"
+                        + " expected the model.npz or a checkpoint's state.npz that a training run wrote");
+            }
+            if (!weights.getFileName().toString().equals("state.npz")) {
+                return new Saved(weights, description, "");
+            }
             boolean averaged = names.stream().anyMatch(e -> e.getName().startsWith("ema/"));
             return new Saved(weights, description, averaged ? "ema/" : "weights/");
         } catch (IOException e) {
-            throw new org.difflab.api.InvalidOptionException("path", weights + " is not a readable .npz: "
-                    + e.getMessage());
+            throw new org.difflab.api.InvalidOptionException("path", weights + " is not a readable .npz ("
+                    + e.getMessage() + "); expected the model.npz or a checkpoint's state.npz that a training run"
+                    + " wrote");
         }
     }
 }

@@ -56,4 +56,22 @@ class CheckpointModelTest {
                 .hasMessageContaining("empty holds no trained network")
                 .hasMessageContaining("model.npz and model.yaml").hasMessageContaining("checkpoints/step-N");
     }
+
+    /** A model.npz that is not an archive of arrays is refused when the spec is read, not after the run started. */
+    @Test
+    void aFileThatIsNotAnArchiveOfArraysIsRefusedWhenTheSpecIsRead() throws Exception {
+        java.nio.file.Files.writeString(directory.resolve("model.yaml"), "model: {type: mlp}\n");
+        java.nio.file.Files.writeString(directory.resolve("model.npz"), "not an archive\n");
+        assertThatThrownBy(() -> new CheckpointModel(new CheckpointModel.Options(
+                new SpecFile("model.npz", directory.resolve("model.npz"))))).isInstanceOf(InvalidOptionException.class)
+                .hasMessageContaining("is not a readable .npz").hasMessageContaining("that a training run wrote");
+        try (var zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(
+                directory.resolve("model.npz")))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("notes.txt"));
+            zip.write("no arrays".getBytes());
+        }
+        assertThatThrownBy(() -> new CheckpointModel(new CheckpointModel.Options(
+                new SpecFile("model.npz", directory.resolve("model.npz"))))).isInstanceOf(InvalidOptionException.class)
+                .hasMessageContaining("holds no arrays");
+    }
 }

@@ -178,7 +178,7 @@ class SlurmArrayTest {
             LocalDateTime lastEnd = tasks.stream().map(Slurm.Task::end).max(Comparator.naturalOrder()).orElseThrow();
             assertThat(r.start()).isAfterOrEqualTo(lastEnd);
         });
-        assertThat(logText).contains("6 trials: 5 done, 1 failed, 0 pending");
+        assertThat(logText).contains("6 trials: 5 done, 1 failed, 0 running, 0 pending");
         assertThat(sweep.resolve("report.html")).isRegularFile();
         List<CSVRecord> cluster = csv(sweep.resolve("summary.csv"));
         assertThat(cluster).extracting(r -> r.get("status")).containsExactly("done", "done", "done", "done", "done",

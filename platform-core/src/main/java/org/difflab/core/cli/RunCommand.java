@@ -94,6 +94,7 @@ final class RunCommand extends SpecCommand {
             java.util.Map.entry("spec.yaml", "the resolved spec, every default filled in"),
             java.util.Map.entry("run.json", "provenance: run id inputs, components, platform, timings"),
             java.util.Map.entry("metrics.json", "metric values, with the data baseline"),
+            java.util.Map.entry("complete.json", "completion record: every file's size and SHA-256"),
             java.util.Map.entry("samples.npy", "the samples (numpy.load)"),
             java.util.Map.entry("samples.png", "the samples over the data"),
             java.util.Map.entry("labels.npy", "the class of each sample"),

@@ -68,6 +68,21 @@ class PfOdeNllTrainedModelTest {
         assertThat(trained.get("pf_ode_nll_points").asInt()).isEqualTo(300);
     }
 
+    /** Issue 16: the likelihood shows its progress (a bar on a terminal; here, a line per quarter of the points). */
+    @Test
+    void theLikelihoodReportsItsProgressAsItGoes() throws IOException {
+        Path spec = out.resolve("trained-nll.yaml");
+        Files.writeString(spec, SPEC);
+        Cli.Result result = Cli.run("run", spec.toString(), "--out", out.resolve("progress").toString(), "--set",
+                "model=exact", "--set", "training=null");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        // the adaptive solver's steps decide where each quarter is crossed: lines at increasing counts below 300
+        java.util.List<Integer> shown = java.util.regex.Pattern.compile("    likelihood: (\\d+) / 300 points\n")
+                .matcher(result.out()).results().map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(shown).as(result.out()).hasSizeBetween(2, 3).isSorted().doesNotHaveDuplicates()
+                .allSatisfy(done -> assertThat(done).isBetween(75, 299));
+    }
+
     private JsonNode metrics(Path spec, String name, String... overrides) throws IOException {
         String[] args = Stream.concat(Stream.of("run", spec.toString(), "--out", out.resolve(name).toString()),
                 Stream.of(overrides)).toArray(String[]::new);

@@ -43,6 +43,13 @@ public interface ModelUnderTest {
         return DEFAULT_LIKELIHOOD_POINTS;
     }
 
+    /**
+     * Reports how far a long computation has got, so that the run can show it (a progress bar with rate and time
+     * left on a terminal, a line now and then elsewhere): {@code done} of {@code total} {@code unit}s of
+     * {@code task}, fractional while a unit is under way. Ignored unless the platform shows progress.
+     */
+    default void progress(String task, double done, long total, String unit) {}
+
     /** The default of {@link #likelihoodPoints()}. */
     int DEFAULT_LIKELIHOOD_POINTS = 1000;
 

@@ -18,9 +18,17 @@ final class RunModelUnderTest implements ModelUnderTest, AutoCloseable {
     private final boolean exact;
     private final int likelihoodPoints;
     private final NDManager manager = NDManager.newBaseManager();
+    private final java.io.PrintStream log;
+    private final boolean terminal;
+    private final java.util.Map<String, me.tongfei.progressbar.ProgressBar> bars = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> quartersShown = new java.util.HashMap<>();
 
+    /**
+     * @param log where progress lines go
+     * @param terminal whether {@code log} is a terminal (then progress is a bar on stderr, else a line per quarter)
+     */
     RunModelUnderTest(ConditionalDenoiser model, ForwardProcess process, DataSource data, DataType dataType, long seed,
-            boolean exact, int likelihoodPoints) {
+            boolean exact, int likelihoodPoints, java.io.PrintStream log, boolean terminal) {
         this.model = model;
         this.process = process;
         this.data = data;
@@ -28,6 +36,8 @@ final class RunModelUnderTest implements ModelUnderTest, AutoCloseable {
         this.seed = seed;
         this.exact = exact;
         this.likelihoodPoints = likelihoodPoints;
+        this.log = log;
+        this.terminal = terminal;
     }
 
     @Override
@@ -67,7 +77,25 @@ final class RunModelUnderTest implements ModelUnderTest, AutoCloseable {
     }
 
     @Override
+    public void progress(String task, double done, long total, String unit) {
+        if (terminal) {
+            bars.computeIfAbsent(task, name -> new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(name)
+                    .setInitialMax(total).setUnit(" " + unit, 1).showSpeed()
+                    .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build())
+                    .stepTo((long) Math.min(total, Math.floor(done)));
+            return;
+        }
+        int quarter = (int) Math.min(4, Math.floor(4 * done / Math.max(1, total)));
+        if (quarter > quartersShown.getOrDefault(task, 0) && quarter < 4) {
+            quartersShown.put(task, quarter);
+            log.printf("    %s: %.0f / %d %s%n", task, done, total, unit);
+        }
+    }
+
+    @Override
     public void close() {
+        bars.values().forEach(me.tongfei.progressbar.ProgressBar::close);
         manager.close();
     }
 }

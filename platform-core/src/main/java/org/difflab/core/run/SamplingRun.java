@@ -111,7 +111,7 @@ public final class SamplingRun {
             boolean needRows = !spec.evaluation().metrics().isEmpty() || spec.evaluation().plots();
             double[][] rows = needRows ? samples.rows() : null;
             LabelledRows reference = needRows ? draw(SeedStreams.REFERENCE, sampling.count()) : null;
-            Evaluation evaluation = evaluate(manager, rows, labels, reference);
+            Evaluation evaluation = evaluate(manager, rows, labels, reference, log);
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
@@ -194,7 +194,8 @@ public final class SamplingRun {
     }
 
     /** The spec's metrics of the samples, each with its data-vs-data baseline where it has one. */
-    private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, LabelledRows reference) {
+    private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, LabelledRows reference,
+            PrintStream log) {
         ExperimentSpec spec = experiment.spec();
         if (spec.evaluation().metrics().isEmpty()) {
             return Evaluation.none();
@@ -202,7 +203,8 @@ public final class SamplingRun {
         LabelledRows baseline = draw(SeedStreams.BASELINE, spec.sampling().count());
         boolean exact = SamplingBatch.closedForm(spec) && data.closedForm().isPresent();
         try (RunModelUnderTest underTest = new RunModelUnderTest(model, process, data,
-                spec.sampling().precision().dataType(), spec.seed(), exact, spec.evaluation().likelihoodPoints())) {
+                spec.sampling().precision().dataType(), spec.seed(), exact, spec.evaluation().likelihoodPoints(), log,
+                System.console() != null && log == System.out)) {
             return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
                     reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed());
         }

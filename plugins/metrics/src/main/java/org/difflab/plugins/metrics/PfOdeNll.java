@@ -224,6 +224,8 @@ public final class PfOdeNll implements Metric {
         int batches = 0;
         long started = System.nanoTime();
         AdaptiveDormandPrince solver = new AdaptiveDormandPrince(options.rtol(), options.atol(), options.maxNfe());
+        double logStart = Math.log(process.noiseLevel(tStart));
+        double logEnd = Math.log(process.noiseLevel(tEnd));
         for (int from = 0; from < n; from += options.batchSize(), batches++) {
             int to = Math.min(n, from + options.batchSize());
             int batch = to - from;
@@ -242,7 +244,13 @@ public final class PfOdeNll implements Metric {
                 int accumulators = flow.accumulators();
                 NDArray state = NDArrays.concat(new NDList(x, manager.zeros(new Shape(batch, accumulators),
                         DataType.FLOAT64)), 1);
-                double[][] end = LogDensityFlow.rows(solver.integrate(flow::derivative, tStart, tEnd, state));
+                // progress in points: this batch's share by how far in log noise level the solve has come
+                int before = from;
+                double[][] end = LogDensityFlow.rows(solver.integrate((t, y) -> {
+                    double along = (Math.log(process.noiseLevel(t)) - logStart) / (logEnd - logStart);
+                    underTest.progress("likelihood", before + batch * Math.max(0, Math.min(1, along)), n, "points");
+                    return flow.derivative(t, y);
+                }, tStart, tEnd, state));
                 evaluations += solver.evaluations();
                 for (int i = 0; i < batch; i++) {
                     double squared = 0;

@@ -66,16 +66,10 @@ public final class DeisSolver implements Solver {
                 double t = step.t();
                 double tNext = step.tNext();
                 slopes.push(step.keep(step.eps(x, t, step.x0(x, t))), t);
-                double[] nodes = new double[slopes.size()];
-                for (int k = 0; k < nodes.length; k++) {
-                    nodes[k] = slopes.at(k);
-                }
+                double[] nodes = slopes.nodes();
                 double[] c = LagrangeIntegrals.integralsAlong(nodes, process.noiseLevel(t), process.noiseLevel(tNext),
                         level -> Math.min(t, Math.max(tNext, process.timeAtNoiseLevel(level))));
-                NDArray increment = slopes.value(0).mul(c[0]);
-                for (int k = 1; k < c.length; k++) {
-                    increment = increment.add(slopes.value(k).mul(c[k]));
-                }
+                NDArray increment = slopes.combination(c);
                 double alphaNext = process.alpha(tNext);
                 return x.mul(alphaNext / process.alpha(t)).add(increment.mul(alphaNext));
             }

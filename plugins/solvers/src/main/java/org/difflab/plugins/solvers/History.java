@@ -42,6 +42,23 @@ final class History implements AutoCloseable {
         return at.get(k);
     }
 
+    /** Where every value was taken, newest first. */
+    double[] nodes() {
+        return at.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The combination sum_k weights[k] value(k) of the newest weights.length values, summed newest first (the
+     * caller's step scope owns the result).
+     */
+    NDArray combination(double[] weights) {
+        NDArray sum = values.get(0).mul(weights[0]);
+        for (int k = 1; k < weights.length; k++) {
+            sum = sum.add(values.get(k).mul(weights[k]));
+        }
+        return sum;
+    }
+
     @Override
     public void close() {
         values.forEach(NDArray::close);

@@ -82,10 +82,7 @@ public final class IpndmSolver implements Solver {
                 }
                 slopes.push(step.keep(step.eps(x, t, x0)), t);
                 double[] w = WEIGHTS[slopes.size() - 1];
-                NDArray slope = slopes.value(0).mul(w[0]);
-                for (int k = 1; k < w.length; k++) {
-                    slope = slope.add(slopes.value(k).mul(w[k]));
-                }
+                NDArray slope = slopes.combination(w);
                 double alphaNext = process.alpha(tNext);
                 double drho = process.noiseLevel(tNext) - process.noiseLevel(t);
                 return x.mul(alphaNext / process.alpha(t)).add(slope.mul(alphaNext * drho));

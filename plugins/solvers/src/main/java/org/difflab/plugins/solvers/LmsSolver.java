@@ -67,15 +67,9 @@ public final class LmsSolver implements Solver {
                 NDArray current = x == returned ? tilde : x.div(process.alpha(t));
                 NDArray xt = current.mul(process.alpha(t));
                 slopes.push(step.keep(step.eps(xt, t, step.x0(xt, t))), process.noiseLevel(t));
-                double[] nodes = new double[slopes.size()];
-                for (int k = 0; k < nodes.length; k++) {
-                    nodes[k] = slopes.at(k);
-                }
+                double[] nodes = slopes.nodes();
                 double[] c = LagrangeIntegrals.integrals(nodes, nodes[0], process.noiseLevel(step.tNext()));
-                NDArray increment = slopes.value(0).mul(c[0]);
-                for (int k = 1; k < c.length; k++) {
-                    increment = increment.add(slopes.value(k).mul(c[k]));
-                }
+                NDArray increment = slopes.combination(c);
                 NDArray next = step.keep(current.add(increment));
                 if (tilde != null) {
                     tilde.close();

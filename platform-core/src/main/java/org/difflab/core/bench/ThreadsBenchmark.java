@@ -49,11 +49,17 @@ public final class ThreadsBenchmark {
             model: {type: mlp, width: 256, depth: 4, embedding_dim: 64}
             parameterization: {type: edm}
             preconditioner: {type: edm}
-            training: {steps: %d, batch_size: %d, noise_distribution: log-normal, loss_weighting: edm,
-                       checkpoint_every: 1000000, log_every: 1000000}
+            training: {steps: %d, batch_size: %d, objective: {type: denoising, noise_distribution: log-normal,
+                       loss_weighting: edm}, checkpoint_every: 1000000, log_every: 1000000}
             sampling: {solver: euler, schedule: {type: karras, steps: 1}, count: 10}
             evaluation: {metrics: [], plots: false}
             """;
+
+    /** The specs of the four workloads, in the order they are reported (tests check that each is a valid spec). */
+    public static List<String> specs() {
+        return List.of(SAMPLING.formatted(100_000), SAMPLING.formatted(1_000),
+                TRAINING.formatted(40, 1024), TRAINING.formatted(100, 128));
+    }
 
     /** One workload: a spec, what its figure is, and how to read the figure from a run. */
     private record Workload(String label, String unit, Experiment experiment, boolean higherIsBetter) {}
@@ -71,11 +77,12 @@ public final class ThreadsBenchmark {
     public void run(int rounds, int load) {
         EngineWarmup.await();
         int cores = Runtime.getRuntime().availableProcessors();
+        List<String> specs = specs();
         List<Workload> workloads = List.of(
-                new Workload("sampling, exact ring, 100,000 x 35 NFE", "s", load(SAMPLING.formatted(100_000)), false),
-                new Workload("sampling, exact ring, 1,000 x 35 NFE", "s", load(SAMPLING.formatted(1_000)), false),
-                new Workload("training, mlp 256x4, batch 1024", "steps/s", load(TRAINING.formatted(40, 1024)), true),
-                new Workload("training, mlp 256x4, batch 128", "steps/s", load(TRAINING.formatted(100, 128)), true));
+                new Workload("sampling, exact ring, 100,000 x 35 NFE", "s", load(specs.get(0)), false),
+                new Workload("sampling, exact ring, 1,000 x 35 NFE", "s", load(specs.get(1)), false),
+                new Workload("training, mlp 256x4, batch 1024", "steps/s", load(specs.get(2)), true),
+                new Workload("training, mlp 256x4, batch 128", "steps/s", load(specs.get(3)), true));
         out.printf(Locale.ROOT, "intra-op threads on %d cores, OMP_WAIT_POLICY=%s, %s, load average %.1f before:%n",
                 cores, System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset: libgomp spins)"),
                 load > 0 ? load + " spinning processes added" : "no load added",

@@ -257,7 +257,13 @@ public final class TrainingBenchmark {
     }
 
     private Experiment experiment(int batch, int width, int depth, int steps) {
-        String spec = """
+        return platform.getInstance(ExperimentLoader.class).load(
+                YamlSpecParser.parse(spec(batch, width, depth, steps), "bench", null));
+    }
+
+    /** The spec of the timed training run (tests check that it is a valid spec). */
+    public static String spec(int batch, int width, int depth, int steps) {
+        return """
                 experiment: bench-train
                 seed: 1
                 data: {type: gmm-ring}
@@ -270,6 +276,5 @@ public final class TrainingBenchmark {
                 sampling: {solver: heun, schedule: {type: karras, steps: 18}, count: 10000, precision: float64}
                 evaluation: {plots: false}
                 """.formatted(width, depth, steps, batch);
-        return platform.getInstance(ExperimentLoader.class).load(YamlSpecParser.parse(spec, "bench", null));
     }
 }

@@ -74,13 +74,7 @@ public final class ConsistencyDistillation implements TrainingObjective {
             @Param(doc = "lambda(sigma_n): uniform or reciprocal (1/(sigma_{n+1} - sigma_n))",
                     defaultValue = "uniform") ConsistencyWeighting weighting) {
         public Options {
-            if (!(sigmaMin < sigmaMax)) {
-                throw new InvalidOptionException("sigma_min", "sigma_min (" + sigmaMin + ") must be below sigma_max ("
-                        + sigmaMax + ")");
-            }
-            if (!(emaDecay >= 0 && emaDecay < 1)) {
-                throw new InvalidOptionException("ema_decay", "ema_decay must be in [0, 1), got " + emaDecay);
-            }
+            ConsistencyFunction.checkOptions(sigmaMin, sigmaMax, emaDecay);
         }
     }
 

@@ -32,6 +32,17 @@ final class ConsistencyFunction {
         this.context = context;
     }
 
+    /** The option checks both objectives share: a noise range that is not empty, an EMA decay in [0, 1). */
+    static void checkOptions(double sigmaMin, double sigmaMax, double emaDecay) {
+        if (!(sigmaMin < sigmaMax)) {
+            throw new InvalidOptionException("sigma_min", "sigma_min (" + sigmaMin + ") must be below sigma_max ("
+                    + sigmaMax + ")");
+        }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new InvalidOptionException("ema_decay", "ema_decay must be in [0, 1), got " + emaDecay);
+        }
+    }
+
     /**
      * Karras et al.'s discretisation as consistency models use it (Song et al. 2023, section 5): N levels
      * sigma_i = (sigma_min^(1/rho) + i/(N-1) (sigma_max^(1/rho) - sigma_min^(1/rho)))^rho, ascending, i = 0..N-1.

@@ -61,13 +61,7 @@ public final class ConsistencyTraining implements TrainingObjective {
                 throw new InvalidOptionException("final_steps", "final_steps (" + finalSteps + ") must be at least"
                         + " initial_steps (" + initialSteps + ")");
             }
-            if (!(sigmaMin < sigmaMax)) {
-                throw new InvalidOptionException("sigma_min", "sigma_min (" + sigmaMin + ") must be below sigma_max ("
-                        + sigmaMax + ")");
-            }
-            if (!(emaDecay >= 0 && emaDecay < 1)) {
-                throw new InvalidOptionException("ema_decay", "ema_decay must be in [0, 1), got " + emaDecay);
-            }
+            ConsistencyFunction.checkOptions(sigmaMin, sigmaMax, emaDecay);
         }
     }
 

@@ -106,6 +106,18 @@ class ConsistencyObjectivesTest {
     }
 
     @Test
+    void bothObjectivesRefuseAnEmptyNoiseRangeAndAnEmaDecayOfOneNamingTheKey() {
+        assertThatThrownBy(() -> new ConsistencyDistillation.Options(ReferenceModel.choice(), choice("heun", HEUN), 18,
+                80, 80, 7, 0.95, ConsistencyDistance.L2, ConsistencyWeighting.UNIFORM))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.key()).isEqualTo("sigma_min"))
+                .hasMessageContaining("must be below sigma_max (80.0)");
+        assertThatThrownBy(() -> new ConsistencyTraining.Options(10, 1280, -1.1, 2.0, 0.002, 80, 7, 1,
+                ConsistencyDistance.PSEUDO_HUBER, ConsistencyWeighting.RECIPROCAL))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.key()).isEqualTo("ema_decay"))
+                .hasMessageContaining("[0, 1), got 1.0");
+    }
+
+    @Test
     void theDiscretisationIsKarrasAscending() {
         double[] levels = ConsistencyFunction.levels(18, 0.002, 80, 7);
         assertThat(levels[0]).isEqualTo(0.002);

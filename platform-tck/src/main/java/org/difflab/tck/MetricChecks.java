@@ -11,6 +11,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.MetricValue;
+import org.difflab.api.Points;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.ConditionalDenoiser;
@@ -122,14 +123,14 @@ public final class MetricChecks {
             LabelledRows reference, ConditionalDenoiser model, Evaluation<T> evaluation) {
         boolean labels = metric.needs().contains(Metric.Need.LABELS);
         if (!metric.needs().contains(Metric.Need.MODEL)) {
-            return evaluation.apply(new MetricInput(samples.rows(), reference.rows(), data, new Rng(9),
-                    labels ? sampleLabels : null, labels ? reference.labels() : null, null));
+            return evaluation.apply(new MetricInput(Points.of(samples.rows()), Points.of(reference.rows()), data,
+                    new Rng(9), labels ? sampleLabels : null, labels ? reference.labels() : null, null));
         }
         try (ReferenceModelUnderTest underTest = model == null
                 ? ReferenceModelUnderTest.exact(data, ReferenceProcesses.EDM_LIKE)
                 : new ReferenceModelUnderTest(model, ReferenceProcesses.EDM_LIKE, data)) {
-            return evaluation.apply(new MetricInput(samples.rows(), reference.rows(), data, new Rng(9),
-                    labels ? sampleLabels : null, labels ? reference.labels() : null, underTest));
+            return evaluation.apply(new MetricInput(Points.of(samples.rows()), Points.of(reference.rows()), data,
+                    new Rng(9), labels ? sampleLabels : null, labels ? reference.labels() : null, underTest));
         }
     }
 

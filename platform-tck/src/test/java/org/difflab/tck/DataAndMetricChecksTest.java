@@ -15,6 +15,7 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
 import org.difflab.tck.fixtures.ReferenceData;
@@ -72,11 +73,11 @@ class DataAndMetricChecksTest {
         };
     }
 
-    static double[] mean(double[][] rows) {
-        double[] m = new double[rows[0].length];
-        for (double[] row : rows) {
+    static double[] mean(Points points) {
+        double[] m = new double[points.dims()];
+        for (int i = 0; i < points.count(); i++) {
             for (int j = 0; j < m.length; j++) {
-                m[j] += row[j] / rows.length;
+                m[j] += points.get(i, j) / points.count();
             }
         }
         return m;

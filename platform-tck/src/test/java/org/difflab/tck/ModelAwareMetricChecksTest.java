@@ -83,7 +83,7 @@ class ModelAwareMetricChecksTest {
         @Override
         public double compute(MetricInput input) {
             ClosedFormData exact = input.data().closedForm().orElseThrow();
-            double[][] posterior = exact.classPosterior(input.samples());
+            double[][] posterior = exact.classPosterior(input.samples().toRows());
             int agree = 0;
             for (int i = 0; i < posterior.length; i++) {
                 int best = 0;

@@ -46,8 +46,9 @@ class ReferenceDrawTest {
 
     @Test
     void theLargestUseAmongTheMetricsSetsTheDrawAndTheCountCapsIt() throws IOException {
-        JsonNode two = run("largest", 50, "[{type: draw_sizes, points: 20}, {type: draw_sizes, points: 35}]");
+        JsonNode two = run("largest", 50, "[{type: draw_sizes, points: 20}, {type: draw_sizes_too, points: 35}]");
         assertThat(two.get("metrics").get("draw_sizes").asDouble()).isEqualTo(35);
+        assertThat(two.get("metrics").get("draw_sizes_too").asDouble()).isEqualTo(35);
         JsonNode few = run("capped", 10, "[{type: draw_sizes, points: 20}]");
         assertThat(few.get("metrics").get("draw_sizes").asDouble()).isEqualTo(10);
         assertThat(few.get("data_baseline").get("draw_sizes").asDouble()).isEqualTo(10);

@@ -137,22 +137,31 @@ public final class Points {
      * Which rows to keep of {@code n}: null for all of them when {@code n <= max}, else {@code max} drawn without
      * replacement with {@code rng} (a partial Fisher-Yates shuffle; the first {@code max} positions, in draw order).
      * Two sets of the same size subsampled with one result keep corresponding points.
+     *
+     * <p>Memory O(max), not O(n): the shuffled array is the identity except where a swap wrote, so its first
+     * {@code max} positions are held densely and the few positions beyond that a swap reached in a map.
      */
     public static int[] subsampleRows(int n, int max, Rng rng) {
         if (n <= max) {
             return null;
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        int[] head = new int[max];
+        for (int i = 0; i < max; i++) {
+            head[i] = i;
         }
+        java.util.Map<Integer, Integer> beyond = new java.util.HashMap<>();
         for (int i = 0; i < max; i++) {
             int pick = i + rng.nextInt(n - i);
-            int swap = order[i];
-            order[i] = order[pick];
-            order[pick] = swap;
+            int picked = pick < max ? head[pick] : beyond.getOrDefault(pick, pick);
+            int swap = head[i];
+            head[i] = picked;
+            if (pick < max) {
+                head[pick] = swap;
+            } else {
+                beyond.put(pick, swap);
+            }
         }
-        return Arrays.copyOf(order, max);
+        return head;
     }
 
     /** {@link #subsample} with the rows of {@link #subsampleRows} given ({@code null}: all, this same object). */

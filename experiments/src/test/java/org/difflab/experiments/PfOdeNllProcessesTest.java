@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.MetricValue;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.GaussianMixtureData;
@@ -68,8 +69,9 @@ class PfOdeNllProcessesTest {
                 GaussianMixtureData data = new GaussianMixtureData(mixture);
                 try (ReferenceModelUnderTest exact = ReferenceModelUnderTest.exact(data, named.process())
                         .withLikelihoodPoints(points[m])) {
-                    MetricValue value = metric.measure(new MetricInput(new double[0][], new double[0][], data,
-                            new Rng(1), null, null, exact));
+                    Points none = Points.of(new double[0][]);   // pf_ode_nll reads held-out data only
+                    MetricValue value = metric.measure(new MetricInput(none, none, data, new Rng(1), null, null,
+                            exact));
                     double[] truth = Arrays.stream(mixture.logDensity(exact.heldOut(points[m]).rows()))
                             .map(v -> -v).toArray();
                     assertThat(value.details().get("nats_per_dim")).as("%s, %d-D, mean over points", named.name(), d)

@@ -41,6 +41,20 @@ public interface Metric extends Pluggable {
         return true;
     }
 
+    /** {@link #referencePoints()} of a metric that uses as many data points as there are samples. */
+    int ALL_POINTS = Integer.MAX_VALUE;
+
+    /**
+     * The most points this metric uses from a data draw: from the reference, and, for its data-vs-data baseline,
+     * from the fresh draw that stands in for the samples. A run draws its reference and its baseline with
+     * min(count, the largest of its metrics' values) points each, so past that the memory of an evaluated run does
+     * not grow with the sample count. A metric that subsamples its sets to {@code max_points} returns that; one that
+     * never reads a data draw returns 0. By default {@link #ALL_POINTS}: draws as large as the samples.
+     */
+    default int referencePoints() {
+        return ALL_POINTS;
+    }
+
     /** The metric's value. */
     double compute(MetricInput input);
 

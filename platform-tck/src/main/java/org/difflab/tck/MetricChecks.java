@@ -11,6 +11,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.MetricValue;
+import org.difflab.api.Points;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.ConditionalDenoiser;
@@ -28,7 +29,8 @@ import org.difflab.tck.fixtures.ReferenceProcesses;
  * unchanged. The samples stand for a perfect sampler (a draw from the data, each sample's label the class it was
  * drawn from). A metric that needs {@link Metric.Need#MODEL} sees the data's exact denoiser on the EDM-like reference
  * process ({@link ReferenceModelUnderTest}) and must change when the model is wrong; one that needs
- * {@link Metric.Need#LABELS} must change when the samples' labels are wrong.
+ * {@link Metric.Need#LABELS} must change when the samples' labels are wrong. A metric that declares it uses fewer
+ * data points than the checks draw ({@link Metric#referencePoints()}) must give a value with only that many.
  */
 public final class MetricChecks {
 
@@ -63,7 +65,10 @@ public final class MetricChecks {
                 new Check("metric.uses-model", "changes when the exact denoiser is replaced by one biased by "
                         + WRONG_MODEL_BIAS + " (needs MODEL)", () -> usesModel(metric, data)),
                 new Check("metric.uses-labels", "changes when every sample's label is replaced by the next class"
-                        + " (needs LABELS)", () -> usesLabels(metric, data)));
+                        + " (needs LABELS)", () -> usesLabels(metric, data)),
+                new Check("metric.reference-points", "referencePoints() is not negative, and a finite value comes from"
+                        + " a reference and a baseline draw of only that many points, as a run draws them",
+                        () -> referencePoints(metric, data)));
     }
 
     /** A draw of {@link #COUNT} rows with their labels (null for unlabelled data). */
@@ -122,14 +127,14 @@ public final class MetricChecks {
             LabelledRows reference, ConditionalDenoiser model, Evaluation<T> evaluation) {
         boolean labels = metric.needs().contains(Metric.Need.LABELS);
         if (!metric.needs().contains(Metric.Need.MODEL)) {
-            return evaluation.apply(new MetricInput(samples.rows(), reference.rows(), data, new Rng(9),
-                    labels ? sampleLabels : null, labels ? reference.labels() : null, null));
+            return evaluation.apply(new MetricInput(Points.of(samples.rows()), Points.of(reference.rows()), data,
+                    new Rng(9), labels ? sampleLabels : null, labels ? reference.labels() : null, null));
         }
         try (ReferenceModelUnderTest underTest = model == null
                 ? ReferenceModelUnderTest.exact(data, ReferenceProcesses.EDM_LIKE)
                 : new ReferenceModelUnderTest(model, ReferenceProcesses.EDM_LIKE, data)) {
-            return evaluation.apply(new MetricInput(samples.rows(), reference.rows(), data, new Rng(9),
-                    labels ? sampleLabels : null, labels ? reference.labels() : null, underTest));
+            return evaluation.apply(new MetricInput(Points.of(samples.rows()), Points.of(reference.rows()), data,
+                    new Rng(9), labels ? sampleLabels : null, labels ? reference.labels() : null, underTest));
         }
     }
 
@@ -198,6 +203,43 @@ public final class MetricChecks {
             }
             return Outcome.passed("value " + fmt(ab) + " either way");
         });
+    }
+
+    static Outcome referencePoints(Metric metric, DataSource data) {
+        int points = metric.referencePoints();
+        if (points < 0) {
+            return Outcome.failed("referencePoints() is " + points + "; it must be 0 (reads no data draw), the most"
+                    + " points the metric uses, or Metric.ALL_POINTS");
+        }
+        if (points >= COUNT) {
+            return Outcome.skipped("uses up to " + (points == Metric.ALL_POINTS ? "every point" : points + " points")
+                    + " of a data draw; the other checks draw " + COUNT);
+        }
+        return onTwoDraws(metric, data, (samples, reference) -> {
+            LabelledRows fewer = first(reference, points);
+            double value = evaluate(metric, data, samples, fewer, metric::compute);
+            if (!Double.isFinite(value)) {
+                return Outcome.failed("value " + value + " with " + COUNT + " samples and the " + points
+                        + " reference points referencePoints() asks for");
+            }
+            if (!metric.comparesSamples()) {
+                return Outcome.passed("value " + fmt(value) + " with " + points + " reference points");
+            }
+            // the data-vs-data baseline: a draw of as many points stands in for the samples
+            double baseline = evaluate(metric, data, first(samples, points), fewer, metric::compute);
+            if (!Double.isFinite(baseline)) {
+                return Outcome.failed("baseline value " + baseline + " with " + points + " data points in place of"
+                        + " the samples and " + points + " reference points");
+            }
+            return Outcome.passed("value " + fmt(value) + " with " + points + " reference points, baseline "
+                    + fmt(baseline));
+        });
+    }
+
+    /** The first {@code n} rows of a draw, with their labels. */
+    private static LabelledRows first(LabelledRows rows, int n) {
+        return new LabelledRows(java.util.Arrays.copyOf(rows.rows(), n),
+                rows.labels() == null ? null : java.util.Arrays.copyOf(rows.labels(), n));
     }
 
     static Outcome usesModel(Metric metric, DataSource data) {

@@ -15,6 +15,7 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
 import org.difflab.tck.fixtures.ReferenceData;
@@ -72,11 +73,11 @@ class DataAndMetricChecksTest {
         };
     }
 
-    static double[] mean(double[][] rows) {
-        double[] m = new double[rows[0].length];
-        for (double[] row : rows) {
+    static double[] mean(Points points) {
+        double[] m = new double[points.dims()];
+        for (int i = 0; i < points.count(); i++) {
             for (int j = 0; j < m.length; j++) {
-                m[j] += row[j] / rows.length;
+                m[j] += points.get(i, j) / points.count();
             }
         }
         return m;
@@ -89,6 +90,8 @@ class DataAndMetricChecksTest {
         for (Check check : checks) {
             if (check.name().startsWith("metric.uses-")) {
                 assertSkipped(check.run(), "does not need");
+            } else if (check.name().equals("metric.reference-points")) {
+                assertSkipped(check.run(), "every point");
             } else {
                 assertPassed(check.run());
             }
@@ -103,6 +106,46 @@ class DataAndMetricChecksTest {
         assertFailed(run(wrong, "metric.zero-for-identical"), "for identical sample and reference sets");
         var unclaimed = MetricChecks.of(meanDistance(Set.of(), true), new ReferenceData());
         assertSkipped(run(unclaimed, "metric.symmetric"), "does not claim SYMMETRIC");
+    }
+
+    /** {@code metric} declaring that it uses {@code points} points of a data draw. */
+    static Metric usingPoints(Metric metric, int points) {
+        return new Metric() {
+            @Override
+            public double compute(MetricInput input) {
+                return metric.compute(input);
+            }
+
+            @Override
+            public int referencePoints() {
+                return points;
+            }
+        };
+    }
+
+    @Test
+    void aMetricMustWorkWithTheReferencePointsItDeclares() {
+        Metric means = meanDistance(Set.of(), false);
+        assertPassed(run(MetricChecks.of(usingPoints(means, 10), new ReferenceData()), "metric.reference-points"));
+        // one that pairs sample i with reference point i cannot use fewer reference points than samples
+        Metric paired = new Metric() {
+            @Override
+            public double compute(MetricInput input) {
+                double sum = 0;
+                for (int i = 0; i < input.samples().count(); i++) {
+                    sum += Math.abs(input.samples().get(i, 0) - input.reference().get(i, 0));
+                }
+                return sum / input.samples().count();
+            }
+        };
+        assertSkipped(run(MetricChecks.of(paired, new ReferenceData()), "metric.reference-points"), "every point");
+        assertFailed(run(MetricChecks.of(usingPoints(paired, 10), new ReferenceData()), "metric.reference-points"),
+                "threw", "ArrayIndexOutOfBounds");
+        assertFailed(run(MetricChecks.of(usingPoints(means, -1), new ReferenceData()), "metric.reference-points"),
+                "referencePoints() is -1");
+        // 0: it reads no data draw, so one that reads the reference fails
+        assertFailed(run(MetricChecks.of(usingPoints(means, 0), new ReferenceData()), "metric.reference-points"),
+                "threw");
     }
 
     /** The mix-ins, as a plugin author uses them. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
+import org.difflab.api.Points;
 
 /**
  * A square scatter plot of 2-D samples over a shaded background: the data's density where it is known in
@@ -35,13 +36,13 @@ public final class ScatterOverDensity {
     /**
      * Draws the plot.
      *
-     * @param samples points drawn as dots ([n][2]; more columns are ignored)
+     * @param samples points drawn as dots (the first two coordinates; more are ignored)
      * @param reference a data draw: the view's core and, without a density, the background
-     * @param logDensity log density of the data at rows of [m][2], or null
+     * @param logDensity log density of the data at rows of [m][2], or null (the reference's first two coordinates)
      * @param title first line of the title
      * @param subtitle second line (solver, grid, NFE ...)
      */
-    public static void write(Path file, double[][] samples, double[][] reference,
+    public static void write(Path file, Points samples, Points reference,
             Function<double[][], double[]> logDensity, String title, String subtitle) throws IOException {
         double[] bounds = view(reference, samples);
         BufferedImage image = new BufferedImage(LEFT + PLOT + RIGHT, TOP + PLOT + BOTTOM, BufferedImage.TYPE_INT_RGB);
@@ -54,10 +55,10 @@ public final class ScatterOverDensity {
         double[] shade = logDensity != null ? densityGrid(bounds, logDensity) : histogramGrid(bounds, reference);
         paintBackground(g, shade);
 
-        int stride = Math.max(1, samples.length / 20000);
-        for (int i = 0; i < samples.length; i += stride) {
-            double px = LEFT + (samples[i][0] - bounds[0]) / (bounds[1] - bounds[0]) * PLOT;
-            double py = TOP + PLOT - (samples[i][1] - bounds[2]) / (bounds[3] - bounds[2]) * PLOT;
+        int stride = Math.max(1, samples.count() / 20000);
+        for (int i = 0; i < samples.count(); i += stride) {
+            double px = LEFT + (samples.get(i, 0) - bounds[0]) / (bounds[1] - bounds[0]) * PLOT;
+            double py = TOP + PLOT - (samples.get(i, 1) - bounds[2]) / (bounds[3] - bounds[2]) * PLOT;
             if (px >= LEFT && px <= LEFT + PLOT && py >= TOP && py <= TOP + PLOT) {
                 g.setColor(DOT);
                 g.fill(new Ellipse2D.Double(px - 1.6, py - 1.6, 3.2, 3.2));
@@ -70,7 +71,7 @@ public final class ScatterOverDensity {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString(subtitle, LEFT, 46);
         legend(g, logDensity != null);
-        String note = SampleWindow.outsideNote(outside(samples, bounds), samples.length);
+        String note = SampleWindow.outsideNote(outside(samples, bounds), samples.count());
         if (note != null) {
             g.setColor(new Color(170, 40, 30));
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -84,7 +85,7 @@ public final class ScatterOverDensity {
      * A square view: each coordinate's {@link SampleWindow} (the data, widened to the samples within bounds), the
      * shorter stretched to the longer so both axes share one scale.
      */
-    static double[] view(double[][] reference, double[][] samples) {
+    static double[] view(Points reference, Points samples) {
         SampleWindow x = SampleWindow.of(column(reference, 0), column(samples, 0));
         SampleWindow y = SampleWindow.of(column(reference, 1), column(samples, 1));
         double side = Math.max(x.length(), y.length());
@@ -94,13 +95,24 @@ public final class ScatterOverDensity {
     }
 
     /** How many samples lie outside the view. */
-    static long outside(double[][] samples, double[] b) {
-        return Arrays.stream(samples).filter(r -> !(r[0] >= b[0] && r[0] <= b[1] && r[1] >= b[2] && r[1] <= b[3]))
-                .count();
+    static long outside(Points samples, double[] b) {
+        long outside = 0;
+        for (int i = 0; i < samples.count(); i++) {
+            double x = samples.get(i, 0);
+            double y = samples.get(i, 1);
+            if (!(x >= b[0] && x <= b[1] && y >= b[2] && y <= b[3])) {
+                outside++;
+            }
+        }
+        return outside;
     }
 
-    private static double[] column(double[][] rows, int j) {
-        return Arrays.stream(rows).mapToDouble(r -> r[j]).toArray();
+    private static double[] column(Points points, int j) {
+        double[] out = new double[points.count()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = points.get(i, j);
+        }
+        return out;
     }
 
     private static double[] densityGrid(double[] b, Function<double[][], double[]> logDensity) {
@@ -116,11 +128,11 @@ public final class ScatterOverDensity {
         return Arrays.stream(log).map(v -> Math.exp(v - max)).toArray();
     }
 
-    private static double[] histogramGrid(double[] b, double[][] reference) {
+    private static double[] histogramGrid(double[] b, Points reference) {
         double[] counts = new double[GRID * GRID];
-        for (double[] r : reference) {
-            int i = (int) ((r[0] - b[0]) / (b[1] - b[0]) * GRID);
-            int j = (int) ((b[3] - r[1]) / (b[3] - b[2]) * GRID);
+        for (int r = 0; r < reference.count(); r++) {
+            int i = (int) ((reference.get(r, 0) - b[0]) / (b[1] - b[0]) * GRID);
+            int j = (int) ((b[3] - reference.get(r, 1)) / (b[3] - b[2]) * GRID);
             if (i >= 0 && i < GRID && j >= 0 && j < GRID) {
                 counts[j * GRID + i]++;
             }

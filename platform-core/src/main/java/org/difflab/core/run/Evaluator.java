@@ -7,6 +7,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.MetricValue;
+import org.difflab.api.Points;
 import org.difflab.api.model.ModelUnderTest;
 import org.difflab.core.component.Configured;
 
@@ -21,15 +22,28 @@ public final class Evaluator {
     /**
      * The point sets metrics compare.
      *
-     * @param samples generated samples, [n][dims]
+     * @param samples generated samples
      * @param sampleLabels their labels, or null
-     * @param reference an independent data draw of the same size
+     * @param reference an independent data draw of {@link #referencePoints} points
      * @param referenceLabels its labels, or null
-     * @param baseline a second independent data draw, standing in for a perfect sampler
+     * @param baseline a second independent data draw of as many points, standing in for a perfect sampler
      * @param baselineLabels its labels, or null
      */
-    public record Sets(double[][] samples, int[] sampleLabels, double[][] reference, int[] referenceLabels,
-            double[][] baseline, int[] baselineLabels) {}
+    public record Sets(Points samples, int[] sampleLabels, Points reference, int[] referenceLabels,
+            Points baseline, int[] baselineLabels) {}
+
+    /**
+     * How many points the reference and the baseline draw of a run of {@code count} samples hold: as many as the
+     * metric that uses the most asks for ({@link Metric#referencePoints()}), at most {@code count}. When every metric
+     * uses at least {@code count}, the draws are the ones of a run before this bound, so the values are too.
+     */
+    public static int referencePoints(List<Configured<Metric>> metrics, int count) {
+        int most = 0;
+        for (Configured<Metric> metric : metrics) {
+            most = Math.max(most, metric.create().referencePoints());
+        }
+        return Math.min(count, most);
+    }
 
     /**
      * @param model the run's model for metrics that need it

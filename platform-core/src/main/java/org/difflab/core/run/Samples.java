@@ -1,7 +1,5 @@
 package org.difflab.core.run;
 
-import java.util.Arrays;
-
 /**
  * Generated samples on the host, flattened row-major.
  *
@@ -19,20 +17,5 @@ public record Samples(double[] values, long[] shape, int nfe) {
     /** Values per sample. */
     public int dims() {
         return values.length / count();
-    }
-
-    /** The samples as [count][dims] rows. */
-    public double[][] rows() {
-        return rows(values, count());
-    }
-
-    /** Splits flat values into {@code count} rows. */
-    public static double[][] rows(double[] values, int count) {
-        int dims = values.length / count;
-        double[][] out = new double[count][];
-        for (int i = 0; i < count; i++) {
-            out[i] = Arrays.copyOfRange(values, i * dims, (i + 1) * dims);
-        }
-        return out;
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.Points;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.api.io.Npy;
 import org.difflab.core.plot.HistogramOverDensity;
@@ -19,7 +20,6 @@ import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentSpec;
 import org.difflab.core.spec.SampleLabels;
 import org.difflab.api.model.LoadedModel;
-import org.difflab.api.model.ModelUnderTest.LabelledRows;
 import org.difflab.core.spec.SpecWriter;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -107,11 +107,9 @@ public final class SamplingRun {
             }
 
             long evaluationStart = System.nanoTime();
-            // rows and data draws only where metrics or the plot use them (each is several times the samples' size)
-            boolean needRows = !spec.evaluation().metrics().isEmpty() || spec.evaluation().plots();
-            double[][] rows = needRows ? samples.rows() : null;
-            LabelledRows reference = needRows ? draw(SeedStreams.REFERENCE, sampling.count()) : null;
-            Evaluation evaluation = evaluate(manager, rows, labels, reference, log);
+            // the samples as they are (flat, no copy); data draws only as large as the metrics and the plot use
+            Points points = new Points(samples.values(), samples.count(), samples.dims());
+            Evaluation evaluation = evaluate(points, labels, log);
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
@@ -141,7 +139,7 @@ public final class SamplingRun {
             directory.write("metrics.json", SpecWriter.json(metrics));
             if (spec.evaluation().plots()) {
                 long plotStart = System.nanoTime();
-                plot(directory.file("samples.png"), samples, rows, reference.rows(), sampleShape, times.length - 1);
+                plot(directory.file("samples.png"), samples, points, sampleShape, times.length - 1);
                 timings.since("plots", plotStart);
             }
             timings.put("evaluation_total", (System.nanoTime() - evaluationStart) / 1e9);
@@ -151,17 +149,21 @@ public final class SamplingRun {
         }
     }
 
-    /** samples.png: a grid of images, a scatter over the density (2-D and up), or a histogram (1-D). */
-    private void plot(java.nio.file.Path file, Samples samples, double[][] rows, double[][] reference,
-            Shape sampleShape, int steps) throws IOException {
+    /**
+     * samples.png: a grid of images, a scatter over the density (2-D and up), or a histogram (1-D); each shown
+     * against a data draw of min(count, {@value #PLOT_REFERENCE_POINTS}) points (the view, the image levels, the
+     * background where the density is not known).
+     */
+    private void plot(java.nio.file.Path file, Samples samples, Points points, Shape sampleShape, int steps)
+            throws IOException {
         var sampling = experiment.spec().sampling();
+        Points reference = draw(SeedStreams.REFERENCE, Math.min(sampling.count(), PLOT_REFERENCE_POINTS)).points();
         String title = experiment.spec().experiment();
         String subtitle = sampling.solver().id() + " on " + sampling.schedule().id() + ", " + steps + " steps, "
                 + samples.nfe() + " NFE, " + sampling.count() + " samples";
         int dims = samples.dims();
         if (sampleShape.dimension() == 3 && (sampleShape.get(0) == 1 || sampleShape.get(0) == 3)) {
-            ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(),
-                    java.util.Arrays.stream(reference).flatMapToDouble(java.util.Arrays::stream).toArray(), title,
+            ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(), reference.values(), title,
                     subtitle);
             return;
         }
@@ -169,10 +171,9 @@ public final class SamplingRun {
         java.util.function.Function<double[][], double[]> density =
                 closedForm.<java.util.function.Function<double[][], double[]>>map(c -> c::logDensity).orElse(null);
         if (dims == 1) {
-            HistogramOverDensity.write(file, samples.values(), java.util.Arrays.stream(reference)
-                    .mapToDouble(r -> r[0]).toArray(), density, title, subtitle);
+            HistogramOverDensity.write(file, samples.values(), reference.values(), density, title, subtitle);
         } else {
-            ScatterOverDensity.write(file, rows, reference, dims == 2 ? density : null, title,
+            ScatterOverDensity.write(file, points, reference, dims == 2 ? density : null, title,
                     subtitle + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
         }
     }
@@ -193,20 +194,26 @@ public final class SamplingRun {
         return SpecWriter.canonicalJson(key);
     }
 
-    /** The spec's metrics of the samples, each with its data-vs-data baseline where it has one. */
-    private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, LabelledRows reference,
-            PrintStream log) {
+    /**
+     * The spec's metrics of the samples, each with its data-vs-data baseline where it has one. The reference and the
+     * baseline draw hold as many points as the metric that uses the most asks for, at most the sample count
+     * ({@link Evaluator#referencePoints}).
+     */
+    private Evaluation evaluate(Points samples, int[] labels, PrintStream log) {
         ExperimentSpec spec = experiment.spec();
         if (spec.evaluation().metrics().isEmpty()) {
             return Evaluation.none();
         }
-        LabelledRows baseline = draw(SeedStreams.BASELINE, spec.sampling().count());
+        int points = Evaluator.referencePoints(spec.evaluation().metrics(), spec.sampling().count());
+        LabelledPoints reference = draw(SeedStreams.REFERENCE, points);
+        LabelledPoints baseline = draw(SeedStreams.BASELINE, points);
         boolean exact = SamplingBatch.closedForm(spec) && data.closedForm().isPresent();
         try (RunModelUnderTest underTest = new RunModelUnderTest(model, process, data,
                 spec.sampling().precision().dataType(), spec.seed(), exact, spec.evaluation().likelihoodPoints(), log,
                 System.console() != null && log == System.out)) {
-            return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
-                    reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed());
+            return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(samples, labels,
+                    reference.points(), reference.labels(), baseline.points(), baseline.labels()), data, underTest,
+                    spec.seed());
         }
     }
 
@@ -234,10 +241,22 @@ public final class SamplingRun {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** A draw from the data, as rows, with its labels (null for unlabelled data). */
-    private LabelledRows draw(SeedStreams stream, int count) {
-        return LabelledRows.draw(data, count, stream.of(experiment.spec().seed()));
+    /** The most data points the plot is drawn against. */
+    static final int PLOT_REFERENCE_POINTS = 100_000;
+
+    /** A draw from the data with its labels (null for unlabelled data). */
+    private LabelledPoints draw(SeedStreams stream, int count) {
+        if (count == 0) {   // no metric reads a data draw
+            return new LabelledPoints(new Points(new double[0], 0, Math.toIntExact(data.sampleShape().size())), null);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DataSource.Labelled drawn = data.sampleLabelled(manager, count, stream.of(experiment.spec().seed()));
+            return new LabelledPoints(Points.of(drawn.x0()), drawn.labels());
+        }
     }
+
+    /** Data points with their labels (null for unlabelled data). */
+    private record LabelledPoints(Points points, int[] labels) {}
 
     private static ObjectNode metricsJson(Evaluation evaluation, int nfe, double samplingSeconds) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();

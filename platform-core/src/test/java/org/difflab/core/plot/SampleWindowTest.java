@@ -3,6 +3,7 @@ package org.difflab.core.plot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import org.difflab.api.Points;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,11 +33,12 @@ class SampleWindowTest {
         System.arraycopy(near, 0, samples, 0, near.length);
         System.arraycopy(far, 0, samples, near.length, far.length);
 
-        double[] view = ScatterOverDensity.view(data, samples);
-        assertThat(ScatterOverDensity.outside(samples, view)).isLessThanOrEqualTo(20);   // the extreme 0.1% at most
+        double[] view = ScatterOverDensity.view(Points.of(data), Points.of(samples));
+        // the extreme 0.1% at most
+        assertThat(ScatterOverDensity.outside(Points.of(samples), view)).isLessThanOrEqualTo(20);
         assertThat(view[1] - view[0]).as("square").isEqualTo(view[3] - view[2]);
         // without far samples the view stays around the data: [-3, 3] give or take
-        double[] own = ScatterOverDensity.view(data, ring(10000, 2, random));
+        double[] own = ScatterOverDensity.view(Points.of(data), Points.of(ring(10000, 2, random)));
         assertThat(own[0]).isBetween(-3.3, -2.7);
         assertThat(own[1]).isBetween(2.7, 3.3);
     }

@@ -84,7 +84,8 @@ public final class SweepFixtures {
     public static final List<Class<?>> COMPONENTS = List.of(TestComponents.EdmLikeProcess.class,
             TestComponents.RhoSchedule.class, TestComponents.Mixture.class, TestComponents.X0.class,
             TestComponents.NoPreconditioning.class, TestComponents.MeanGap.class, TestComponents.Exact.class,
-            TestComponents.NoGuidance.class, TestEuler.class);
+            TestComponents.NoGuidance.class, TestComponents.DrawSizes.class,
+            TestComponents.DrawSizesToo.class, TestEuler.class);
 
     /** A registry of the test plugin's components, from the class path. */
     public static ComponentRegistry registry() {

@@ -69,6 +69,12 @@ public final class DenoisingMse implements Metric {
         return false;
     }
 
+    /** It reads no sample and no reference point, only held-out data: the run draws no reference for it. */
+    @Override
+    public int referencePoints() {
+        return 0;
+    }
+
     @Override
     public double compute(MetricInput input) {
         return measure(input).value();

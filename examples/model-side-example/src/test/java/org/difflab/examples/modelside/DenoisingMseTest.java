@@ -11,6 +11,7 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.MetricValue;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
@@ -51,8 +52,9 @@ class DenoisingMseTest implements MetricContract {
         Metric metric = new DenoisingMse(new DenoisingMse.Options(levels, count));
         for (NamedProcess process : ReferenceProcesses.all()) {
             try (ReferenceModelUnderTest model = ReferenceModelUnderTest.exact(GAUSSIAN, process.process())) {
-                MetricValue value = metric.measure(new MetricInput(new double[1][3], new double[1][3], GAUSSIAN,
-                        new Rng(1), null, null, model));
+                Points unused = Points.of(new double[1][3]);   // the metric reads held-out data only
+                MetricValue value = metric.measure(new MetricInput(unused, unused, GAUSSIAN, new Rng(1), null, null,
+                        model));
                 double mean = 0;
                 for (double sigma : levels) {
                     // (D - x0) per coordinate ~ N(0, v) with v the posterior variance: mean v, standard error

@@ -10,6 +10,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Map;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.TrainingObjective;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.NetworkDenoiser;
@@ -42,8 +43,8 @@ class MinSnrLossTest implements TrainingObjectiveContract {
 
     static double error(ReferenceModelUnderTest model) {
         DenoisingMse metric = new DenoisingMse(new DenoisingMse.Options(new double[] {0.1, 0.3, 1.0, 3.0}, 2000));
-        return metric.compute(new MetricInput(new double[1][2], new double[1][2], new ReferenceData(), new Rng(3),
-                null, null, model));
+        return metric.compute(new MetricInput(Points.of(new double[1][2]), Points.of(new double[1][2]),
+                new ReferenceData(), new Rng(3), null, null, model));
     }
 
     @Test

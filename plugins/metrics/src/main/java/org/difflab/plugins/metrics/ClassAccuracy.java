@@ -8,6 +8,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.MetricValue;
+import org.difflab.api.Points;
 import org.difflab.api.model.Condition;
 import org.pf4j.Extension;
 
@@ -21,11 +22,28 @@ import org.pf4j.Extension;
  *
  * <p>Detail {@code posterior}: the mean of p(c | x) over the samples, the same question answered without the argmax
  * (smoother in the guidance scale). Samples without a label are left out.
+ *
+ * <p>It uses every sample and no reference point; its data-vs-data baseline averages over min(count,
+ * {@value #BASELINE_POINTS}) labelled data points (more when another metric of the run draws more), a standard error
+ * of at most 0.0016.
  */
 @Extension
 @Component(id = "class_accuracy", summary = "fraction of samples of class c that the data's exact class posterior"
-        + " assigns to c (labelled closed-form data; higher is more class-typical)")
+        + " assigns to c (labelled closed-form data; higher is more class-typical; all samples, its data baseline on at"
+        + " most 100,000 points)")
 public final class ClassAccuracy implements Metric {
+
+    /** The most data points its baseline averages over. */
+    static final int BASELINE_POINTS = 100_000;
+
+    /** Samples whose class posteriors are computed at a time (as rows: the closed form takes rows). */
+    private static final int BLOCK = 4096;
+
+    /** It reads no reference point; its baseline uses at most {@value #BASELINE_POINTS} data points. */
+    @Override
+    public int referencePoints() {
+        return BASELINE_POINTS;
+    }
 
     @Override
     public Set<Need> needs() {
@@ -50,26 +68,30 @@ public final class ClassAccuracy implements Metric {
     @Override
     public MetricValue measure(MetricInput input) {
         int[] labels = input.sampleLabels();
-        if (labels == null || labels.length != input.samples().length) {
+        Points samples = input.samples();
+        if (labels == null || labels.length != samples.count()) {
             throw new IllegalArgumentException("class_accuracy needs one label per sample (sampling.labels: all, data"
-                    + " or a list); got " + (labels == null ? "none" : labels.length + " for " + input.samples().length
+                    + " or a list); got " + (labels == null ? "none" : labels.length + " for " + samples.count()
                     + " samples"));
         }
         ClosedFormData closedForm = input.data().closedForm().orElseThrow(() -> new IllegalArgumentException(
                 inapplicableTo(input.data()).orElseThrow()));
-        double[][] posterior = closedForm.classPosterior(input.samples());
         int labelled = 0;
         int correct = 0;
         double probability = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int c = labels[i];
-            if (c == Condition.NO_LABEL) {
-                continue;
-            }
-            labelled++;
-            probability += posterior[i][c];
-            if (argmax(posterior[i]) == c) {
-                correct++;
+        for (int start = 0; start < labels.length; start += BLOCK) {
+            int end = Math.min(labels.length, start + BLOCK);
+            double[][] posterior = closedForm.classPosterior(samples.slice(start, end).toRows());
+            for (int i = start; i < end; i++) {
+                int c = labels[i];
+                if (c == Condition.NO_LABEL) {
+                    continue;
+                }
+                labelled++;
+                probability += posterior[i - start][c];
+                if (argmax(posterior[i - start]) == c) {
+                    correct++;
+                }
             }
         }
         if (labelled == 0) {

@@ -8,6 +8,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.Param;
+import org.difflab.api.Points;
 import org.pf4j.Extension;
 
 /**
@@ -15,7 +16,8 @@ import org.pf4j.Extension;
  * number of samples: sum_c (n_c / n) E(samples of class c, reference points of class c). Where class accuracy
  * measures how typical of its class a sample is, this measures whether the samples of a class still follow that
  * class's distribution; guidance beyond w = 1 raises the first and worsens this one. Lower is better, data units;
- * each class's term is {@code energy_distance} (V-statistic, sets over {@code max_points} subsampled).
+ * each class's term is {@code energy_distance} (V-statistic, sets over {@code max_points} subsampled). It uses
+ * reference points of every class, so the run draws its reference and baseline as large as the samples.
  */
 @Extension
 @Component(id = "class_energy_distance", summary = "energy distance of each class's samples to that class's data,"
@@ -55,8 +57,8 @@ public final class ClassEnergyDistance implements Metric {
         PointSets.dims(input);
         int[] labels = input.sampleLabels();
         int[] referenceLabels = input.referenceLabels();
-        if (labels == null || labels.length != input.samples().length || referenceLabels == null
-                || referenceLabels.length != input.reference().length) {
+        if (labels == null || labels.length != input.samples().count() || referenceLabels == null
+                || referenceLabels.length != input.reference().count()) {
             throw new IllegalArgumentException("class_energy_distance needs one label per sample (sampling.labels: all,"
                     + " data or a list) and labelled data");
         }
@@ -65,17 +67,17 @@ public final class ClassEnergyDistance implements Metric {
         double total = 0;
         int counted = 0;
         for (int c = 0; c < classes; c++) {
-            double[][] own = rowsOf(input.samples(), labels, c);
-            if (own.length == 0) {
+            Points own = pointsOf(input.samples(), labels, c);
+            if (own.isEmpty()) {
                 continue;
             }
-            double[][] data = rowsOf(input.reference(), referenceLabels, c);
-            if (data.length == 0) {
+            Points data = pointsOf(input.reference(), referenceLabels, c);
+            if (data.isEmpty()) {
                 throw new IllegalArgumentException("the reference draw has no point of class " + c + ", for which "
-                        + own.length + " samples were generated; draw more samples");
+                        + own.count() + " samples were generated; draw more samples");
             }
-            total += own.length * energy.compute(new MetricInput(own, data, input.data(), input.rng().split(c)));
-            counted += own.length;
+            total += own.count() * energy.compute(new MetricInput(own, data, input.data(), input.rng().split(c)));
+            counted += own.count();
         }
         if (counted == 0) {
             throw new IllegalArgumentException("class_energy_distance needs labelled samples; every sample has no label");
@@ -83,9 +85,8 @@ public final class ClassEnergyDistance implements Metric {
         return total / counted;
     }
 
-    /** The rows whose label is {@code c}. */
-    private static double[][] rowsOf(double[][] rows, int[] labels, int c) {
-        return java.util.stream.IntStream.range(0, rows.length).filter(i -> labels[i] == c).mapToObj(i -> rows[i])
-                .toArray(double[][]::new);
+    /** The points whose label is {@code c}. */
+    private static Points pointsOf(Points points, int[] labels, int c) {
+        return points.select(java.util.stream.IntStream.range(0, points.count()).filter(i -> labels[i] == c).toArray());
     }
 }

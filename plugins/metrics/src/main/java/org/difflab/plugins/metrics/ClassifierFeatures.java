@@ -159,17 +159,17 @@ final class ClassifierFeatures {
         return trainingAccuracy;
     }
 
-    /** The feature-layer activations of {@code rows} ([n][prod(sampleShape)]), [n][FEATURES]. */
-    synchronized double[][] features(double[][] rows) {
+    /** The feature-layer activations of {@code points} (prod(sampleShape) coordinates each), [n][FEATURES]. */
+    synchronized double[][] features(org.difflab.api.Points points) {
         int dims = Math.toIntExact(sampleShape.size());
-        double[][] out = new double[rows.length][];
+        double[][] out = new double[points.count()][];
         ParameterStore store = new ParameterStore(manager, false);
-        for (int start = 0; start < rows.length; start += 512) {
-            int n = Math.min(512, rows.length - start);
+        for (int start = 0; start < points.count(); start += 512) {
+            int n = Math.min(512, points.count() - start);
             float[] values = new float[n * dims];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < dims; j++) {
-                    values[i * dims + j] = (float) rows[start + i][j];
+                    values[i * dims + j] = (float) points.get(start + i, j);
                 }
             }
             try (NDManager scope = manager.newSubManager()) {

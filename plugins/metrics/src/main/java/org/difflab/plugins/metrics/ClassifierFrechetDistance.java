@@ -8,6 +8,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.Param;
+import org.difflab.api.Points;
 import org.pf4j.Extension;
 
 /**
@@ -16,6 +17,8 @@ import org.pf4j.Extension;
  * of the data are compared by the Frechet distance of fitted Gaussians. Needs no downloaded network, only labels;
  * numbers are comparable between runs on the same data and settings (the classifier is a deterministic function of
  * them), not with published FIDs. Lower is better; the data-vs-data baseline is its level for a perfect sampler.
+ * It uses at most {@code max_points} points of each set, so the run draws no more reference and baseline points
+ * for it.
  */
 @Extension
 @Component(id = "fd_classifier", summary = "Frechet distance of the features of a classifier trained on the labelled"
@@ -50,14 +53,19 @@ public final class ClassifierFrechetDistance implements Metric {
     @Override
     public double compute(MetricInput input) {
         PointSets.dims(input);
-        if (PointSets.compare(input.samples(), input.reference()) == 0) {
+        if (Points.compare(input.samples(), input.reference()) == 0) {
             return 0.0;
         }
         ClassifierFeatures classifier = ClassifierFeatures.of(input.data(), options.examples(), options.steps(),
                 options.seed());
-        double[][][] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), options.maxPoints(),
+        Points[] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), options.maxPoints(),
                 input.rng());
         return FrechetDistance.of(classifier.features(sets[0]), classifier.features(sets[1]));
+    }
+
+    @Override
+    public int referencePoints() {
+        return options.maxPoints();
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.Param;
+import org.difflab.api.Points;
 import org.pf4j.Extension;
 
 /**
@@ -15,7 +16,8 @@ import org.pf4j.Extension;
  * each expectation a V-statistic (the mean over all pairs, diagonal included). The V-statistic is the squared
  * distance between the two empirical distributions, so it is &ge; 0, exactly 0 for identical sets and
  * symmetric. Lower is better; units are data units. Cost O(n^2 d): sets larger than {@code max_points} are
- * first subsampled without replacement with the metric's rng.
+ * first subsampled without replacement with the metric's rng, so the run draws at most {@code max_points} reference
+ * and baseline points for it.
  */
 @Extension
 @Component(id = "energy_distance", summary = "energy distance 2E|X-Y| - E|X-X'| - E|Y-Y'| (V-statistic; lower is better)")
@@ -45,10 +47,10 @@ public final class EnergyDistance implements Metric {
         PointSets.dims(input);
         // Canonical argument order first: then swapping samples and reference changes nothing, not even the
         // subsample or the rounding.
-        double[][][] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
-        double[][] a = sets[0];
-        double[][] b = sets[1];
-        if (PointSets.compare(a, b) == 0) {
+        Points[] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
+        Points a = sets[0];
+        Points b = sets[1];
+        if (Points.compare(a, b) == 0) {
             return 0.0;   // identical sets: exactly zero, whatever the rounding of the three means
         }
         double cross = PairwiseDistances.meanDistance(a, b);
@@ -56,6 +58,12 @@ public final class EnergyDistance implements Metric {
         double withinB = PairwiseDistances.meanSelfDistance(b);
         // >= 0 in exact arithmetic (a squared MMD); clamp what rounding leaves below zero.
         return Math.max(0.0, 2.0 * cross - (withinA + withinB));
+    }
+
+    /** It uses at most {@code max_points} points of each set. */
+    @Override
+    public int referencePoints() {
+        return maxPoints;
     }
 
     @Override

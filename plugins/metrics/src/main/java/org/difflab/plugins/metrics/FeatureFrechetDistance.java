@@ -6,6 +6,7 @@ import org.difflab.api.Component;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.Param;
+import org.difflab.api.Points;
 import org.difflab.api.SpecFile;
 import org.pf4j.Extension;
 
@@ -15,7 +16,8 @@ import org.pf4j.Extension;
  * this is the FID recipe (the network, its input scaling and resizing are the user's, inside the exported module);
  * any other network gives the same kind of distance in its own feature space. Loaded offline from the path, nothing
  * is downloaded. Lower is better; the data-vs-data baseline shows the bias at this sample size (FID is biased upward
- * at small n).
+ * at small n). It uses at most {@code max_points} points of each set, so the run draws no more reference and baseline
+ * points for it.
  */
 @Extension
 @Component(id = "fid", summary = "Frechet distance of a user-supplied TorchScript network's features (FID recipe;"
@@ -38,11 +40,16 @@ public final class FeatureFrechetDistance implements Metric {
 
     @Override
     public double compute(MetricInput input) {
-        if (PointSets.compare(input.samples(), input.reference()) == 0) {
+        if (Points.compare(input.samples(), input.reference()) == 0) {
             return 0.0;   // identical sets: exactly zero, whatever the rounding of the square root's trace
         }
         double[][][] sets = Features.canonical(input, options.network(), options.maxPoints());
         return FrechetDistance.of(sets[0], sets[1]);
+    }
+
+    @Override
+    public int referencePoints() {
+        return options.maxPoints();
     }
 
     @Override

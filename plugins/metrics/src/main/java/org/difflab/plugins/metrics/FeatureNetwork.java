@@ -57,22 +57,21 @@ final class FeatureNetwork implements AutoCloseable {
         }
     }
 
-    /** The features of {@code rows} ([n][prod(sampleShape)]), [n][features]. */
-    double[][] features(double[][] rows, Shape sampleShape) {
-        double[][] out = new double[rows.length][];
+    /** The features of {@code points} (prod(sampleShape) coordinates each), [n][features]. */
+    double[][] features(org.difflab.api.Points points, Shape sampleShape) {
+        double[][] out = new double[points.count()][];
         int dims = Math.toIntExact(sampleShape.size());
+        if (points.dims() != dims) {
+            throw new IllegalArgumentException("a sample has " + points.dims() + " values; the data's shape "
+                    + sampleShape + " has " + dims);
+        }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            for (int start = 0; start < rows.length; start += BATCH) {
-                int n = Math.min(BATCH, rows.length - start);
+            for (int start = 0; start < points.count(); start += BATCH) {
+                int n = Math.min(BATCH, points.count() - start);
                 float[] values = new float[n * dims];
                 for (int i = 0; i < n; i++) {
-                    double[] row = rows[start + i];
-                    if (row.length != dims) {
-                        throw new IllegalArgumentException("a sample has " + row.length + " values; the data's shape "
-                                + sampleShape + " has " + dims);
-                    }
                     for (int j = 0; j < dims; j++) {
-                        values[i * dims + j] = (float) row[j];
+                        values[i * dims + j] = (float) points.get(start + i, j);
                     }
                 }
                 try (NDManager batch = manager.newSubManager()) {

@@ -1,6 +1,7 @@
 package org.difflab.plugins.metrics;
 
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.SpecFile;
 
 /** The feature vectors a feature-space metric compares: the samples' own coordinates, or a feature network's output. */
@@ -9,24 +10,16 @@ final class Features {
     private Features() {}
 
     /**
-     * The samples' and the reference's features ({@code [samples, reference]}), each set first reduced to at most
-     * {@code maxPoints} rows drawn with the metric's rng.
+     * The samples' and the reference's features ({@code [samples, reference]}, [n][features] each), each set first
+     * reduced to at most {@code maxPoints} points drawn with the metric's rng.
      *
      * @param network a TorchScript feature network, or null for the coordinates themselves
      */
     static double[][][] of(MetricInput input, SpecFile network, int maxPoints) {
         PointSets.dims(input);
-        double[][] samples = PointSets.select(input.samples(),
-                PointSets.subsample(input.samples().length, maxPoints, input.rng().split(1)));
-        double[][] reference = PointSets.select(input.reference(),
-                PointSets.subsample(input.reference().length, maxPoints, input.rng().split(2)));
-        if (network == null) {
-            return new double[][][] {samples, reference};
-        }
-        try (FeatureNetwork features = FeatureNetwork.load(network.path())) {
-            var shape = input.data().sampleShape();
-            return new double[][][] {features.features(samples, shape), features.features(reference, shape)};
-        }
+        Points samples = input.samples().subsample(maxPoints, input.rng().split(1));
+        Points reference = input.reference().subsample(maxPoints, input.rng().split(2));
+        return of(samples, reference, input, network);
     }
 
     /**
@@ -35,13 +28,17 @@ final class Features {
      */
     static double[][][] canonical(MetricInput input, SpecFile network, int maxPoints) {
         PointSets.dims(input);
-        double[][][] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
+        Points[] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
+        return of(sets[0], sets[1], input, network);
+    }
+
+    private static double[][][] of(Points a, Points b, MetricInput input, SpecFile network) {
         if (network == null) {
-            return sets;
+            return new double[][][] {a.toRows(), b.toRows()};
         }
         try (FeatureNetwork features = FeatureNetwork.load(network.path())) {
             var shape = input.data().sampleShape();
-            return new double[][][] {features.features(sets[0], shape), features.features(sets[1], shape)};
+            return new double[][][] {features.features(a, shape), features.features(b, shape)};
         }
     }
 }

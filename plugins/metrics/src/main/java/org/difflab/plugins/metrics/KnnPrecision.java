@@ -11,7 +11,8 @@ import org.pf4j.Extension;
  * Precision (Kynkaanniemi et al. 2019, eq. 3): the share of samples inside the k-NN support of the data's
  * features, i.e. how many samples look like data. A generator that covers only part of the data (one class) keeps it
  * high; one that makes things the data never shows lowers it. Higher is better, at most 1; the data-vs-data
- * baseline is what a perfect sampler scores at this sample size.
+ * baseline is what a perfect sampler scores at this sample size. It uses at most {@code max_points} points of each set,
+ * so the run draws no more reference and baseline points for it.
  */
 @Extension
 @Component(id = "precision", summary = "share of samples inside the k-NN support of the data (Kynkaanniemi et al."
@@ -38,5 +39,10 @@ public final class KnnPrecision implements Metric {
     public double compute(MetricInput input) {
         double[][][] sets = Features.of(input, options.network(), options.maxPoints());
         return new KnnManifold(sets[1], options.k()).coverage(sets[0]);
+    }
+
+    @Override
+    public int referencePoints() {
+        return options.maxPoints();
     }
 }

@@ -8,7 +8,7 @@ import org.pf4j.Extension;
 /**
  * Recall (Kynkaanniemi et al. 2019, eq. 4): the share of data points inside the k-NN support of the samples'
  * features, i.e. how much of the data the samples cover. A generator of one class out of several lowers it; higher is
- * better, at most 1. Options as {@code precision}'s.
+ * better, at most 1. Options as {@code precision}'s; it too uses at most {@code max_points} points of each set.
  */
 @Extension
 @Component(id = "recall", summary = "share of data inside the k-NN support of the samples (Kynkaanniemi et al. 2019;"
@@ -26,5 +26,10 @@ public final class KnnRecall implements Metric {
     public double compute(MetricInput input) {
         double[][][] sets = Features.of(input, options.network(), options.maxPoints());
         return new KnnManifold(sets[0], options.k()).coverage(sets[1]);
+    }
+
+    @Override
+    public int referencePoints() {
+        return options.maxPoints();
     }
 }

@@ -1,6 +1,7 @@
 package org.difflab.plugins.metrics;
 
 import java.util.stream.IntStream;
+import org.difflab.api.Points;
 
 /**
  * Mean Euclidean distance over all pairs of two point sets, (1/(n m)) sum_i sum_j |x_i - y_j|: the O(n m d)
@@ -19,32 +20,33 @@ final class PairwiseDistances {
 
     private PairwiseDistances() {}
 
-    static double meanDistance(double[][] x, double[][] y) {
-        return tiledSum(x, y, false) / ((double) x.length * y.length);
+    static double meanDistance(Points x, Points y) {
+        return tiledSum(x, y, false) / ((double) x.count() * y.count());
     }
 
     /**
      * The same mean of a set with itself, (1/n^2) sum_i sum_j |x_i - x_j|, from the pairs i &lt; j only: the
      * distance is symmetric and the diagonal is zero, so half the work.
      */
-    static double meanSelfDistance(double[][] x) {
-        return 2.0 * tiledSum(x, x, true) / ((double) x.length * x.length);
+    static double meanSelfDistance(Points x) {
+        return 2.0 * tiledSum(x, x, true) / ((double) x.count() * x.count());
     }
 
     /** sum_i sum_j |x_i - y_j|, or over j &gt; i only when {@code upper}. */
-    private static double tiledSum(double[][] x, double[][] y, boolean upper) {
-        int dims = x[0].length;
-        int m = y.length;
+    private static double tiledSum(Points x, Points y, boolean upper) {
+        int dims = x.dims();
+        int m = y.count();
         double[][] columns = new double[dims][m];
         for (int j = 0; j < m; j++) {
             for (int k = 0; k < dims; k++) {
-                columns[k][j] = y[j][k];
+                columns[k][j] = y.get(j, k);
             }
         }
-        int tiles = (x.length + ROW_TILE - 1) / ROW_TILE;
+        int n = x.count();
+        int tiles = (n + ROW_TILE - 1) / ROW_TILE;
         double[] tileSums = new double[tiles];
         IntStream.range(0, tiles).parallel().forEach(t -> tileSums[t] = rowTileSum(x, columns, t * ROW_TILE,
-                Math.min(x.length, (t + 1) * ROW_TILE), upper));
+                Math.min(n, (t + 1) * ROW_TILE), upper));
         double total = 0;
         for (double tileSum : tileSums) {
             total += tileSum;
@@ -52,7 +54,7 @@ final class PairwiseDistances {
         return total;
     }
 
-    private static double rowTileSum(double[][] x, double[][] columns, int rowStart, int rowEnd, boolean upper) {
+    private static double rowTileSum(Points x, double[][] columns, int rowStart, int rowEnd, boolean upper) {
         int dims = columns.length;
         int m = columns[0].length;
         double[] rowSums = new double[rowEnd - rowStart];
@@ -62,11 +64,12 @@ final class PairwiseDistances {
         for (int columnStart = firstTile; columnStart < m; columnStart += COLUMN_TILE) {
             int width = Math.min(COLUMN_TILE, m - columnStart);
             for (int i = rowStart; i < rowEnd; i++) {
-                double[] row = x[i];
+                double[] values = x.values();
+                int row = x.offset(i);
                 java.util.Arrays.fill(distances, 0, width, 0.0);
                 for (int k = 0; k < dims; k++) {
                     double[] coordinate = columns[k];
-                    double ck = row[k];
+                    double ck = values[row + k];
                     for (int j = 0; j < width; j++) {
                         double diff = ck - coordinate[columnStart + j];
                         distances[j] += diff * diff;

@@ -138,6 +138,12 @@ public final class PfOdeNll implements Metric {
         return false;
     }
 
+    /** It reads neither the samples nor the reference, only held-out data of its own ({@code evaluation.nll_points}). */
+    @Override
+    public int referencePoints() {
+        return 0;
+    }
+
     @Override
     public double compute(MetricInput input) {
         return measure(input).value();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.MetricValue;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.GaussianMixtureData;
@@ -29,7 +30,7 @@ class ClassAccuracyTest implements MetricContract {
     }
 
     private static MetricValue measure(double[][] samples, int[] labels) {
-        return new ClassAccuracy().measure(new MetricInput(samples, samples, TWO_CLASSES, new Rng(1), labels, null,
+        return new ClassAccuracy().measure(new MetricInput(Points.of(samples), Points.of(samples), TWO_CLASSES, new Rng(1), labels, null,
                 null));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
 import org.difflab.tck.junit.MetricContract;
@@ -20,7 +21,7 @@ class ClassEnergyDistanceTest implements MetricContract {
     }
 
     private static double distance(double[][] samples, int[] labels, double[][] reference, int[] referenceLabels) {
-        return METRIC.compute(new MetricInput(samples, reference, null, new Rng(1), labels, referenceLabels, null));
+        return METRIC.compute(new MetricInput(Points.of(samples), Points.of(reference), null, new Rng(1), labels, referenceLabels, null));
     }
 
     @Test

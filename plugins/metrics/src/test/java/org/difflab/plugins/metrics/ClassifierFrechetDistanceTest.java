@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.Rng;
 import org.difflab.tck.junit.MetricContract;
 import org.junit.jupiter.api.Nested;
@@ -76,7 +77,7 @@ class ClassifierFrechetDistanceTest {
     }
 
     private static double fd(double[][] samples, double[][] reference) {
-        return METRIC.compute(new MetricInput(samples, reference, BARS, new Rng(1)));
+        return METRIC.compute(new MetricInput(Points.of(samples), Points.of(reference), BARS, new Rng(1)));
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import org.difflab.api.Capability;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class EnergyDistanceTest {
     private static final EnergyDistance DEFAULT = new EnergyDistance(new EnergyDistance.Options(10_000));
 
     private static double energy(EnergyDistance metric, double[][] x, double[][] y, long seed) {
-        return metric.compute(new MetricInput(x, y, null, new Rng(seed)));
+        return metric.compute(new MetricInput(Points.of(x), Points.of(y), null, new Rng(seed)));
     }
 
     @Test
@@ -134,9 +135,9 @@ class EnergyDistanceTest {
     void selfDistanceFromHalfThePairsEqualsTheFullMean() {
         for (int n : new int[] {1, 2, 63, 64, 65, 1023, 1025, 2500}) {
             double[][] x = TestData.gaussian(n, new double[] {0, 0, 0}, 1.0, new Rng(n));
-            double full = PairwiseDistances.meanDistance(x, TestData.copy(x));
+            double full = PairwiseDistances.meanDistance(Points.of(x), Points.of(TestData.copy(x)));
             // rounding only: n^2 terms of size ~2 summed in different orders
-            assertThat(PairwiseDistances.meanSelfDistance(x)).as("n = %d", n).isCloseTo(full, within(1e-12 * full + 1e-300));
+            assertThat(PairwiseDistances.meanSelfDistance(Points.of(x))).as("n = %d", n).isCloseTo(full, within(1e-12 * full + 1e-300));
         }
     }
 }

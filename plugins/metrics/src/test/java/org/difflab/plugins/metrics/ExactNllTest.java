@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class ExactNllTest {
     private static final TestData.GaussianData DATA = new TestData.GaussianData(MEAN, S);
 
     private static double nll(double[][] samples) {
-        return NLL.compute(new MetricInput(samples, samples, DATA, new Rng(1)));
+        return NLL.compute(new MetricInput(Points.of(samples), Points.of(samples), DATA, new Rng(1)));
     }
 
     /**
@@ -62,7 +63,7 @@ class ExactNllTest {
         assertThat(NLL.inapplicableTo(spiral)).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("'test-spiral'", "closed_form", "gmm, gmm-ring and gmm-random"));
         double[][] points = {{0.0, 0.0}};
-        assertThatThrownBy(() -> NLL.compute(new MetricInput(points, points, spiral, new Rng(1))))
+        assertThatThrownBy(() -> NLL.compute(new MetricInput(Points.of(points), Points.of(points), spiral, new Rng(1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test-spiral");
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.SpecFile;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.GaussianMixtureData;
@@ -49,14 +50,14 @@ class FeatureMetricsTest {
     private static final KnnPrecision.Options RAW = new KnnPrecision.Options(3, 5000, null);
 
     private static double value(Metric metric, double[][] samples, double[][] reference) {
-        return metric.compute(new MetricInput(samples, reference, DATA, new Rng(11)));
+        return metric.compute(new MetricInput(Points.of(samples), Points.of(reference), DATA, new Rng(11)));
     }
 
     @Test
     void theTorchScriptNetworksFeaturesAreItsAffineMap() {
         double[][] x = MIXTURE.sample(300, new Rng(1));
         try (FeatureNetwork network = FeatureNetwork.load(fixture().path())) {
-            double[][] features = network.features(x, DATA.sampleShape());
+            double[][] features = network.features(Points.of(x), DATA.sampleShape());
             for (int i = 0; i < x.length; i++) {
                 for (int f = 0; f < 3; f++) {
                     double expected = W[f][0] * x[i][0] + W[f][1] * x[i][1] + B[f];

@@ -10,6 +10,7 @@ import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.MetricValue;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.GaussianMixtureData;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class PfOdeNllTest implements MetricContract {
 
+    /** No samples and no reference: pf_ode_nll reads held-out data only. */
+    private static final Points NONE = new Points(new double[0], 0, 0);
+
     private static final GaussianMixture ONE_D = new GaussianMixture(new double[][] {{-1.0}, {1.5}},
             new double[] {0.3, 0.5}, new double[] {0.4, 0.6});
 
@@ -49,7 +53,7 @@ class PfOdeNllTest implements MetricContract {
     static PfOdeNll.Pointwise pointwise(PfOdeNll metric, ReferenceModelUnderTest underTest, DataSource data,
             int points) {
         underTest.withLikelihoodPoints(points);
-        return metric.pointwise(new MetricInput(new double[0][], new double[0][], data, new Rng(5), null, null,
+        return metric.pointwise(new MetricInput(NONE, NONE, data, new Rng(5), null, null,
                 underTest));
     }
 
@@ -167,8 +171,8 @@ class PfOdeNllTest implements MetricContract {
                         .posteriorMean(x, PathPoint.of(process, t)).add(0.1), process, data)) {
             exact.withLikelihoodPoints(300);
             biased.withLikelihoodPoints(300);
-            MetricInput right = new MetricInput(new double[0][], new double[0][], data, new Rng(1), null, null, exact);
-            MetricInput wrong = new MetricInput(new double[0][], new double[0][], data, new Rng(1), null, null, biased);
+            MetricInput right = new MetricInput(NONE, NONE, data, new Rng(1), null, null, exact);
+            MetricInput wrong = new MetricInput(NONE, NONE, data, new Rng(1), null, null, biased);
             MetricValue good = DEFAULT.measure(right);
             MetricValue bad = DEFAULT.measure(wrong);
             assertThat(bad.value()).isGreaterThan(good.value() + 3 * good.details().get("se"));
@@ -251,7 +255,7 @@ class PfOdeNllTest implements MetricContract {
                 1e-5, 20000, null, null, 1000, Dequantization.UNIFORM, false));
         try (ReferenceModelUnderTest model = undeclared(eightBit, ReferenceProcesses.VP_SDE)) {
             model.withLikelihoodPoints(100);
-            MetricInput input = new MetricInput(new double[0][], new double[0][], eightBit, new Rng(2), null, null,
+            MetricInput input = new MetricInput(NONE, NONE, eightBit, new Rng(2), null, null,
                     model);
             MetricValue value = dequantized.measure(input);
             double natsPerDim = value.details().get("nats_per_dim");

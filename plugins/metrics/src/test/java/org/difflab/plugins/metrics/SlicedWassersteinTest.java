@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import org.difflab.api.Capability;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.math.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class SlicedWassersteinTest {
     private static final SlicedWasserstein DEFAULT = new SlicedWasserstein(new SlicedWasserstein.Options(128, 50_000));
 
     private static double sw(SlicedWasserstein metric, double[][] x, double[][] y, long seed) {
-        return metric.compute(new MetricInput(x, y, null, new Rng(seed)));
+        return metric.compute(new MetricInput(Points.of(x), Points.of(y), null, new Rng(seed)));
     }
 
     @Test

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
@@ -111,7 +112,7 @@ public final class SamplingRun {
             boolean needRows = !spec.evaluation().metrics().isEmpty() || spec.evaluation().plots();
             double[][] rows = needRows ? samples.rows() : null;
             LabelledRows reference = needRows ? draw(SeedStreams.REFERENCE, sampling.count()) : null;
-            Evaluation evaluation = evaluate(manager, rows, labels, reference, log);
+            Evaluation evaluation = evaluate(manager, rows, labels, reference, log, directory.cacheDirectory());
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
@@ -195,7 +196,7 @@ public final class SamplingRun {
 
     /** The spec's metrics of the samples, each with its data-vs-data baseline where it has one. */
     private Evaluation evaluate(NDManager manager, double[][] rows, int[] labels, LabelledRows reference,
-            PrintStream log) {
+            PrintStream log, Path cacheDirectory) {
         ExperimentSpec spec = experiment.spec();
         if (spec.evaluation().metrics().isEmpty()) {
             return Evaluation.none();
@@ -206,7 +207,8 @@ public final class SamplingRun {
                 spec.sampling().precision().dataType(), spec.seed(), exact, spec.evaluation().likelihoodPoints(), log,
                 System.console() != null && log == System.out)) {
             return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(rows, labels, reference.rows(),
-                    reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed());
+                    reference.labels(), baseline.rows(), baseline.labels()), data, underTest, spec.seed(),
+                    cacheDirectory);
         }
     }
 

@@ -8,13 +8,17 @@ import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.MetricValue;
+import org.difflab.api.Param;
 import org.difflab.api.model.Condition;
 import org.pf4j.Extension;
 
 /**
  * How often a sample generated for class c lands where the data's exact class posterior p(c' | x) (Bayes' rule on the
  * labelled closed form, e.g. a labelled Gaussian mixture) puts c first: the accuracy of the Bayes-optimal classifier
- * on the samples, with their labels as ground truth. It is what guidance raises. Its data-vs-data baseline is the
+ * on the samples, with their labels as ground truth. For labelled data without a closed form (images), p(c' | x) is
+ * the softmax of the classifier the platform trains on the data ({@link ClassifierFeatures}, the one of
+ * {@code fd_classifier} with the same options, cached by content), and the baseline is that classifier's accuracy on
+ * held-out data. It is what guidance raises. Its data-vs-data baseline is the
  * Bayes accuracy of the data itself (below 1 where classes overlap); a guided sampler can exceed it, which is the
  * point of the trade-off with the distance to the class's data ({@code class_energy_distance}). Higher means samples
  * more typical of their class.
@@ -24,8 +28,26 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "class_accuracy", summary = "fraction of samples of class c that the data's exact class posterior"
-        + " assigns to c (labelled closed-form data; higher is more class-typical)")
+        + " (or, without a closed form, a classifier trained on the data) assigns to c (higher is more class-typical)")
 public final class ClassAccuracy implements Metric {
+
+    /** Options of {@link ClassAccuracy}: the classifier's, used only for data without a closed form. */
+    public record Options(
+            @Param(doc = "labelled examples the classifier is trained on (data without a closed form)",
+                    defaultValue = "10000", min = 10)
+            int examples,
+            @Param(doc = "classifier training steps of 128 examples (Adam, learning rate 1e-3)", defaultValue = "1000",
+                    min = 1)
+            int steps,
+            @Param(doc = "seed of the classifier's training draw, initial weights and batches", defaultValue = "0")
+            long seed) {}
+
+    private final Options options;
+
+    /** class_accuracy as {@code options} say. */
+    public ClassAccuracy(Options options) {
+        this.options = options;
+    }
 
     @Override
     public Set<Need> needs() {
@@ -34,10 +56,10 @@ public final class ClassAccuracy implements Metric {
 
     @Override
     public Optional<String> inapplicableTo(DataSource data) {
-        if (data.closedForm().isEmpty() || data.classes() == 0) {
-            return Optional.of("class_accuracy needs labelled data with a closed form (its exact class posterior),"
-                    + " e.g. gmm with classes; this data has " + (data.closedForm().isEmpty() ? "no closed form"
-                    : "no classes"));
+        if (data.classes() == 0 || (data.closedForm().isEmpty() && data.classes() < 2)) {
+            return Optional.of("class_accuracy needs labelled data (a labelled closed form such as gmm with classes,"
+                    + " or at least 2 classes to train a classifier, e.g. idx with labels:); this data has "
+                    + (data.classes() == 0 ? "no classes" : "one class"));
         }
         return Optional.empty();
     }
@@ -55,9 +77,13 @@ public final class ClassAccuracy implements Metric {
                     + " or a list); got " + (labels == null ? "none" : labels.length + " for " + input.samples().length
                     + " samples"));
         }
-        ClosedFormData closedForm = input.data().closedForm().orElseThrow(() -> new IllegalArgumentException(
-                inapplicableTo(input.data()).orElseThrow()));
-        double[][] posterior = closedForm.classPosterior(input.samples());
+        inapplicableTo(input.data()).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+        Optional<ClosedFormData> closedForm = input.data().closedForm();
+        double[][] posterior = closedForm.isPresent() ? closedForm.get().classPosterior(input.samples())
+                : ClassifierFeatures.of(input.data(), options.examples(), options.steps(), options.seed(),
+                        input.cacheDirectory()).classProbabilities(input.samples());
         int labelled = 0;
         int correct = 0;
         double probability = 0;

@@ -242,8 +242,12 @@ final class ClassifierFeatures {
                     rows[i] = order.nextInt(n);
                 }
                 NDArray index = scope.create(rows);
+                // a slice belongs to its source's manager, and so would every activation and gradient computed from
+                // it: moved into the step's scope, they are freed with it (kept, they grew by megabytes per step)
                 NDArray xb = allX.get(index);
+                xb.attach(scope);
                 NDArray yb = allLabels.get(index);
+                yb.attach(scope);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = classifier.forward(store, new NDList(xb), true).singletonOrThrow();
                     collector.backward(loss.evaluate(new NDList(yb), new NDList(logits)));
@@ -254,15 +258,36 @@ final class ClassifierFeatures {
                 }
             }
         }
-        long correct;
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray logits = classifier.forward(store, new NDList(allX), false).singletonOrThrow();
-            correct = logits.argMax(1).toType(DataType.FLOAT32, false).eq(allLabels).sum().getLong();
-        }
         allX.close();
         allLabels.close();
+        ClassifierFeatures trained = new ClassifierFeatures(manager, classifier, sampleShape, classes, Double.NaN,
+                ClassifierCache.Origin.TRAINED);
+        int dims = Math.toIntExact(sampleShape.size());
+        double[][] rows = new double[n][dims];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dims; j++) {
+                rows[i][j] = x[i * dims + j];
+            }
+        }
+        double[][] probabilities = trained.classProbabilities(rows);
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            if (argmax(probabilities[i]) == labels[i]) {
+                correct++;
+            }
+        }
         return new ClassifierFeatures(manager, classifier, sampleShape, classes, (double) correct / n,
                 ClassifierCache.Origin.TRAINED);
+    }
+
+    private static int argmax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static Conv2d conv(int filters) {

@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -135,7 +134,7 @@ final class ClassifierFeatures {
     /**
      * The content key of a classifier: SHA-256 of its training draw (pixels as float32 and labels), the data's sample
      * shape and class count, the training steps and seed, the {@link #RECIPE}, the engine's name and version and the
-     * code this class was loaded from (its jar's digest, so a changed plugin trains anew).
+     * digest of this class's bytecode (so changed training code trains anew).
      */
     static String key(float[] x, int[] labels, Shape shape, int classes, int steps, long seed) {
         MessageDigest sha = sha256();
@@ -154,18 +153,18 @@ final class ClassifierFeatures {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** The digest of the jar holding this class, or "classes" when run from a classes directory (development). */
+    /**
+     * The digest of this class's bytecode, which builds and trains the network: a changed recipe trains anew whatever
+     * jar or directory the class came from (a plugin class loader's code source is not always a file).
+     */
     private static final class CodeIdentity {
         static final String VALUE = compute();
 
         private static String compute() {
-            try {
-                Path location = Path.of(ClassifierFeatures.class.getProtectionDomain().getCodeSource().getLocation()
-                        .toURI());
-                return Files.isRegularFile(location)
-                        ? "jar sha256 " + HexFormat.of().formatHex(ClassifierCache.sha256(Files.readAllBytes(location)))
-                        : "classes";
-            } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            try (java.io.InputStream in = ClassifierFeatures.class.getResourceAsStream("ClassifierFeatures.class")) {
+                return in == null ? "unknown" : "class sha256 " + HexFormat.of().formatHex(
+                        ClassifierCache.sha256(in.readAllBytes()));
+            } catch (IOException e) {
                 return "unknown";
             }
         }

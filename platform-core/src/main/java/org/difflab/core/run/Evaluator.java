@@ -1,5 +1,6 @@
 package org.difflab.core.run;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,10 @@ public final class Evaluator {
 
     /**
      * @param model the run's model for metrics that need it
+     * @param cacheDirectory what metrics may cache across runs ({@link MetricInput#cacheDirectory()}), or null
      */
     public static Evaluation evaluate(List<Configured<Metric>> metrics, Sets sets, DataSource data, ModelUnderTest model,
-            long seed) {
+            long seed, Path cacheDirectory) {
         long start = System.nanoTime();
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, Double> dataBaseline = new LinkedHashMap<>();
@@ -60,12 +62,12 @@ public final class Evaluator {
             ModelUnderTest seen = metric.needs().contains(Metric.Need.MODEL) ? model : null;
             // the same metric stream for both, so random projections etc. are shared
             MetricValue value = metric.measure(new MetricInput(sets.samples(), sets.reference(), data, rng.split(0),
-                    sets.sampleLabels(), sets.referenceLabels(), seen));
+                    sets.sampleLabels(), sets.referenceLabels(), seen, cacheDirectory));
             requireFinite(metrics.get(i), "the samples", value);
             put(values, id, value);
             if (metric.comparesSamples()) {
                 MetricValue base = metric.measure(new MetricInput(sets.baseline(), sets.reference(), data,
-                        rng.split(0), sets.baselineLabels(), sets.referenceLabels(), seen));
+                        rng.split(0), sets.baselineLabels(), sets.referenceLabels(), seen, cacheDirectory));
                 requireFinite(metrics.get(i), "the data baseline", base);
                 dataBaseline.put(id, base.value());
             }

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.difflab.api.DataSource;
 import org.difflab.api.ForwardProcess;
@@ -109,7 +110,7 @@ public final class SamplingRun {
             long evaluationStart = System.nanoTime();
             // the samples as they are (flat, no copy); data draws only as large as the metrics and the plot use
             Points points = new Points(samples.values(), samples.count(), samples.dims());
-            Evaluation evaluation = evaluate(points, labels, log);
+            Evaluation evaluation = evaluate(points, labels, log, directory.cacheDirectory());
             if (spec.evaluation().odeError()) {
                 long odeStart = System.nanoTime();
                 int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
@@ -199,7 +200,7 @@ public final class SamplingRun {
      * baseline draw hold as many points as the metric that uses the most asks for, at most the sample count
      * ({@link Evaluator#referencePoints}).
      */
-    private Evaluation evaluate(Points samples, int[] labels, PrintStream log) {
+    private Evaluation evaluate(Points samples, int[] labels, PrintStream log, Path cacheDirectory) {
         ExperimentSpec spec = experiment.spec();
         if (spec.evaluation().metrics().isEmpty()) {
             return Evaluation.none();
@@ -213,7 +214,7 @@ public final class SamplingRun {
                 System.console() != null && log == System.out)) {
             return Evaluator.evaluate(spec.evaluation().metrics(), new Evaluator.Sets(samples, labels,
                     reference.points(), reference.labels(), baseline.points(), baseline.labels()), data, underTest,
-                    spec.seed());
+                    spec.seed(), cacheDirectory);
         }
     }
 

@@ -57,7 +57,7 @@ public final class ClassifierFrechetDistance implements Metric {
             return 0.0;
         }
         ClassifierFeatures classifier = ClassifierFeatures.of(input.data(), options.examples(), options.steps(),
-                options.seed());
+                options.seed(), input.cacheDirectory());
         Points[] sets = PointSets.canonicalSubsample(input.samples(), input.reference(), options.maxPoints(),
                 input.rng());
         return FrechetDistance.of(classifier.features(sets[0]), classifier.features(sets[1]));

@@ -4,7 +4,10 @@ import org.difflab.api.MetricInput;
 import org.difflab.api.Points;
 import org.difflab.api.SpecFile;
 
-/** The feature vectors a feature-space metric compares: the samples' own coordinates, or a feature network's output. */
+/**
+ * The feature vectors a feature-space metric compares: the samples' own coordinates, a feature network's output, or
+ * the feature layer of the platform's classifier of the data ({@link ClassifierFeatures}).
+ */
 final class Features {
 
     private Features() {}
@@ -21,6 +24,21 @@ final class Features {
         Points reference = input.reference().subsample(maxPoints, input.rng().split(2));
         return of(samples, reference, input, network);
     }
+
+    /** As {@link #of(MetricInput, SpecFile, int)}, on the features {@code options} choose (k-NN metrics). */
+    static double[][][] of(MetricInput input, KnnPrecision.Options options, int maxPoints) {
+        if (!options.classifier()) {
+            return of(input, options.network(), maxPoints);
+        }
+        double[][][] sets = of(input, (SpecFile) null, maxPoints);
+        ClassifierFeatures classifier = ClassifierFeatures.of(input.data(), CLASSIFIER_EXAMPLES, options.classifierSteps(),
+                CLASSIFIER_SEED, input.cacheDirectory());
+        return new double[][][] {classifier.features(sets[0]), classifier.features(sets[1])};
+    }
+
+    /** fd_classifier's default training draw and seed, so that the k-NN metrics share its classifier. */
+    private static final int CLASSIFIER_EXAMPLES = 10_000;
+    private static final long CLASSIFIER_SEED = 0;
 
     /**
      * The features of two sets in canonical order ({@link PointSets#canonicalSubsample}): the same pair, whichever

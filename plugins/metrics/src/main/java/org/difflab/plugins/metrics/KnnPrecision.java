@@ -1,6 +1,9 @@
 package org.difflab.plugins.metrics;
 
+import java.util.Optional;
 import org.difflab.api.Component;
+import org.difflab.api.DataSource;
+import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.difflab.api.Param;
@@ -16,7 +19,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "precision", summary = "share of samples inside the k-NN support of the data (Kynkaanniemi et al."
-        + " 2019; raw coordinates or a TorchScript feature network; higher is better)")
+        + " 2019; raw coordinates, a TorchScript feature network or the platform's classifier; higher is better)")
 public final class KnnPrecision implements Metric {
 
     /** Options of {@link KnnPrecision} and {@link KnnRecall}. */
@@ -26,7 +29,25 @@ public final class KnnPrecision implements Metric {
             @Param(doc = "largest number of points used from each set (cost grows as its square)",
                     defaultValue = "5000", min = 2) int maxPoints,
             @Param(doc = "TorchScript feature network (.pt) applied to the samples in their data shape; none: the"
-                    + " samples' own coordinates", defaultValue = "null") SpecFile network) {}
+                    + " samples' own coordinates", defaultValue = "null") SpecFile network,
+            @Param(doc = "compare the features of the classifier the platform trains on the labelled data (the one of"
+                    + " fd_classifier with its default examples and seed) instead", defaultValue = "false")
+            boolean classifier,
+            @Param(doc = "with classifier: its training steps of 128 examples (fd_classifier's steps, to share it)",
+                    defaultValue = "1000", min = 1) int classifierSteps) {
+
+        public Options {
+            if (classifier && network != null) {
+                throw new InvalidOptionException("classifier", "give either a feature network or classifier: true,"
+                        + " not both");
+            }
+        }
+
+        /** Options on the samples' coordinates or a TorchScript network's features. */
+        public Options(int k, int maxPoints, SpecFile network) {
+            this(k, maxPoints, network, false, 1000);
+        }
+    }
 
     private final Options options;
 
@@ -36,8 +57,20 @@ public final class KnnPrecision implements Metric {
     }
 
     @Override
+    public Optional<String> inapplicableTo(DataSource data) {
+        return inapplicable(options, data);
+    }
+
+    /** With {@code classifier}, the data must have labels to train it on. */
+    static Optional<String> inapplicable(Options options, DataSource data) {
+        return options.classifier() && data.classes() < 2 ? Optional.of("classifier: true trains a classifier of the"
+                + " data's labels; this data has " + (data.classes() == 0 ? "none" : "one class") + " (give labelled"
+                + " data, or leave classifier false)") : Optional.empty();
+    }
+
+    @Override
     public double compute(MetricInput input) {
-        double[][][] sets = Features.of(input, options.network(), options.maxPoints());
+        double[][][] sets = Features.of(input, options, options.maxPoints());
         return new KnnManifold(sets[1], options.k()).coverage(sets[0]);
     }
 

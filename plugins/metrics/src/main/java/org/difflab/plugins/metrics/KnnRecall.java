@@ -1,6 +1,8 @@
 package org.difflab.plugins.metrics;
 
+import java.util.Optional;
 import org.difflab.api.Component;
+import org.difflab.api.DataSource;
 import org.difflab.api.Metric;
 import org.difflab.api.MetricInput;
 import org.pf4j.Extension;
@@ -12,7 +14,7 @@ import org.pf4j.Extension;
  */
 @Extension
 @Component(id = "recall", summary = "share of data inside the k-NN support of the samples (Kynkaanniemi et al. 2019;"
-        + " raw coordinates or a TorchScript feature network; higher is better)")
+        + " raw coordinates, a TorchScript feature network or the platform's classifier; higher is better)")
 public final class KnnRecall implements Metric {
 
     private final KnnPrecision.Options options;
@@ -23,8 +25,13 @@ public final class KnnRecall implements Metric {
     }
 
     @Override
+    public Optional<String> inapplicableTo(DataSource data) {
+        return KnnPrecision.inapplicable(options, data);
+    }
+
+    @Override
     public double compute(MetricInput input) {
-        double[][][] sets = Features.of(input, options.network(), options.maxPoints());
+        double[][][] sets = Features.of(input, options, options.maxPoints());
         return new KnnManifold(sets[0], options.k()).coverage(sets[1]);
     }
 

@@ -24,13 +24,17 @@ class ClassAccuracyTest implements MetricContract {
     private static final GaussianMixtureData TWO_CLASSES = new GaussianMixtureData(new GaussianMixture(
             new double[][] {{-1}, {1}}, new double[] {1, 1}, new double[] {1, 1}, new int[] {0, 1}));
 
+    /** The options' defaults (the classifier's; unused on this closed-form data). */
+    private static final ClassAccuracy.Options DEFAULTS = new ClassAccuracy.Options(10_000, 1000, 0);
+
     @Override
     public Metric createMetric() {
-        return new ClassAccuracy();
+        return new ClassAccuracy(DEFAULTS);
     }
 
     private static MetricValue measure(double[][] samples, int[] labels) {
-        return new ClassAccuracy().measure(new MetricInput(Points.of(samples), Points.of(samples), TWO_CLASSES, new Rng(1), labels, null,
+        return new ClassAccuracy(DEFAULTS).measure(new MetricInput(Points.of(samples), Points.of(samples), TWO_CLASSES,
+                new Rng(1), labels, null,
                 null));
     }
 
@@ -63,7 +67,7 @@ class ClassAccuracyTest implements MetricContract {
     @Test
     void unlabelledSamplesAndDataWithoutClassesAreRefused() {
         assertThatThrownBy(() -> measure(new double[][] {{0}}, null)).hasMessageContaining("one label per sample");
-        assertThat(new ClassAccuracy().inapplicableTo(new GaussianMixtureData(GaussianMixture.single(new double[] {0},
+        assertThat(new ClassAccuracy(DEFAULTS).inapplicableTo(new GaussianMixtureData(GaussianMixture.single(new double[] {0},
                 1)))).get().asString().contains("no classes");
     }
 }

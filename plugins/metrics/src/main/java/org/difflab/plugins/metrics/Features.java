@@ -30,10 +30,12 @@ final class Features {
         if (!options.classifier()) {
             return of(input, options.network(), maxPoints);
         }
-        double[][][] sets = of(input, (SpecFile) null, maxPoints);
+        PointSets.dims(input);
+        Points samples = input.samples().subsample(maxPoints, input.rng().split(1));
+        Points reference = input.reference().subsample(maxPoints, input.rng().split(2));
         ClassifierFeatures classifier = ClassifierFeatures.of(input.data(), CLASSIFIER_EXAMPLES, options.classifierSteps(),
                 CLASSIFIER_SEED, input.cacheDirectory());
-        return new double[][][] {classifier.features(sets[0]), classifier.features(sets[1])};
+        return new double[][][] {classifier.features(samples), classifier.features(reference)};
     }
 
     /** fd_classifier's default training draw and seed, so that the k-NN metrics share its classifier. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.difflab.api.DataSource;
+import org.difflab.api.Points;
 import org.difflab.api.math.Rng;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ClassifierFeaturesCacheTest {
     void aSecondUseLoadsTheStoredNetworkWithIdenticalFeatures() {
         ClassifierFeatures trained = classifier();
         assertThat(trained.origin()).isEqualTo(ClassifierCache.Origin.TRAINED);
-        double[][] x = rows(20);
+        Points x = Points.of(rows(20));
         double[][] features = trained.features(x);
         double[][] probabilities = trained.classProbabilities(x);
         ClassifierFeatures.forgetInMemory();

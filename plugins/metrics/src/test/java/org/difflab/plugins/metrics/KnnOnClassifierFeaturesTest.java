@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.difflab.api.DataSource;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.MetricInput;
+import org.difflab.api.Points;
 import org.difflab.api.SpecFile;
 import org.difflab.api.math.Rng;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,10 @@ class KnnOnClassifierFeaturesTest {
                     .mapToObj(i -> all[i]).limit(900).toArray(double[][]::new);
             KnnPrecision precision = new KnnPrecision(ON_CLASSIFIER);
             KnnRecall recall = new KnnRecall(ON_CLASSIFIER);
-            double precisionData = precision.compute(new MetricInput(heldOut, reference, BARS, new Rng(1)));
-            double recallData = recall.compute(new MetricInput(heldOut, reference, BARS, new Rng(1)));
-            double precisionOne = precision.compute(new MetricInput(oneClass, reference, BARS, new Rng(1)));
-            double recallOne = recall.compute(new MetricInput(oneClass, reference, BARS, new Rng(1)));
+            double precisionData = precision.compute(new MetricInput(Points.of(heldOut), Points.of(reference), BARS, new Rng(1)));
+            double recallData = recall.compute(new MetricInput(Points.of(heldOut), Points.of(reference), BARS, new Rng(1)));
+            double precisionOne = precision.compute(new MetricInput(Points.of(oneClass), Points.of(reference), BARS, new Rng(1)));
+            double recallOne = recall.compute(new MetricInput(Points.of(oneClass), Points.of(reference), BARS, new Rng(1)));
             assertThat(precisionData).isGreaterThan(0.8);
             assertThat(recallData).isGreaterThan(0.8);
             // the one class's samples lie in the data's support as held-out data does (binomial sd of 900 ~ 0.015)

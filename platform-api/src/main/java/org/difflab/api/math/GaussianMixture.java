@@ -444,7 +444,7 @@ public final class GaussianMixture implements ClosedFormData {
             return posteriorMean(x, p, (double[][]) null, map);
         }
         if (classMixtures == null) {
-            return ClosedFormData.super.posteriorMean(x, p, condition, map);
+            return ClosedFormData.super.posteriorMean(x, p, condition);   // refuses the labels
         }
         Condition.ClassLabels labels = (Condition.ClassLabels) condition;
         long batch = x.getShape().get(0);

@@ -2,6 +2,7 @@ package org.difflab.api;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Optional;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.model.Condition;
 
@@ -32,6 +33,15 @@ public interface ClosedFormData {
             throw new IllegalArgumentException("this data has no class labels; got " + condition);
         }
         return posteriorMean(x, p);
+    }
+
+    /**
+     * A linear map of the exact denoiser, {@code map.onX() x + map.onOther() E[x0 | x_t = x, c]}: what a network's
+     * output becomes after the parameterization's round trip (the exact model's read-out). An implementation may
+     * compute it in the same pass as the posterior mean; by default the map is applied to {@link #posteriorMean}.
+     */
+    default NDArray posteriorMean(NDArray x, PathPoint p, Condition condition, Combination map) {
+        return map.apply(x, posteriorMean(x, p, condition));
     }
 
     /** Natural-log density of the data at each row of {@code x} ([n][dims]). */

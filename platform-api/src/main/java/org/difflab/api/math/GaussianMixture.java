@@ -431,11 +431,20 @@ public final class GaussianMixture implements ClosedFormData {
      */
     @Override
     public NDArray posteriorMean(NDArray x, PathPoint p, Condition condition) {
+        return posteriorMean(x, p, condition, IDENTITY);
+    }
+
+    /**
+     * {@code map.onX() x + map.onOther() E[x0 | x_t = x, c]} in the posterior mean's own pass: the map is folded into
+     * the coefficients of its last matrix product (below), so it costs no array operation of its own.
+     */
+    @Override
+    public NDArray posteriorMean(NDArray x, PathPoint p, Condition condition, Combination map) {
         if (condition.isNone()) {
-            return posteriorMean(x, p);
+            return posteriorMean(x, p, (double[][]) null, map);
         }
         if (classMixtures == null) {
-            return ClosedFormData.super.posteriorMean(x, p, condition);
+            return ClosedFormData.super.posteriorMean(x, p, condition);   // refuses the labels
         }
         Condition.ClassLabels labels = (Condition.ClassLabels) condition;
         long batch = x.getShape().get(0);
@@ -456,13 +465,16 @@ public final class GaussianMixture implements ClosedFormData {
                 logMask[i][j] = inClass ? 0.0 : Double.NEGATIVE_INFINITY;
             }
         }
-        return posteriorMean(x, p, logMask);
+        return posteriorMean(x, p, logMask, map);
     }
 
     @Override
     public NDArray posteriorMean(NDArray x, PathPoint p) {
-        return posteriorMean(x, p, (double[][]) null);
+        return posteriorMean(x, p, (double[][]) null, IDENTITY);
     }
+
+    /** The map that leaves the posterior mean as it is. */
+    private static final Combination IDENTITY = new Combination(0.0, 1.0);
 
     /**
      * The posterior mean in a dozen array operations, laid out [K, batch] so that every reduction runs over the
@@ -475,9 +487,12 @@ public final class GaussianMixture implements ClosedFormData {
      * <pre>  E[x0 | x] = (sum_k e_k m_k + x sum_k e_k g_k) / sum_k e_k,   m_k = mu_k (1 - alpha g_k), g_k = alpha s_k^2 / v_k.</pre>
      * The coefficients are built per call (they depend on alpha and sigma) directly in the input's data type,
      * O(K d); the temporaries are freed before returning. {@code logMask} ([B][K], 0 or -inf; null for none) is added
-     * to the log-responsibilities (the class-conditional denoiser).
+     * to the log-responsibilities (the class-conditional denoiser). A linear map a x + b E[x0 | x] goes into the
+     * second product's coefficients, since sum_k e_k a = a sum_k e_k:
+     * <pre>  a x + b E[x0 | x] = (sum_k e_k (b m_k) + x sum_k e_k (b g_k + a)) / sum_k e_k.</pre>
+     * The identity map (a = 0, b = 1) leaves every coefficient, hence every result, as it is.
      */
-    private NDArray posteriorMean(NDArray x, PathPoint p, double[][] logMask) {
+    private NDArray posteriorMean(NDArray x, PathPoint p, double[][] logMask, Combination map) {
         int k = means.length;
         int d = dims();
         double alpha = p.alpha();
@@ -494,9 +509,9 @@ public final class GaussianMixture implements ClosedFormData {
             offset[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v) - 0.5 * alpha * alpha * meanSquares[i] / v;
             for (int j = 0; j < d; j++) {
                 projection[i * d + j] = alpha * means[i][j] / v;
-                sums[j * k + i] = means[i][j] * (1.0 - alpha * gain);
+                sums[j * k + i] = map.onOther() * (means[i][j] * (1.0 - alpha * gain));
             }
-            sums[d * k + i] = gain;
+            sums[d * k + i] = map.onOther() * gain + map.onX();
             sums[(d + 1) * k + i] = 1.0;
         }
         NDManager caller = x.getManager();

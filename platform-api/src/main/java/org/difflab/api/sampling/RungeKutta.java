@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDArray;
  * node c = 1 is evaluated at exactly t_{i+1}.
  *
  * <p>Arithmetic: stage inputs are x + (sum_j a_ij k_j) h and the step is x + (sum_i b_i k_i) h, zero weights
- * skipped. For Heun this is x + h (k_1 + k_2)/2 bit for bit (halving is exact), as in EDM's Algorithm 1.
+ * skipped. Where the nonzero weights are all one power of two w (Heun's 1/2, 1/2), the sum is formed unweighted and
+ * multiplied by w h once: scaling by a power of two is exact, so this rounds exactly as (sum_i w k_i) h, in two
+ * array operations fewer. For Heun this is x + h (k_1 + k_2)/2 bit for bit, as in EDM's Algorithm 1.
  *
  * <p>Final step: {@link FinalStep#EULER} takes the grid's last step as a probability-flow Euler step (EDM's
  * convention, Karras et al. 2022, Algorithm 1: no second-order correction towards sigma = 0);
@@ -67,25 +69,63 @@ public final class RungeKutta implements Stepper {
         int stages = euler ? 1 : b.length;
         NDArray[] k = new NDArray[stages];
         for (int i = 0; i < stages; i++) {
-            NDArray increment = combination(k, a[i], i);
-            NDArray stageX = increment == null ? x : x.add(increment.mul(h));
+            NDArray increment = increment(k, a[i], i, h);
+            NDArray stageX = increment == null ? x : x.add(increment);
             double stageT = c[i] == 0 ? from : c[i] == 1 ? to : from + c[i] * h;
             k[i] = step.velocity(stageX, stageT, step.x0(stageX, stageT));
         }
-        return x.add(combination(k, euler ? EULER_WEIGHTS : b, stages).mul(h));
+        return x.add(increment(k, euler ? EULER_WEIGHTS : b, stages, h));
     }
 
-    /** sum_j weights[j] k[j] over j &lt; n, skipping zero weights and not scaling by a unit one; null if empty. */
-    private static NDArray combination(NDArray[] k, double[] weights, int n) {
+    /**
+     * (sum_j weights[j] k[j]) h over j &lt; n, skipping zero weights and not scaling by a unit one; null if every
+     * weight is zero. Arrays made here are updated in place; the k[j] never are.
+     */
+    private static NDArray increment(NDArray[] k, double[] weights, int n, double h) {
+        double common = commonPowerOfTwo(weights, n);
         NDArray sum = null;
         for (int j = 0; j < n; j++) {
             if (weights[j] == 0) {
                 continue;
             }
-            NDArray term = weights[j] == 1 ? k[j] : k[j].mul(weights[j]);
-            sum = sum == null ? term : sum.add(term);
+            NDArray term = common != 0 || weights[j] == 1 ? k[j] : k[j].mul(weights[j]);
+            if (sum == null) {
+                sum = term;
+            } else {
+                sum = isOwnSum(sum, k) ? sum.addi(term) : sum.add(term);
+            }
         }
-        return sum;
+        if (sum == null) {
+            return null;
+        }
+        double scale = common != 0 ? common * h : h;
+        return isOwnSum(sum, k) ? sum.muli(scale) : sum.mul(scale);
+    }
+
+    /** Whether {@code sum} was made by {@link #increment} (it is none of the stages' k). */
+    private static boolean isOwnSum(NDArray sum, NDArray[] k) {
+        for (NDArray stage : k) {
+            if (sum == stage) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The nonzero weights' common value if they are all one power of two, of either sign (1/2, 1, -2, ...), else 0. */
+    private static double commonPowerOfTwo(double[] weights, int n) {
+        double common = 0;
+        for (int j = 0; j < n; j++) {
+            double w = weights[j];
+            if (w == 0) {
+                continue;
+            }
+            if (common != 0 && w != common || Math.abs(w) != Math.scalb(1.0, Math.getExponent(w))) {
+                return 0;
+            }
+            common = w;
+        }
+        return common;
     }
 
     @Override

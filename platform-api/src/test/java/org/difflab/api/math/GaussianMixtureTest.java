@@ -63,6 +63,67 @@ class GaussianMixtureTest {
         compare(mixture, DataType.FLOAT32, 1e-14 * (1 << 29));
     }
 
+    /**
+     * A linear read-out a x + b E[x0 | x] folded into the posterior mean's last product equals the map applied to the
+     * posterior mean afterwards: exactly for the identity (a = 0, b = 1: no coefficient changes), and otherwise to the
+     * few roundings of the folded coefficients b m_k and b g_k + a, each relative to its own size: tolerance
+     * unit (1 + |a| |x| + |b| (max|mu| + |x|)) per coordinate. Unlabelled and class-conditional, float64 and float32.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mixtures")
+    void aReadOutIsFoldedIntoThePosteriorMeansPass(String name, GaussianMixture mixture) {
+        int k = mixture.components();
+        int[] classes = new int[k];
+        for (int i = 0; i < k; i++) {
+            classes[i] = i % 2;
+        }
+        GaussianMixture labelled = k < 2 ? mixture
+                : new GaussianMixture(mixture.means(), mixture.stds(), mixture.weights(), classes);
+        double largestMean = 0;
+        for (double[] mean : mixture.means()) {
+            largestMean = Math.max(largestMean, norm(mean));
+        }
+        Combination identity = new Combination(0.0, 1.0);
+        Combination eps = new Combination(1.25, -1.25 * 0.8);   // (x - alpha x0) / sigma at alpha = 0.8, sigma = 0.8
+        int d = mixture.dims();
+        double[][] queries = queries(mixture, new Rng(23));
+        double[] flat = new double[queries.length * d];
+        for (int i = 0; i < queries.length; i++) {
+            System.arraycopy(queries[i], 0, flat, i * d, d);
+        }
+        int[] labels = new int[queries.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = k < 2 ? org.difflab.api.model.Condition.NO_LABEL : i % 3 - 1;   // -1 (none), 0, 1
+        }
+        org.difflab.api.model.Condition condition = k < 2 ? org.difflab.api.model.Condition.NONE
+                : org.difflab.api.model.Condition.labels(labels);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
+                double unit = type == DataType.FLOAT64 ? 1e-14 : 1e-14 * (1 << 29);
+                NDArray x = manager.create(flat, new Shape(queries.length, d)).toType(type, false);
+                for (PathPoint p : POINTS) {
+                    NDArray mean = labelled.posteriorMean(x, p, condition);
+                    assertThat(labelled.posteriorMean(x, p, condition, identity).toType(DataType.FLOAT64, false)
+                            .toDoubleArray()).as("identity at t=%s, %s", p.t(), type)
+                            .containsExactly(mean.toType(DataType.FLOAT64, false).toDoubleArray());
+                    NDArray folded = labelled.posteriorMean(x, p, condition, eps);
+                    assertThat(folded.getDataType()).isEqualTo(type);
+                    double[] got = folded.toType(DataType.FLOAT64, false).toDoubleArray();
+                    double[] expected = eps.apply(x, mean).toType(DataType.FLOAT64, false).toDoubleArray();
+                    for (int i = 0; i < queries.length; i++) {
+                        double size = norm(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d));
+                        double tolerance = unit * (1 + Math.abs(eps.onX()) * size
+                                + Math.abs(eps.onOther()) * (largestMean + size));
+                        for (int j = 0; j < d; j++) {
+                            assertThat(got[i * d + j]).as("t=%s, %s, query %d, coordinate %d", p.t(), type, i, j)
+                                    .isCloseTo(expected[i * d + j], org.assertj.core.data.Offset.offset(tolerance));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void compare(GaussianMixture mixture, DataType type, double unit) {
         int d = mixture.dims();
         double[][] queries = queries(mixture, new Rng(17));

@@ -17,7 +17,8 @@ import org.pf4j.Extension;
 /**
  * The perfect network: the data's closed-form posterior mean E[x0 | x_t, c], passed through the run's
  * parameterization exactly as a trained network's output is: the ideal target F* = (x0 - skip x_t) / out read back
- * by D = skip x_t + out F* ({@link Preconditioning#throughTarget}, the two maps composed into one pass), so sampling
+ * by D = skip x_t + out F* ({@link Preconditioning#throughTarget}, the two maps composed into one, which a Gaussian
+ * mixture applies within its posterior mean's own pass), so sampling
  * exercises the conversions a network goes through and every parameterization must give the same samples.
  *
  * <p>Under a {@link ConsistencyParameterization} there is no such round trip (f ignores F at sigma_min) and no
@@ -57,12 +58,12 @@ public final class ExactModel implements Model {
         return LoadedModel.of((x, t, condition) -> {
             NDArray flat = x.reshape(x.getShape().get(0), -1);
             PathPoint p = PathPoint.of(setting.process(), t);
-            NDArray x0 = data.posteriorMean(flat, p, condition);
             if (setting.parameterization() instanceof ConsistencyParameterization) {
-                return x0.reshape(x.getShape());
+                return data.posteriorMean(flat, p, condition).reshape(x.getShape());
             }
             Preconditioning coefficients = Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
-            return coefficients.throughTarget().apply(flat, x0).reshape(x.getShape());
+            // the read-out folded into the posterior mean's pass where the data can (a Gaussian mixture does)
+            return data.posteriorMean(flat, p, condition, coefficients.throughTarget()).reshape(x.getShape());
         });
     }
 

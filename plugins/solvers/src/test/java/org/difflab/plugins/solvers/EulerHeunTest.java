@@ -114,4 +114,38 @@ class EulerHeunTest {
             assertThat(Measure.maxAbs(ours, theirs)).isLessThan(1e-12 * scale);
         }
     }
+
+    /**
+     * Heun's step sums its two slopes unweighted and multiplies by h/2 once; that rounds exactly as EDM's
+     * x + h (0.5 d + 0.5 d') (halving is exact), so the samples equal that formula, written with the platform's own
+     * velocity conversion, bit for bit; the final step is Euler's x + h d.
+     */
+    @ParameterizedTest
+    @MethodSource("solversAndProcesses")
+    void heunsHalvedSlopesRoundAsEdmsFormula(Solver solver, ForwardProcess process) {
+        double[] grid = Grids.karras(process, 18, 0.002, 80, 7);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = Measure.prior(manager, process, 80, 64, 2, 3);
+            NDArray ours = Measure.solve(solver, process, GAUSSIAN, grid, x, 0).x();
+            NDArray theirs = x;
+            for (int i = 0; i + 1 < grid.length; i++) {
+                double h = grid[i + 1] - grid[i];
+                NDArray d = velocity(process, theirs, grid[i]);
+                NDArray next = theirs.add(d.mul(h));
+                if (solver instanceof HeunSolver && i + 2 < grid.length) {
+                    NDArray dNext = velocity(process, next, grid[i + 1]);
+                    next = theirs.add(d.mul(0.5).add(dNext.mul(0.5)).mul(h));
+                }
+                theirs = next;
+            }
+            assertThat(ours.toDoubleArray()).containsExactly(theirs.toDoubleArray());
+        }
+    }
+
+    /** The probability-flow velocity as {@link org.difflab.api.sampling.Step#velocity} forms it. */
+    private static NDArray velocity(ForwardProcess process, NDArray x, double t) {
+        PathPoint p = PathPoint.of(process, t);
+        return org.difflab.api.math.Conversions.convert(p, org.difflab.api.math.LinearTarget.X0,
+                org.difflab.api.math.LinearTarget.velocity(p)).apply(x, GAUSSIAN.posteriorMean(x, p));
+    }
 }

@@ -289,6 +289,24 @@ public final class ScheduleOptimizer {
         return Math.sqrt(LevenbergMarquardt.sumOfSquares(residuals(times, corrections, draws)));
     }
 
+    /** Each draw's RMS over its coordinates (the solver's endpoint against the exact one); null where the solve fails. */
+    public double[] perDraw(Candidate c, Draws draws) {
+        double[] r = residuals(c.times(), c.corrections(), draws);
+        if (r == null) {
+            return null;
+        }
+        int dims = r.length / draws.count();
+        double[] rms = new double[draws.count()];
+        for (int n = 0; n < rms.length; n++) {
+            double sum = 0;
+            for (int d = 0; d < dims; d++) {
+                sum += r[n * dims + d] * r[n * dims + d];
+            }
+            rms[n] = Math.sqrt(sum * draws.count());   // r carries 1/sqrt(count * dims)
+        }
+        return rms;
+    }
+
     /**
      * Per draw and coordinate, (endpoint - exact)/sqrt(values): their sum of squares is the mean square error; null
      * where the solve fails.

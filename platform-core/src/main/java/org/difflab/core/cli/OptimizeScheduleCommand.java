@@ -217,8 +217,8 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     "difflab optimize-schedule " + spec.getFileName() + " --nfe " + nfe + " --coefficients --draws "
                             + draws + " --evaluations " + evaluations + String.join("", overrides.stream()
                                     .map(o -> " --set " + o).toList()),
-                    "per step: its starting noise level, the corrections to the weights of D_{i-1} and D_{i-2} (the"
-                            + " weight of D_i takes the balance); fitted with the grid in " + csv.getFileName(),
+                    "per step: its starting noise level, the corrections to the weights of the outputs of steps i-1,"
+                            + " i-2, i-3 (step i's own takes the balance); fitted with the grid in " + csv.getFileName(),
                     "use with: solver: {type: " + s.sampling().solver().id() + ", coefficients: " + weights.getFileName()
                             + "} and schedule: {type: explicit, file: " + csv.getFileName() + "}",
                     String.format(Locale.ROOT, "RMS to the reference endpoints on %d held-out draws: %.4g with"

@@ -66,8 +66,7 @@ public final class FewStepFrontier {
                     y[i] = best(trials, data, BUDGETS[i], t -> t.family.equals(family)).map(Trial::ode)
                             .orElse(Double.NaN);
                 }
-                chart.add(new LineChart.Series(family + ", " + data, c, data.startsWith("ring")
-                        ? LineChart.Style.LINE_AND_MARKERS : LineChart.Style.DASHED, 2, x, y, null));
+                chart.add(series(family, data, c, x, y));
             }
         }
         Files.write(Path.of(args[1]), chart.png());
@@ -88,8 +87,7 @@ public final class FewStepFrontier {
                     y[i] = best(trials, data, BUDGETS[i], t -> t.family.equals(family)).map(Trial::energy)
                             .orElse(Double.NaN);
                 }
-                energy.add(new LineChart.Series(family + ", " + data, c, data.startsWith("ring")
-                        ? LineChart.Style.LINE_AND_MARKERS : LineChart.Style.DASHED, 2, x, y, null));
+                energy.add(series(family, data, c, x, y));
             }
         }
         for (String data : List.of("ring (2-D)", "mixture (16-D)")) {
@@ -151,6 +149,20 @@ public final class FewStepFrontier {
                 System.out.println(row);
             });
         }
+    }
+
+    /**
+     * Solid for the ring, dashed for the 16-D mixture; the fitted weights, which may have a point or two only, with
+     * markers on both (another colour for the mixture).
+     */
+    static LineChart.Series series(String family, String data, Color c, double[] x, double[] y) {
+        boolean ring = data.startsWith("ring");
+        if (family.equals(FITTED)) {
+            return new LineChart.Series(family + ", " + data, ring ? c : LineChart.color(7),
+                    LineChart.Style.LINE_AND_MARKERS, 2, x, y, null);
+        }
+        return new LineChart.Series(family + ", " + data, c, ring ? LineChart.Style.LINE_AND_MARKERS
+                : LineChart.Style.DASHED, 2, x, y, null);
     }
 
     /** Solver (and NFE), ode_rmse, energy distance (data vs data) of a trial, or dashes. */

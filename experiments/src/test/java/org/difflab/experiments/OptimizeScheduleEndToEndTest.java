@@ -130,12 +130,12 @@ class OptimizeScheduleEndToEndTest {
         assertThat(unknown.err()).contains("unknown reference 'exakt'; accepted: auto, exact, solve");
     }
 
-    /** The committed frontier sweeps validate completely: every trial's spec, every optimised grid file. */
+    /** The committed frontier sweeps validate completely: every trial's spec, every optimised grid and weights file. */
     @Test
     void theFewStepFrontierSweepsAndTheirScheduleFilesAreValid() {
         Path experiments = Path.of(System.getProperty("difflab.root"), "experiments");
         for (String[] sweep : new String[][] {{"few-step-frontier-published.yaml", "306"},
-            {"few-step-frontier-optimised.yaml", "102"}}) {
+            {"few-step-frontier-optimised.yaml", "102"}, {"few-step-frontier-fitted.yaml", "2"}}) {
             Cli.Result dry = Cli.run("sweep", experiments.resolve(sweep[0]).toString(), "--out", dir.toString(),
                     "--dry-run");
             assertThat(dry.exitCode()).as(dry.toString()).isZero();

@@ -131,7 +131,7 @@ public final class ScheduleOptimizer {
         }
         int gridBudget = fitWeights ? evaluations / 2 : evaluations;
         int used = 0;
-        double[] theta = null;
+        double[] theta = theta(baselines.get(0).levels);   // kept if the solver fails on every grid tried
         double best = Double.POSITIVE_INFINITY;
         for (int start = 0; start < baselines.size(); start++) {
             int budget = (gridBudget - used) / (baselines.size() - start);

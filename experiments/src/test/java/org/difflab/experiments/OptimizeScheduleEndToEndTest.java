@@ -135,7 +135,7 @@ class OptimizeScheduleEndToEndTest {
     void theFewStepFrontierSweepsAndTheirScheduleFilesAreValid() {
         Path experiments = Path.of(System.getProperty("difflab.root"), "experiments");
         for (String[] sweep : new String[][] {{"few-step-frontier-published.yaml", "306"},
-            {"few-step-frontier-optimised.yaml", "102"}, {"few-step-frontier-fitted.yaml", "2"}}) {
+            {"few-step-frontier-optimised.yaml", "102"}, {"few-step-frontier-fitted.yaml", "8"}}) {
             Cli.Result dry = Cli.run("sweep", experiments.resolve(sweep[0]).toString(), "--out", dir.toString(),
                     "--dry-run");
             assertThat(dry.exitCode()).as(dry.toString()).isZero();

@@ -130,12 +130,12 @@ class OptimizeScheduleEndToEndTest {
         assertThat(unknown.err()).contains("unknown reference 'exakt'; accepted: auto, exact, solve");
     }
 
-    /** The committed frontier sweeps validate completely: every trial's spec, every optimised grid file. */
+    /** The committed frontier sweeps validate completely: every trial's spec, every optimised grid and weights file. */
     @Test
     void theFewStepFrontierSweepsAndTheirScheduleFilesAreValid() {
         Path experiments = Path.of(System.getProperty("difflab.root"), "experiments");
         for (String[] sweep : new String[][] {{"few-step-frontier-published.yaml", "306"},
-            {"few-step-frontier-optimised.yaml", "102"}}) {
+            {"few-step-frontier-optimised.yaml", "102"}, {"few-step-frontier-fitted.yaml", "8"}}) {
             Cli.Result dry = Cli.run("sweep", experiments.resolve(sweep[0]).toString(), "--out", dir.toString(),
                     "--dry-run");
             assertThat(dry.exitCode()).as(dry.toString()).isZero();
@@ -170,5 +170,58 @@ class OptimizeScheduleEndToEndTest {
         Cli.Result high = Cli.run(concat(args, "--set", "process={type: vp}"));
         assertThat(high.exitCode()).as(high.toString()).isEqualTo(2);
         assertThat(high.err()).contains("grid.csv: noise level 800.0 is outside the process's range");
+    }
+
+    /**
+     * optimize-schedule --coefficients fits optimised-multistep's weights with the grid: on held-out draws (the
+     * command's second set, and a run's own draws, a third) the fitted weights beat their initialisation, iPNDM's
+     * weights on the grid optimised for them, at the same 6 NFE.
+     */
+    @Test
+    void fittedWeightsBeatTheirInitialisationOnHeldOutDraws() throws IOException {
+        Path spec = spec("{type: karras, steps: 6}");
+        Path out = dir.resolve("fitted");
+        Cli.Result fitted = Cli.run("optimize-schedule", spec.toString(), "--nfe", "6", "--out", out.toString(),
+                "--draws", "64", "--evaluations", "400", "--coefficients", "--set",
+                "sampling.solver={type: optimised-multistep}");
+        assertThat(fitted.exitCode()).as(fitted.toString()).isZero();
+        assertThat(heldOut(fitted, "optimised + weights")).isLessThan(heldOut(fitted, "optimised"));
+        Path grid = out.resolve("ring-optimised-multistep-nfe6-schedule.csv");
+        Path weights = out.resolve("ring-optimised-multistep-nfe6-coefficients.csv");
+        assertThat(Files.readString(weights)).contains("base: ipndm");
+        String[] run = {"run", spec("{type: explicit, file: " + grid + "}").toString(), "--out",
+            dir.resolve("runs").toString()};
+        double withWeights = odeRmse(ran(Cli.run(concat(run, "--set", "sampling.solver={type: optimised-multistep,"
+                + " coefficients: " + weights + "}"))));
+        double initial = odeRmse(ran(Cli.run(concat(run, "--set", "sampling.solver={type: optimised-multistep}"))));
+        assertThat(withWeights).isLessThan(initial);
+    }
+
+    @Test
+    void aBadCoefficientsFileIsBadInputNamingItAndItsBytesAreInTheRunId() throws IOException {
+        Path weights = Files.writeString(dir.resolve("weights.csv"), "base: ipndm\n80, 0, 0, 0\n0.002, 0, 0, 0\n");
+        Path spec = spec("{type: explicit, noise_levels: [80, 0.002]}");
+        String[] print = {"run", spec.toString(), "--print", "--set",
+            "sampling.solver={type: optimised-multistep, coefficients: " + weights + "}"};
+        Cli.Result first = Cli.run(print);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Files.writeString(weights, "base: ipndm\n80, 0, 0, 0\n0.002, 1e-3, 0, 0\n");
+        Cli.Result second = Cli.run(print);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        Matcher a = Pattern.compile("# run id (\\w+)").matcher(first.out());
+        Matcher b = Pattern.compile("# run id (\\w+)").matcher(second.out());
+        assertThat(a.find() && b.find()).as(first.out()).isTrue();
+        assertThat(a.group(1)).isNotEqualTo(b.group(1));
+
+        Files.writeString(weights, "base: ipndm\n80, 0, 0\n");
+        Cli.Result bad = Cli.run(print);
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("sampling.solver.coefficients").contains("weights.csv, line 2 ('80, 0, 0'):"
+                + " 3 numbers; accepted: a line 'base: <method>', then one line per step");
+
+        Cli.Result noWeights = Cli.run("optimize-schedule", spec("{type: karras, steps: 4}").toString(), "--nfe", "4",
+                "--coefficients", "--out", dir.toString());
+        assertThat(noWeights.exitCode()).as(noWeights.toString()).isEqualTo(2);
+        assertThat(noWeights.err()).contains("solver 'dpmpp-2m' has none; accepted: optimised-multistep");
     }
 }

@@ -151,8 +151,8 @@ class QuickstartEndToEndTest {
                 new Case("{type: heun}", "{type: hune}", "hune", "bad.yaml:{line}: sampling.solver.type: unknown solver"
                         + " 'hune'; accepted: consistency, ddim, ddpm-ancestral, deis, dpm-solver, dpm-solver-multistep,"
                         + " dpmpp-2m, dpmpp-2m-sde, dpmpp-2s, dpmpp-2s-ancestral, dpmpp-3m, dpmpp-3m-sde, dpmpp-sde, edm-stochastic,"
-                        + " euler, euler-ancestral, euler-maruyama, heun, ipndm, lms, pc, rk2, rk45, unipc (did you mean"
-                        + " 'heun'?)"),
+                        + " euler, euler-ancestral, euler-maruyama, heun, ipndm, lms, optimised-multistep, pc, rk2, rk45,"
+                        + " unipc (did you mean 'heun'?)"),
                 new Case("steps: 18", "steps: eighteen", "eighteen",
                         "bad.yaml:{line}: sampling.schedule.steps: expected an integer, got 'eighteen'"),
                 new Case("sigma_max: 80", "sigma_max: -80", "sigma_max: -80",

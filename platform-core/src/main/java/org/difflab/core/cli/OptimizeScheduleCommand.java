@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.DataSource;
+import org.difflab.api.Solver;
+import org.difflab.api.sampling.FittableSolver;
+import org.difflab.api.sampling.WeightCorrections;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.TimestepSchedule;
 import org.difflab.core.inject.RunModule;
 import org.difflab.core.io.AtomicFiles;
+import org.difflab.core.model.GuidedModel;
 import org.difflab.core.plot.LineChart;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.OdeError;
@@ -69,6 +74,14 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
     @Option(names = "--draws", defaultValue = "256", description = "Noise draws optimised on, and as many other"
             + " (held out) the grids are judged on (default: ${DEFAULT-VALUE}).")
     int draws;
+
+    @Option(names = "--coefficients", description = "Fit the solver's per-step weights with the grid (a solver with"
+            + " fitted weights: optimised-multistep); writes <experiment>-<solver>-nfe<N>-coefficients.csv next to the"
+            + " schedule, its coefficients option.")
+    boolean coefficients;
+
+    /** The method whose weights are fitted (with --coefficients), else null. */
+    private String fittedBase;
 
     @Option(names = "--evaluations", defaultValue = "800", description = "Budget of objective evaluations (solves of"
             + " the optimisation draws; default: ${DEFAULT-VALUE}).")
@@ -160,8 +173,18 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             }
             Draws train = sets[0];
             Draws heldOut = sets[1];
-            ScheduleOptimizer optimizer = new ScheduleOptimizer(process, sampler, shape, t0, tLast,
+            Solver solver = run.getInstance(Solver.class);
+            if (coefficients && !(solver instanceof FittableSolver)) {
+                throw new SpecException(where, "sampling.solver", "--coefficients fits a solver's per-step weights;"
+                        + " solver '" + s.sampling().solver().id() + "' has none; accepted: optimised-multistep");
+            }
+            GuidedModel guided = run.getInstance(GuidedModel.class);
+            Function<WeightCorrections, Sampler> samplers = corrections -> corrections == null ? sampler
+                    : new Sampler(process, ((FittableSolver) solver).withCorrections(corrections),
+                            s.sampling().solver().id(), guided, t -> s.sampling().priorScale(process, t));
+            ScheduleOptimizer optimizer = new ScheduleOptimizer(process, samplers, shape, t0, tLast,
                     SeedStreams.SOLVER.of(s.seed()).split(0).seed());
+            fittedBase = coefficients ? ((FittableSolver) solver).base() : null;
             for (int nfe : budgets) {
                 optimise(experiment, optimizer, nfe, train, heldOut);
             }
@@ -180,7 +203,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     + "' needs more than " + nfe + " evaluations even for one step");
         }
         long start = System.nanoTime();
-        ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations);
+        ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations, fittedBase);
         double seconds = (System.nanoTime() - start) / 1e9;
         String base = s.experiment() + "-" + s.sampling().solver().id() + "-nfe" + outcome.nfe();
         Files.createDirectories(out);
@@ -188,15 +211,35 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         Path png = out.resolve(base + "-schedule.png");
         AtomicFiles.writeString(csv, csv(experiment, nfe, outcome, seconds));
         AtomicFiles.write(png, plot(s, outcome));
+        Path weights = out.resolve(base + "-coefficients.csv");
+        if (outcome.fitted() != null) {
+            AtomicFiles.writeString(weights, outcome.fitted().corrections().text(List.of(
+                    "difflab optimize-schedule " + spec.getFileName() + " --nfe " + nfe + " --coefficients --draws "
+                            + draws + " --evaluations " + evaluations + String.join("", overrides.stream()
+                                    .map(o -> " --set " + o).toList()),
+                    "per step: its starting noise level, the corrections to the weights of the outputs of steps i-1,"
+                            + " i-2, i-3 (step i's own takes the balance); fitted with the grid in " + csv.getFileName(),
+                    "use with: solver: {type: " + s.sampling().solver().id() + ", coefficients: " + weights.getFileName()
+                            + "} and schedule: {type: explicit, file: " + csv.getFileName() + "}",
+                    String.format(Locale.ROOT, "RMS to the reference endpoints on %d held-out draws: %.4g with"
+                            + " these weights, %.4g with the solver's own on the grid optimised for them", draws,
+                            outcome.fitted().heldOutRms(), outcome.optimised().heldOutRms()))));
+        }
         System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the reference endpoints:%n", steps,
                 outcome.nfe(), outcome.evaluations(), seconds);
         System.out.printf("  %-16s %-14s %-14s%n", "grid", "optimised on", "held out");
         for (Candidate c : all(outcome)) {
             System.out.printf(Locale.ROOT, "  %-16s %-14.4g %-14.4g%n", c.name(), c.rms(), c.heldOutRms());
         }
+        System.out.println(perDraw(optimizer.perDraw(outcome.best(), heldOut)));
         System.out.println("schedule: " + csv);
         System.out.println("plot:     " + png);
         System.out.println("use it:   schedule: {type: explicit, file: " + csv.toAbsolutePath().normalize() + "}");
+        if (outcome.fitted() != null) {
+            System.out.println("weights:  " + weights);
+            System.out.println("use them: solver: {type: " + s.sampling().solver().id() + ", coefficients: "
+                    + weights.toAbsolutePath().normalize() + "}");
+        }
     }
 
     /**
@@ -257,6 +300,35 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         return times;
     }
 
+    /**
+     * How the best grid's held-out error is spread over the draws: quantiles of the per-draw RMS, and the share of the
+     * mean square carried by the draws off by more than 10 times the median (in many dimensions, draws the solver
+     * sends to another mode than the exact flow does).
+     */
+    static String perDraw(double[] rms) {
+        if (rms == null) {
+            return "  per held-out draw: the solve failed";
+        }
+        double[] sorted = rms.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        double median = sorted[n / 2];
+        double total = 0;
+        double outliers = 0;
+        int count = 0;
+        for (double v : sorted) {
+            total += v * v;
+            if (v > 10 * median) {
+                outliers += v * v;
+                count++;
+            }
+        }
+        return String.format(Locale.ROOT, "  per held-out draw (best grid): RMS median %.3g, 90%% %.3g, 99%% %.3g, max"
+                + " %.3g; %d of %d draws off by more than 10x the median carry %.0f%% of the mean square; without them"
+                + " the RMS would be %.3g", median, sorted[(int) (0.9 * (n - 1))], sorted[(int) (0.99 * (n - 1))],
+                sorted[n - 1], count, n, 100 * outliers / total, Math.sqrt((total - outliers) / n));
+    }
+
     private static double rms(double[] a, double[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
@@ -268,6 +340,9 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
     private static List<Candidate> all(ScheduleOptimizer.Outcome outcome) {
         List<Candidate> all = new ArrayList<>(outcome.baselines());
         all.add(outcome.optimised());
+        if (outcome.fitted() != null) {
+            all.add(outcome.fitted());
+        }
         return all;
     }
 
@@ -280,15 +355,17 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         text.append('\n');
         text.append("# noise levels sigma(t)/alpha(t) of a ").append(outcome.steps()).append("-step grid, then the final"
                 + " step to data; use as: schedule: {type: explicit, file: <this file>}\n");
-        text.append(String.format(Locale.ROOT, "# solver %s, process %s, %d NFE; Nelder-Mead on log-sigma increments,"
+        text.append(String.format(Locale.ROOT, "# solver %s, process %s, %d NFE; Levenberg-Marquardt on log-sigma"
+                + " increments%s,"
                 + " %d solves of %d draws in %.1f s%n", s.sampling().solver().id(), s.process().id(), outcome.nfe(),
+                outcome.fitted() != null ? " and the solver's weights (the coefficients file)" : "",
                 outcome.evaluations(), draws, seconds));
         text.append("# RMS to the reference endpoints on ").append(draws).append(" held-out draws:");
         for (Candidate c : all(outcome)) {
             text.append(String.format(Locale.ROOT, " %s %.4g;", c.name(), c.heldOutRms()));
         }
         text.append('\n');
-        for (double level : outcome.optimised().levels()) {
+        for (double level : outcome.best().levels()) {
             text.append(level).append('\n');   // Double.toString: the shortest text that reads back exactly
         }
         return text.toString();
@@ -305,7 +382,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             for (int k = 0; k < x.length; k++) {
                 x[k] = k;
             }
-            boolean optimised = c == outcome.optimised();
+            boolean optimised = c == outcome.best();
             chart.add(new LineChart.Series(String.format(Locale.ROOT, "%s (%.3g)", c.name(), c.heldOutRms()),
                     optimised ? Color.BLACK : LineChart.color(i++), LineChart.Style.LINE_AND_MARKERS,
                     optimised ? 2.5f : 1.5f, x, c.levels(), null));

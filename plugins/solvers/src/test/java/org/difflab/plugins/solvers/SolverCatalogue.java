@@ -104,6 +104,12 @@ final class SolverCatalogue {
     static final Case IPNDM = new Case("ipndm{order=4}", () -> new IpndmSolver(new IpndmSolver.Options(4)),
             (n, z) -> n, false);
 
+    static final Case OPTIMISED_IPNDM = new Case("optimised-multistep{base=ipndm}", () -> new OptimisedMultistepSolver(
+            new OptimisedMultistepSolver.Options(null, OptimisedMultistepSolver.Base.IPNDM)), (n, z) -> n, false);
+    static final Case OPTIMISED_DPMPP_2M = new Case("optimised-multistep{base=dpmpp-2m}",
+            () -> new OptimisedMultistepSolver(new OptimisedMultistepSolver.Options(null,
+                    OptimisedMultistepSolver.Base.DPMPP_2M)), (n, z) -> n, false);
+
     static final Case DPM_MULTISTEP_2 = new Case("dpm-solver-multistep{order=2,midpoint}",
             () -> new DpmSolverMultistep(new DpmSolverMultistep.Options(2,
                     DpmSolverPlusPlusMultistep.SecondOrderForm.MIDPOINT,
@@ -128,7 +134,8 @@ final class SolverCatalogue {
     static final List<Case> ALL = List.of(EULER, HEUN, RK2_MIDPOINT, RK2_HEUN, EDM_NO_CHURN, EDM_CHURN, DDIM,
             DDIM_ETA1, DDPM, EM_ODE, EM_SDE, PC, PC_EM, PC_NONE, DPMPP_2M, DPMPP_3M, DPM1, DPM2, DPM3, LMS, RK45,
             EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DPMPP_2M_SDE, DPMPP_3M_SDE,
-            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE,
+            DPMPP_3M_PUBLISHED, DEIS_4, IPNDM, OPTIMISED_IPNDM, OPTIMISED_DPMPP_2M, DPM_MULTISTEP_2, DPM_MULTISTEP_3,
+            DPMPP_SDE,
             CONSISTENCY, HEUN_MIDPOINT, DPM2_MIDPOINT, DPMPP_2S_MIDPOINT);
 
     /**
@@ -136,6 +143,6 @@ final class SolverCatalogue {
      * no finite lambda, EDM coordinate or SDE diffusion); the others take their exact limits there.
      */
     static final List<Case> NEED_FINITE_START = List.of(EM_SDE, PC_EM, DPM1, DPM2, DPM3, LMS, RK45,
-            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DEIS_4, IPNDM,
+            EULER_ANCESTRAL, DPMPP_2S, DPMPP_2S_ANCESTRAL, UNIPC, UNIPC_BH1_3, DEIS_4, IPNDM, OPTIMISED_IPNDM,
             DPM_MULTISTEP_2, DPM_MULTISTEP_3, DPMPP_SDE, DPM2_MIDPOINT, DPMPP_2S_MIDPOINT);
 }

@@ -8,13 +8,14 @@ import org.difflab.core.spec.ExperimentSpec;
  * PyTorch's intra-op thread count for each phase of a run: what {@code -Dai.djl.pytorch.num_threads} says when it
  * is set (sweep workers get cores / workers that way), otherwise chosen from the size of the phase's operations.
  *
- * <p>Small operations run on one thread: splitting them costs more in waking and joining threads than it saves,
- * and on a busy machine a split operation waits for whichever of its threads is scheduled last (`difflab bench
- * threads`: exact sampling of 1,000 samples took 3x longer on two threads than on one). "Small" is fewer values
- * in an operation's largest array than PyTorch's own grain size, 32,768, below which it does not split an
- * elementwise operation either. Exact sampling also runs on one thread when the machine is busy (a one-minute
- * load average of at least one per core): with other processes on every core, two threads took 1.7x as long as
- * one on 100,000 samples. Its samples are bit-identical at any thread count, so this costs no reproducibility.
+ * <p>Exact sampling runs on one thread. Its operations are a few passes over arrays of at most about 2^18 values
+ * (the automatic batch), memory-bound and short, so splitting them costs about as much in waking and joining threads
+ * as it saves, and on a busy machine a split operation waits for whichever of its threads is scheduled last.
+ * Measured with `difflab bench sampling` on the idle 2-core machine, one thread against the earlier default of one
+ * per core: 0.34 s against 0.51 s on the 100,000-sample ring, faster in all five cases (1.1-1.5x); under load, two
+ * threads took 1.7x as long as one, and on 1,000 samples 3x. Its samples are bit-identical at any thread count, so
+ * this costs no reproducibility; {@code -Dai.djl.pytorch.num_threads} still chooses more where a machine has the cores
+ * to gain from them.
  * Training runs on one thread for batches of at most {@link #SMALL_BATCH} examples and on one per core above: on the
  * benchmark MLP (width 256, `difflab bench train --batch N`) two threads were slower than one at batches of 128 and
  * 1,024 on a busy machine and no faster on a lightly loaded one, and faster at 4,096 both idle and busy. The choice
@@ -25,9 +26,6 @@ public final class IntraOpThreads {
 
     /** The property DJL reads at engine start. */
     public static final String PROPERTY = "ai.djl.pytorch.num_threads";
-
-    /** PyTorch's at::internal::GRAIN_SIZE: elementwise operations on fewer values are not split. */
-    static final long GRAIN = 32_768;
 
     /** A thread count and why it was chosen (recorded in run.json). */
     public record Choice(int threads, String reason) {}
@@ -66,32 +64,22 @@ public final class IntraOpThreads {
             Choice set = explicit(property);
             return set != null ? set : perCore("sampling a network", cores);
         }
-        return forExactSampling(SamplingBatch.rows(spec, data), SamplingBatch.valuesPerRow(data), property, cores,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return forExactSampling(SamplingBatch.rows(spec, data), SamplingBatch.valuesPerRow(data), property);
     }
 
     /**
      * The choice for exact sampling in batches of {@code rows} whose widest array has {@code valuesPerRow} values a
-     * row (the dimension, or the number of mixture components if larger).
+     * row (the dimension, or the number of mixture components if larger): one thread unless {@code property} says.
      *
      * @param property the thread property's value, null if unset
-     * @param loadAverage the one-minute load average, negative if unknown
      */
-    static Choice forExactSampling(long rows, long valuesPerRow, String property, int cores, double loadAverage) {
+    static Choice forExactSampling(long rows, long valuesPerRow, String property) {
         Choice set = explicit(property);
         if (set != null) {
             return set;
         }
-        long values = rows * valuesPerRow;
-        String what = "exact sampling, largest array " + rows + " x " + valuesPerRow + " = " + values + " values";
-        if (values < GRAIN) {
-            return new Choice(1, what + ": below PyTorch's grain size " + GRAIN);
-        }
-        if (loadAverage >= cores) {
-            return new Choice(1, what + ", but the machine is busy (load average "
-                    + String.format(java.util.Locale.ROOT, "%.1f", loadAverage) + " on " + cores + " cores)");
-        }
-        return perCore(what, cores);
+        return new Choice(1, "exact sampling, largest array " + rows + " x " + valuesPerRow + " = "
+                + rows * valuesPerRow + " values: memory-bound passes, no faster split over threads");
     }
 
     /** Makes {@code choice} PyTorch's intra-op thread count (starts the engine if needed). */

@@ -129,7 +129,7 @@ public final class ClassAccuracy implements Metric {
     }
 
     /** The first index of the largest value. */
-    private static int argmax(double[] values) {
+    static int argmax(double[] values) {
         int best = 0;
         for (int i = 1; i < values.length; i++) {
             if (values[i] > values[best]) {

@@ -270,22 +270,12 @@ final class ClassifierFeatures {
         double[][] probabilities = trained.classProbabilities(Points.of(values, dims));
         int correct = 0;
         for (int i = 0; i < n; i++) {
-            if (argmax(probabilities[i]) == labels[i]) {
+            if (ClassAccuracy.argmax(probabilities[i]) == labels[i]) {
                 correct++;
             }
         }
         return new ClassifierFeatures(manager, classifier, sampleShape, classes, (double) correct / n,
                 ClassifierCache.Origin.TRAINED);
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static Conv2d conv(int filters) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.difflab.api.io.Npy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 13 items 1 and 4 through the CLI: {@code difflab optimize-schedule} on the 2-D ring of 8 Gaussians with
  * DPM-Solver++(2M) at 6 NFE, and the {@code explicit} schedule that reads its file.
  */
+@Tag("slow")   // schedule and weight fits of a few hundred solves each: about a minute in all
 class OptimizeScheduleEndToEndTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

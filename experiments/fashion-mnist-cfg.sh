@@ -2,8 +2,8 @@
 # Classifier-free guidance on Fashion-MNIST with one trained network for every guidance scale:
 #   1. train the class-conditional U-Net once (difflab run with the sweep off; a few samples, no metrics);
 #   2. sweep sampling.guidance.scale over that run's weights (model: {type: checkpoint}, training off).
-# A sweep trial's run id hashes its whole spec, so trials that differ in guidance alone would each train their own
-# network; loading the one checkpoint keeps the comparison about guidance, not about training noise.
+# A plain `difflab sweep` of the spec also trains once (runs differing only in sampling share the network stored in
+# <out>/.cache); this script makes the two steps explicit, so the training run can be inspected on its own.
 # Usage: experiments/fashion-mnist-cfg.sh [SPEC] [OUT] [difflab sweep options...]
 #   default SPEC experiments/fashion-mnist-cfg.yaml (the CPU version; experiments/fashion-mnist-cfg-gpu.yaml is the
 #   full one), default OUT results.

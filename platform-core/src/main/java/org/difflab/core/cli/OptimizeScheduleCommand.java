@@ -124,7 +124,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             }
             EngineWarmup.await();
             Injector run = session.injector().createChildInjector(new RunModule(experiment,
-                    new RunContext(null, null, false, false, System.out)));
+                    new RunContext(null, null, null, false, false, System.out)));
             DataSource data = run.getInstance(DataSource.class);
             ForwardProcess process = run.getInstance(ForwardProcess.class);
             if (!s.sampling().labels().isString() || !s.sampling().labels().asString().equals("none")) {
@@ -283,7 +283,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         List<String> withHeun = new ArrayList<>(overrides);
         withHeun.add("sampling.solver={type: heun}");
         Experiment heun = session.injector().getInstance(ExperimentLoader.class).load(spec, withHeun);
-        return session.injector().createChildInjector(new RunModule(heun, new RunContext(null, null, false, false,
+        return session.injector().createChildInjector(new RunModule(heun, new RunContext(null, null, null, false, false,
                 System.out))).getInstance(Sampler.class);
     }
 

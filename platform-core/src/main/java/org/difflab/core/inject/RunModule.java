@@ -90,6 +90,9 @@ public final class RunModule extends AbstractModule {
         values.put("seconds", summary.seconds());
         values.put("steps_per_second", summary.stepsPerSecond());
         values.put("steady_steps_per_second", summary.steadyStepsPerSecond());
+        if (outcome.trainedBy() != null) {
+            values.put("network_trained_by_run", outcome.trainedBy());   // reused: the figures above are that run's
+        }
         notes.put("training", values);
         return resources.register(outcome.network());
     }

@@ -82,7 +82,7 @@ public final class ExperimentRunner {
             log.printf("difflab run %s (run %s)%n", name, experiment.runId());
             directory.write("spec.yaml", SpecWriter.yaml(experiment.resolved()));
             Path checkpoints = target.resolveSibling(experiment.runId() + ".checkpoints");
-            RunContext context = new RunContext(directory, checkpoints, resume, force, log);
+            RunContext context = new RunContext(directory, checkpoints, out, resume, force, log);
             Injector run = platform.createChildInjector(new RunModule(experiment, context));
             Map<String, Object> results = new LinkedHashMap<>();
             EngineWarmup.await();   // started at launch; readies this thread before any model is built or trained

@@ -10,16 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.difflab.core.io.AtomicFiles;
+import org.difflab.core.io.ExclusiveLock;
 import org.difflab.core.io.FileDigests;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,8 +52,6 @@ public final class RunDirectory {
 
     /** The completion record's file name. */
     public static final String COMPLETION = "complete.json";
-
-    private static final Map<Path, ReentrantLock> HELD_IN_THIS_PROCESS = new ConcurrentHashMap<>();
 
     /** Whether the run has finished before: its completion record and every file it lists are there. */
     public static boolean isComplete(Path out, String experiment, String runId) {
@@ -113,41 +107,8 @@ public final class RunDirectory {
      */
     public static AutoCloseable lock(Path out, String experiment, String runId, PrintStream log) {
         // under <out>/.locks rather than next to the run, so that a failed run leaves no experiment directory behind
-        Path lockFile = out.resolve(".locks").resolve(experiment + "." + runId + ".lock");
-        try {
-            Files.createDirectories(lockFile.getParent());
-            ReentrantLock local = HELD_IN_THIS_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
-                    p -> new ReentrantLock());
-            if (!local.tryLock()) {
-                log.printf("run %s of %s is being written by another run in this process; waiting for it%n", runId,
-                        experiment);
-                local.lock();
-            }
-            try {
-                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock held = channel.tryLock();
-                if (held == null) {
-                    log.printf("run %s of %s is being written by another difflab process; waiting for it%n", runId,
-                            experiment);
-                    log.flush();
-                    held = channel.lock();
-                }
-                FileLock acquired = held;
-                return () -> {
-                    try {
-                        acquired.release();
-                        channel.close();
-                    } finally {
-                        local.unlock();
-                    }
-                };
-            } catch (IOException | RuntimeException e) {
-                local.unlock();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock run " + runId + " (" + lockFile + "): " + e.getMessage(), e);
-        }
+        return ExclusiveLock.hold(out.resolve(".locks").resolve(experiment + "." + runId + ".lock"),
+                "run " + runId + " of " + experiment, log);
     }
 
     /**

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
  * @param runId content hash of the resolved tree, the inputs and the platform version ({@link RunInputs#runId})
  * @param source where the spec came from
  * @param inputs the components and files the run uses, with their identities
+ * @param trainingId content hash of what a trained network depends on ({@link RunInputs#trainingId})
  */
 public record Experiment(ExperimentSpec spec, JsonNode resolved, String runId, SpecDocument source,
-        RunInputs inputs) {}
+        RunInputs inputs, String trainingId) {}

@@ -61,7 +61,8 @@ public final class ExperimentLoader {
         resolved.remove("sweep");
         ObjectNode bare = (ObjectNode) SpecWriter.bareTree(spec);
         bare.remove("sweep");
-        return new Experiment(spec, resolved, inputs.runId(bare, registry.platformVersion()), document, inputs);
+        return new Experiment(spec, resolved, inputs.runId(bare, registry.platformVersion()), document, inputs,
+                inputs.trainingId(bare, registry.platformVersion()));
     }
 
     private void crossCheck(ExperimentSpec spec, SpecBinder binder) {

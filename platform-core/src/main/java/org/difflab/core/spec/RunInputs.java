@@ -95,15 +95,40 @@ public record RunInputs(Map<String, Configured<?>> components, Map<String, FileI
         return SpecWriter.contentId(identity);
     }
 
+    /** The top-level spec keys a trained network does not depend on: naming, sampling, evaluation. */
+    private static final List<String> NOT_TRAINING = List.of("experiment", "description", "sampling", "evaluation");
+
+    /**
+     * The training id: like the run id, but of the spec without the keys that only say how the trained network is
+     * used or what the run is called (experiment, description, sampling, evaluation) and without their inputs.
+     * Runs with the same training id train bit-for-bit the same network (on the same thread count), so one may
+     * use the network the other trained (a guidance or solver sweep trains once).
+     *
+     * @param bareSpec the resolved spec as {@link SpecWriter#bareTree} writes it, without the sweep block
+     */
+    public String trainingId(JsonNode bareSpec, String platformVersion) {
+        ObjectNode training = ((ObjectNode) bareSpec).deepCopy();
+        NOT_TRAINING.forEach(training::remove);
+        ObjectNode identity = NODES.objectNode();
+        identity.set("spec", training);
+        identity.put("platform", platformVersion);
+        identity.setAll(identity(path -> NOT_TRAINING.stream().noneMatch(key -> under(path, key))));
+        return SpecWriter.contentId(identity);
+    }
+
     /**
      * The identity of the inputs at {@code prefix} or under it ("" for all): {@code components} (key path to id,
      * plugin, version and jar SHA-256; not the jar's file name) and {@code files} (key path to SHA-256).
      */
     public ObjectNode identity(String prefix) {
+        return identity(path -> under(path, prefix));
+    }
+
+    private ObjectNode identity(java.util.function.Predicate<String> included) {
         ObjectNode node = NODES.objectNode();
         ObjectNode componentsNode = node.putObject("components");
         components.forEach((path, configured) -> {
-            if (under(path, prefix)) {
+            if (included.test(path)) {
                 ObjectNode component = identityOf(configured.type());
                 component.remove("jar");
                 componentsNode.set(path, component);
@@ -111,7 +136,7 @@ public record RunInputs(Map<String, Configured<?>> components, Map<String, FileI
         });
         ObjectNode filesNode = node.putObject("files");
         files.forEach((path, input) -> {
-            if (under(path, prefix)) {
+            if (included.test(path)) {
                 filesNode.put(path, input.sha256());
             }
         });

@@ -12,6 +12,19 @@ final class LossCurve {
 
     private LossCurve() {}
 
+    /** The rows (step, loss) of a loss.csv this class wrote. */
+    static List<double[]> read(Path csv) throws IOException {
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            if (!line.isBlank() && !line.equals("step,loss")) {
+                int comma = line.indexOf(',');
+                rows.add(new double[] {Long.parseLong(line.substring(0, comma)),
+                        Double.parseDouble(line.substring(comma + 1))});
+            }
+        }
+        return rows;
+    }
+
     static void write(Path csv, Path png, List<double[]> losses, String title) throws IOException {
         StringBuilder text = new StringBuilder("step,loss\n");
         for (double[] row : losses) {

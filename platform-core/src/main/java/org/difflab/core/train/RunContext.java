@@ -9,8 +9,11 @@ import org.difflab.core.run.RunDirectory;
  *
  * @param directory the run's staging directory
  * @param checkpoints the directory for training checkpoints (outside the staging directory, so they survive)
+ * @param results the results directory, whose {@code .cache} keeps trained networks for runs of the same training
+ *     id ({@link TrainedNetworkCache}); null to train without looking there
  * @param resume continue training from the newest checkpoint
- * @param force start training over, discarding checkpoints
+ * @param force start training over, discarding checkpoints and not reusing a stored network
  * @param log progress output
  */
-public record RunContext(RunDirectory directory, Path checkpoints, boolean resume, boolean force, PrintStream log) {}
+public record RunContext(RunDirectory directory, Path checkpoints, Path results, boolean resume, boolean force,
+        PrintStream log) {}

@@ -69,11 +69,68 @@ public final class TrainingLoop {
     public record Summary(int steps, double finalLoss, double seconds, double stepsPerSecond,
             double steadyStepsPerSecond) {}
 
-    /** The trained network (averaged weights if an average is kept), the files describing it, and a summary. */
-    public record Outcome(TrainedNetwork network, Summary summary) {}
+    /**
+     * The trained network (averaged weights if an average is kept), the files describing it, and a summary.
+     *
+     * @param trainedBy the run id of the earlier run that trained the network, if it was reused; else null
+     */
+    public record Outcome(TrainedNetwork network, Summary summary, String trainedBy) {}
 
-    /** Trains (or resumes training) and returns the network to sample. */
+    /**
+     * Trains (or resumes training) and returns the network to sample; or, when an earlier run of the same training
+     * id stored its network in the results directory and this run is not forced, that network (see
+     * {@link TrainedNetworkCache}).
+     */
     public Outcome train() {
+        if (context.results() == null) {
+            return trainHere();
+        }
+        TrainedNetworkCache cache = new TrainedNetworkCache(context.results());
+        String id = experiment.trainingId();
+        try (AutoCloseable lock = cache.lock(id, context.log())) {
+            Optional<TrainedNetworkCache.Entry> stored = context.force() ? Optional.empty()
+                    : cache.find(id, context.log());
+            if (stored.isPresent()) {
+                return reuse(stored.get());
+            }
+            Outcome outcome = trainHere();
+            cache.store(id, context.directory().file("."), experiment.runId(), outcome.summary());
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stored network, its files copied into this run's directory and its loss curve drawn again. */
+    private Outcome reuse(TrainedNetworkCache.Entry stored) {
+        ModelArchitecture architecture = (ModelArchitecture) experiment.spec().model().create();
+        TrainedNetwork trained = TrainedNetwork.initialize(architecture, experiment, setting,
+                experiment.spec().training().batchSize());
+        try {
+            Path weights = stored.file("model.npz");
+            NetworkWeights.load(trained.network(), NetworkWeights.read(trained.network().manager(), weights),
+                    weights.toString());
+            for (String name : TrainedNetworkCache.FILES) {
+                java.nio.file.Files.copy(stored.file(name), context.directory().file(name),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            LossCurve.write(context.directory().file("loss.csv"), context.directory().file("loss.png"),
+                    LossCurve.read(stored.file("loss.csv")), experiment.spec().experiment() + ": training loss");
+        } catch (IOException e) {
+            trained.close();
+            throw new UncheckedIOException("cannot use the stored network " + stored.directory(), e);
+        }
+        Summary summary = stored.summary();
+        context.log().printf("  training: using the network run %s trained (%d steps, final loss %.5g), which has this"
+                + " run's data, process, model and training: %s (--force trains it again)%n", stored.trainedBy(),
+                summary.steps(), summary.finalLoss(), stored.directory());
+        return new Outcome(trained, summary, stored.trainedBy());
+    }
+
+    /** Trains (or resumes training) here. */
+    private Outcome trainHere() {
         TrainingSpec spec = experiment.spec().training();
         long seed = experiment.spec().seed();
         PrintStream log = context.log();
@@ -155,7 +212,7 @@ public final class TrainingLoop {
                 steady >= 3 ? steady / steadySeconds : Double.NaN);
         log.printf("  trained in %.1f s (%.1f steps/s), final loss %.5g%n", seconds, summary.stepsPerSecond(),
                 finalLoss);
-        return new Outcome(trained, summary);
+        return new Outcome(trained, summary, null);
     }
 
     /** One optimizer step; returns the batch loss. */

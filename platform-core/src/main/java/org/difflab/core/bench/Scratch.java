@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Temporary directories of a benchmark, removed when it is done. */
 final class Scratch {
@@ -21,11 +19,9 @@ final class Scratch {
     }
 
     static void delete(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
+        try {
+            org.difflab.core.io.FileTrees.delete(root);
+        } catch (UncheckedIOException e) {
             // a temporary directory; nothing to recover
         }
     }

@@ -97,7 +97,7 @@ public final class ExperimentRunner {
             directory.write("run.json", SpecWriter.json(Provenance.of(experiment, started, Instant.now(), timings,
                     results, threads, commandLine)));
             if (force && RunDirectory.isComplete(out, name, experiment.runId())) {
-                deleteQuietly(target);
+                org.difflab.core.io.FileTrees.delete(target);
             }
             if (cancelled) {
                 throw new IllegalStateException("run " + experiment.runId() + " was stopped (time limit); not recorded");
@@ -142,13 +142,4 @@ public final class ExperimentRunner {
         }
     }
 
-    private static void deleteQuietly(Path root) {
-        try (var walk = java.nio.file.Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot replace " + root, e);
-        }
-    }
 }

@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.io.PrintStream;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.io.ExclusiveLock;
+import org.difflab.core.io.FileTrees;
 import org.difflab.core.io.FileDigests;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -168,7 +168,7 @@ public final class RunDirectory {
             try (Stream<Path> siblings = Files.list(target.getParent())) {
                 for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith("." + runId + ".partial."))
                         .toList()) {
-                    deleteTree(leftover);
+                    FileTrees.delete(leftover);
                 }
             }
             Path staging = Files.createDirectory(AtomicFiles.stagingPath(target.getParent(), runId + ".partial"));
@@ -205,7 +205,7 @@ public final class RunDirectory {
         try {
             writeCompletionRecord();
             if (incompleteness(target) != null) {
-                deleteTree(target);   // an incomplete leftover at the final name: replaced by this run
+                FileTrees.delete(target);   // an incomplete leftover at the final name: replaced by this run
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
@@ -238,7 +238,7 @@ public final class RunDirectory {
     /** Deletes what was written (the run failed), and the experiment's directory if nothing else is in it. */
     public void abandon() {
         try {
-            deleteTree(staging);
+            FileTrees.delete(staging);
             try (Stream<Path> left = Files.list(staging.getParent())) {
                 if (left.findAny().isEmpty()) {
                     Files.deleteIfExists(staging.getParent());
@@ -251,14 +251,4 @@ public final class RunDirectory {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

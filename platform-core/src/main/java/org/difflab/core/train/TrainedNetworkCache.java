@@ -5,13 +5,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.io.ExclusiveLock;
 import org.difflab.core.io.FileDigests;
+import org.difflab.core.io.FileTrees;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -89,7 +88,7 @@ final class TrainedNetworkCache {
             return Optional.of(new Entry(directory, record.path("trained_by_run").asString(), summary));
         } catch (IOException | RuntimeException e) {
             log.printf("  the stored network %s is not usable: %s; training it again%n", directory, e.getMessage());
-            delete(directory);
+            FileTrees.delete(directory);
             return Optional.empty();
         }
     }
@@ -125,25 +124,13 @@ final class TrainedNetworkCache {
             }
             Files.writeString(staging.resolve(RECORD), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record));
             Path target = directory(trainingId);
-            delete(target);
+            FileTrees.delete(target);
             Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the trained network in " + root, e);
         } finally {
-            delete(staging);   // left only if storing failed
+            FileTrees.delete(staging);   // left only if storing failed
         }
     }
 
-    private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + directory, e);
-        }
-    }
 }

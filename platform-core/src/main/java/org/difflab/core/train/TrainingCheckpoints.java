@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.difflab.api.model.NetworkWeights;
 import org.difflab.core.io.AtomicFiles;
+import org.difflab.core.io.FileTrees;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -112,7 +113,7 @@ final class TrainingCheckpoints {
 
     /** Deletes every checkpoint (training is starting over). */
     void clear() {
-        deleteTree(root);
+        FileTrees.delete(root);
     }
 
     private static Map<String, NDArray> section(Map<String, NDArray> arrays, String prefix) {
@@ -129,20 +130,8 @@ final class TrainingCheckpoints {
         try (Stream<Path> entries = Files.list(root)) {
             List<Path> steps = entries.filter(p -> p.getFileName().toString().matches("step-\\d+"))
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
-            steps.stream().skip(KEEP).forEach(TrainingCheckpoints::deleteTree);
+            steps.stream().skip(KEEP).forEach(FileTrees::delete);
         }
     }
 
-    private static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

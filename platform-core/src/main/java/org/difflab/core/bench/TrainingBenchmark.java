@@ -56,6 +56,9 @@ public final class TrainingBenchmark {
     public record Result(List<Setting> settings, long flopsPerStep, double exactThroughput,
             double networkThroughput) {}
 
+    /** Width of the benchmark network's noise embedding. */
+    private static final int EMBEDDING = 64;
+
     private final Injector platform;
     private final PrintStream out;
     private final PytorchScript pytorch;
@@ -256,6 +259,13 @@ public final class TrainingBenchmark {
                 batch)) {
             List<long[]> dense = model.parameters().values().stream().filter(w -> w.getShape().dimension() == 2)
                     .map(w -> w.getShape().getShape()).toList();
+            // the first layer takes [x, embedding]: its input needs no gradient, so it must come first
+            long inputWidth = sampleShape.size() + EMBEDDING;
+            if (dense.get(0)[1] != inputWidth) {
+                throw new IllegalStateException("the benchmark network's first dense weight is "
+                        + java.util.Arrays.toString(dense.get(0)) + ", not the input layer's [" + width + ", "
+                        + inputWidth + "]");
+            }
             return StepProducts.of(batch, dense);
         }
     }
@@ -291,13 +301,13 @@ public final class TrainingBenchmark {
                 seed: 1
                 data: {type: gmm-ring}
                 process: {type: edm}
-                model: {type: mlp, width: %d, depth: %d, embedding_dim: 64}
+                model: {type: mlp, width: %d, depth: %d, embedding_dim: %d}
                 parameterization: {type: edm}
                 preconditioner: {type: edm}
                 training: {steps: %d, batch_size: %d, objective: {type: denoising, noise_distribution: log-normal,
                            loss_weighting: edm}, checkpoint_every: 1000000, log_every: 1000000}
                 sampling: {solver: heun, schedule: {type: karras, steps: 18}, count: 10000, precision: float64}
                 evaluation: {plots: false}
-                """.formatted(width, depth, steps, batch);
+                """.formatted(width, depth, EMBEDDING, steps, batch);
     }
 }

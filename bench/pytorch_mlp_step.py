@@ -117,8 +117,10 @@ def main():
     for _ in range(args.steps):
         step()
     seconds = time.perf_counter() - start
-    linear_macs = sum(p.numel() for n, p in model.named_parameters() if p.dim() == 2)
-    flops = 6 * args.batch * linear_macs
+    # 2 B in out per product: forward and weight gradient at every layer, input gradient from the second layer on
+    # (the first layer's input needs none), as difflab bench counts them
+    weights = [p for p in model.parameters() if p.dim() == 2]
+    flops = 6 * args.batch * sum(w.numel() for w in weights) - 2 * args.batch * weights[0].numel()
     matmul = matmul_gflops(args.batch, args.width)
     rate = args.steps / seconds
     if args.json:

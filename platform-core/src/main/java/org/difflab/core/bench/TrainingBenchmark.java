@@ -36,20 +36,28 @@ import org.difflab.core.spec.YamlSpecParser;
  * ratios of each round (step GFLOP/s / matmul GFLOP/s; difflab steps/s / PyTorch steps/s) are reported as
  * min / median / max, since on a shared machine only figures taken side by side compare.
  *
+ * <p>Two matrix-product rates are the references: the issue's, one [batch x width] by [width x width] product
+ * (the hidden layers' forward shape, near the core's peak); and the step's own products alone ({@link
+ * StepProducts}: every forward and backward product of the step with its shape and layout, including the thin
+ * first and last layers'), which says how much of the gap is the products' shapes and how much the rest of the step.
+ *
  * <p>The training step is timed through the same code a spec runs (data draws, per-example coefficients,
  * forward, backward, Adam, freeing the step's arrays): the steady rate of one run, after its first fifth.
- * Its FLOPs are counted from the network's dense layers: 2 B in out for the forward product and twice that for
- * the backward pass (gradients with respect to inputs and weights), i.e. 6 B sum(in out) per step.
+ * Its FLOPs are those of its matrix products ({@link StepProducts}): 2 B in out for each layer's forward product
+ * and its weight gradient, and the same for its input gradient except at the first layer, whose input needs none.
  */
 public final class TrainingBenchmark {
 
     /** What was measured at one thread setting, one value per round. */
-    public record Setting(int threads, boolean isDefault, double[] matmulGflops, double[] stepsPerSecond,
-            double[] pytorchStepsPerSecond, double[] pytorchMatmulGflops) {}
+    public record Setting(int threads, boolean isDefault, double[] matmulGflops, double[] stepProductsGflops,
+            double[] stepsPerSecond, double[] pytorchStepsPerSecond, double[] pytorchMatmulGflops) {}
 
     /** What was measured. */
     public record Result(List<Setting> settings, long flopsPerStep, double exactThroughput,
             double networkThroughput) {}
+
+    /** Width of the benchmark network's noise embedding. */
+    private static final int EMBEDDING = 64;
 
     private final Injector platform;
     private final PrintStream out;
@@ -80,7 +88,8 @@ public final class TrainingBenchmark {
         if (!counts.contains(chosen.threads())) {
             counts.add(chosen.threads());
         }
-        long flops = flopsPerStep(batch, width, depth);
+        StepProducts products = stepProducts(batch, width, depth);
+        long flops = products.flops();
         out.printf(Locale.ROOT, "training step, mlp %dx%d, batch %d, 2-D + 64 embedding, Adam: %.2f GFLOP per step;"
                 + " %d rounds, settings in turn within each round, load average %.1f before%n", width, depth, batch,
                 flops / 1e9, rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -96,6 +105,7 @@ public final class TrainingBenchmark {
         Path scratch = Scratch.directory("difflab-bench");
         try {
             double[][] matmul = new double[counts.size()][rounds];
+            double[][] own = new double[counts.size()][rounds];
             double[][] stepRate = new double[counts.size()][rounds];
             double[][] torchRate = new double[counts.size()][rounds];
             double[][] torchMatmul = new double[counts.size()][rounds];
@@ -106,14 +116,18 @@ public final class TrainingBenchmark {
                     int threads = counts.get(i);
                     JniUtils.setNumThreads(threads);
                     double before = matmulGflops(batch, width);
+                    double ownBefore = products.gflops(2);
                     // one run: its first fifth warms up, the rest is timed (TrainingLoop's steady rate)
                     RunResult run = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
                     stepRate[i][r] = trainingMetric(run, "steady_steps_per_second");
                     // the product's rate on either side of the step's, so both see about the same machine
                     matmul[i][r] = 0.5 * (before + matmulGflops(batch, width));
-                    String line = String.format(Locale.ROOT, "    round %d, %d %-7s matmul %6.1f GFLOP/s, difflab %6.2f"
-                            + " steps/s = %3.0f%% of it", r + 1, threads, threads == 1 ? "thread:" : "threads:",
-                            matmul[i][r], stepRate[i][r], 100 * flops * stepRate[i][r] / 1e9 / matmul[i][r]);
+                    own[i][r] = 0.5 * (ownBefore + products.gflops(2));
+                    double stepGflops = flops * stepRate[i][r] / 1e9;
+                    String line = String.format(Locale.ROOT, "    round %d, %d %-7s matmul %6.1f GFLOP/s, step's"
+                            + " products %6.1f; difflab %6.2f steps/s = %3.0f%% / %3.0f%% of them", r + 1, threads,
+                            threads == 1 ? "thread:" : "threads:", matmul[i][r], own[i][r], stepRate[i][r],
+                            100 * stepGflops / matmul[i][r], 100 * stepGflops / own[i][r]);
                     if (pytorch.available()) {
                         PytorchScript.Figures theirs = pytorch.run(threads, batch, width, depth, steps);
                         torchRate[i][r] = theirs.stepsPerSecond();
@@ -131,7 +145,8 @@ public final class TrainingBenchmark {
             }
             List<Setting> settings = new ArrayList<>();
             for (int i = 0; i < counts.size(); i++) {
-                settings.add(new Setting(counts.get(i), counts.get(i) == chosen.threads(), matmul[i], stepRate[i],
+                settings.add(new Setting(counts.get(i), counts.get(i) == chosen.threads(), matmul[i], own[i],
+                        stepRate[i],
                         pytorch.available() ? torchRate[i] : null, pytorch.available() ? torchMatmul[i] : null));
             }
             report(settings, flops);
@@ -154,18 +169,22 @@ public final class TrainingBenchmark {
 
     /** One row per thread setting: medians of the figures, min-median-max of the per-round ratios. */
     private void report(List<Setting> settings, long flops) {
-        out.printf("  %-12s %18s %11s %16s %16s %18s%n", "threads", "matmul GFLOP/s", "steps/s",
-                "% of matmul", "PyTorch steps/s", "difflab / PyTorch");
+        out.printf("  %-12s %18s %11s %16s %18s %16s %16s %18s%n", "threads", "matmul GFLOP/s", "steps/s",
+                "% of matmul", "step's products", "% of those", "PyTorch steps/s", "difflab / PyTorch");
         for (Setting s : settings) {
             int rounds = s.stepsPerSecond().length;
             double[] roofline = new double[rounds];
+            double[] ownRoofline = new double[rounds];
             double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 roofline[r] = 100 * flops * s.stepsPerSecond()[r] / 1e9 / s.matmulGflops()[r];
+                ownRoofline[r] = 100 * flops * s.stepsPerSecond()[r] / 1e9 / s.stepProductsGflops()[r];
                 ratio[r] = s.pytorchStepsPerSecond() == null ? Double.NaN
                         : s.stepsPerSecond()[r] / s.pytorchStepsPerSecond()[r];
             }
             Stats pct = Stats.of(roofline);
+            Stats ownPct = Stats.of(ownRoofline);
+            Stats ownRate = Stats.of(s.stepProductsGflops());
             String torch = "-";
             String versus = "-";
             if (s.pytorchStepsPerSecond() != null) {
@@ -174,16 +193,20 @@ public final class TrainingBenchmark {
                 torch = String.format(Locale.ROOT, "%.2f", theirs.median());
                 versus = String.format(Locale.ROOT, "%.2fx (%s)", vs.median(), vs.range());
             }
-            out.printf(Locale.ROOT, "  %-12s %18s %11.2f %16s %16s %18s%n",
+            out.printf(Locale.ROOT, "  %-12s %18s %11.2f %16s %18s %16s %16s %18s%n",
                     s.threads() + (s.isDefault() ? " (default)" : ""),
                     String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", Stats.of(s.matmulGflops()).median(),
                             Stats.of(s.matmulGflops()).min(), Stats.of(s.matmulGflops()).max()),
                     Stats.of(s.stepsPerSecond()).median(),
-                    String.format(Locale.ROOT, "%.0f%% (%.0f-%.0f)", pct.median(), pct.min(), pct.max()), torch,
-                    versus);
+                    String.format(Locale.ROOT, "%.0f%% (%.0f-%.0f)", pct.median(), pct.min(), pct.max()),
+                    String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", ownRate.median(), ownRate.min(), ownRate.max()),
+                    String.format(Locale.ROOT, "%.0f%% (%.0f-%.0f)", ownPct.median(), ownPct.min(), ownPct.max()),
+                    torch, versus);
         }
         out.println("  (medians over rounds; in brackets min-max of the per-round figure or ratio. % of matmul:"
-                + " step GFLOP/s over the matmul GFLOP/s of the same round and thread count)");
+                + " step GFLOP/s over the GFLOP/s of one [batch x width] by [width x width] product, the issue's"
+                + " reference; % of those: over the GFLOP/s of the step's own products timed alone; both of the same"
+                + " round and thread count)");
     }
 
     /** The BLAS DJL's libtorch reports having (its CPU build links MKL in). */
@@ -224,16 +247,26 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** 6 B sum(in x out) over the network's dense (2-D) weights. */
-    private long flopsPerStep(int batch, int width, int depth) {
+    /**
+     * The products of a step of the benchmark's network: its dense (2-D) weights in the order the network applies
+     * them (the MLP's parameters are listed input layer first).
+     */
+    private StepProducts stepProducts(int batch, int width, int depth) {
         Experiment experiment = experiment(batch, width, depth, 1);
         ModelArchitecture architecture = (ModelArchitecture) experiment.spec().model().create();
         Shape sampleShape = new Shape(2);
         try (BlockNetwork model = BlockNetwork.initialize(architecture.build(sampleShape, 0), sampleShape, 0, 0,
                 batch)) {
-            long macs = model.parameters().values().stream().filter(w -> w.getShape().dimension() == 2)
-                    .mapToLong(w -> w.getShape().get(0) * w.getShape().get(1)).sum();
-            return 6L * batch * macs;
+            List<long[]> dense = model.parameters().values().stream().filter(w -> w.getShape().dimension() == 2)
+                    .map(w -> w.getShape().getShape()).toList();
+            // the first layer takes [x, embedding]: its input needs no gradient, so it must come first
+            long inputWidth = sampleShape.size() + EMBEDDING;
+            if (dense.get(0)[1] != inputWidth) {
+                throw new IllegalStateException("the benchmark network's first dense weight is "
+                        + java.util.Arrays.toString(dense.get(0)) + ", not the input layer's [" + width + ", "
+                        + inputWidth + "]");
+            }
+            return StepProducts.of(batch, dense);
         }
     }
 
@@ -268,13 +301,13 @@ public final class TrainingBenchmark {
                 seed: 1
                 data: {type: gmm-ring}
                 process: {type: edm}
-                model: {type: mlp, width: %d, depth: %d, embedding_dim: 64}
+                model: {type: mlp, width: %d, depth: %d, embedding_dim: %d}
                 parameterization: {type: edm}
                 preconditioner: {type: edm}
                 training: {steps: %d, batch_size: %d, objective: {type: denoising, noise_distribution: log-normal,
                            loss_weighting: edm}, checkpoint_every: 1000000, log_every: 1000000}
                 sampling: {solver: heun, schedule: {type: karras, steps: 18}, count: 10000, precision: float64}
                 evaluation: {plots: false}
-                """.formatted(width, depth, steps, batch);
+                """.formatted(width, depth, EMBEDDING, steps, batch);
     }
 }

@@ -494,8 +494,8 @@ public final class GaussianMixture implements ClosedFormData {
      * The identity map (a = 0, b = 1) leaves every coefficient, hence every result, as it is.
      *
      * <p>In float32, log-responsibilities more than {@link #FLOAT32_LOGIT_RANGE} below a sample's largest are raised
-     * to that floor first: their exponentials would be subnormal numbers, which the processor multiplies and adds
-     * 10-100 times slower than normal ones (on a 16-D mixture of 5 the posterior mean took 2-3 times as long in
+     * to that floor first: their exponentials would be subnormal numbers, which the processor handles in microcode,
+     * several times slower than normal ones (on a 16-D mixture of 5 the posterior mean took 2-3 times as long in
      * float32 as in float64 without the floor, and 0.6 times as long with it). Each raised r_k is at most e^-60
      * (9e-27) of the sum, so the result moves by far less than float32's rounding of it.
      */

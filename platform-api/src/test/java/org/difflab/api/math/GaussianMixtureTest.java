@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <pre>  E[x0 | x] = sum_k r_k (mu_k + (alpha s_k^2 / v_k)(x - alpha mu_k)),
  *   log r_k = log w_k - (d/2) log v_k - |x - alpha mu_k|^2 / (2 v_k) - logsumexp,</pre>
  * with the differences x - alpha mu_k formed directly (the implementation expands the square into a matrix
- * product instead, and normalises after the products).
+ * product instead, and normalises the responsibilities by a softmax).
  */
 class GaussianMixtureTest {
 

@@ -527,8 +527,10 @@ public final class GaussianMixture implements ClosedFormData {
             columns.attach(scope);
             NDArray logits = constant(scope, projection, new Shape(k, d), type).matMul(columns); // [K, B]
             logits.addi(constant(scope, offset, new Shape(k, 1), type));
-            if (logMask != null) {
-                logits.addi(constant(scope, transposed(logMask, k), new Shape(k, logMask.length), type));
+            NDArray mask = logMask == null ? null
+                    : constant(scope, transposed(logMask, k), new Shape(k, logMask.length), type);
+            if (mask != null) {
+                logits.addi(mask);
             }
             if (!equalStds) {
                 NDArray squaredNorm = constant(scope, ones(d), new Shape(1, d), type)
@@ -540,6 +542,9 @@ public final class GaussianMixture implements ClosedFormData {
                 // likelihood's divergence by autograd) with the raised logits' gradient zero
                 NDArray floor = maxOverRows(logits, k).stopGradient().subi(FLOAT32_LOGIT_RANGE);      // [1, B]
                 logits = logits.maximum(floor);
+                if (mask != null) {
+                    logits.addi(mask);   // a masked-out component stays at -inf: its weight is exactly 0
+                }
             }
             NDArray r = logits.softmax(0);                                                        // [K, B]
             NDArray weighted = constant(scope, sums, new Shape(d + 1, k), type).matMul(r);        // [d + 1, B]

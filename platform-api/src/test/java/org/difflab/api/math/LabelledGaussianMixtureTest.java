@@ -177,6 +177,24 @@ class LabelledGaussianMixtureTest {
         }
     }
 
+    /**
+     * In float32 the components a label excludes keep weight exactly 0, also where float32's floor on the
+     * log-responsibilities (against subnormal numbers) raises the others: a class whose only component is centred
+     * at the origin denoises the origin to exactly 0, which any weight left on the other class would move.
+     */
+    @Test
+    void excludedComponentsKeepWeightZeroInFloat32() {
+        GaussianMixture twoClasses = new GaussianMixture(new double[][] {{0.0, 0.0}, {1.0, 1.0}},
+                new double[] {0.3, 0.3}, new double[] {0.5, 0.5}, new int[] {0, 1});
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray origin = manager.create(new float[][] {{0f, 0f}});
+            for (PathPoint p : POINTS) {
+                NDArray denoised = twoClasses.posteriorMean(origin, p, Condition.labels(new int[] {0}));
+                assertThat(denoised.toFloatArray()).as("t=%s", p.t()).containsExactly(0f, 0f);
+            }
+        }
+    }
+
     /** No condition, or only "no label", is exactly the unconditional denoiser (same code, same numbers). */
     @Test
     void noConditionIsExactlyTheUnconditionalDenoiser() {

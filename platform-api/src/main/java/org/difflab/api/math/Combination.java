@@ -17,6 +17,14 @@ public record Combination(double onX, double onOther) {
         return x.mul(onX).addi(other.mul(onOther));
     }
 
+    /**
+     * The map (x, y) -> this(x, inner(x, y)) as one combination: (onX + onOther inner.onX) x + onOther inner.onOther y.
+     * After the identity map (0, 1) it is {@code inner} itself, coefficient for coefficient.
+     */
+    public Combination after(Combination inner) {
+        return new Combination(onX + onOther * inner.onX(), onOther * inner.onOther());
+    }
+
     /** Applies the map to scalars. */
     public double apply(double x, double other) {
         return onX * x + onOther * other;

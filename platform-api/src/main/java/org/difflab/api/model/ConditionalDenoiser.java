@@ -1,6 +1,7 @@
 package org.difflab.api.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Combination;
 
 /**
  * A model as the platform evaluates it: x0_hat(x_t, t, c) = E[x0 | x_t, c], the posterior mean of the clean
@@ -17,4 +18,16 @@ public interface ConditionalDenoiser {
      * @return x0_hat, with x's shape and data type
      */
     NDArray denoise(NDArray x, double t, Condition condition);
+
+    /**
+     * {@code map.onX() x + map.onOther() x0_hat(x, t, c)} as one evaluation (see
+     * {@link org.difflab.api.sampling.Denoiser#combined}): a model may fold the map into its own last operation;
+     * by default x0_hat is computed and then combined. Wrappers that only pass calls on (counting, binding the
+     * condition) pass this on too, so a model's fold reaches the solver.
+     *
+     * @return a fresh array of x's shape and type, which the caller may update in place
+     */
+    default NDArray combined(NDArray x, double t, Condition condition, Combination map) {
+        return map.apply(x, denoise(x, t, condition));
+    }
 }

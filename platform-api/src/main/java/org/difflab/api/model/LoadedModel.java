@@ -1,6 +1,7 @@
 package org.difflab.api.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Combination;
 
 /**
  * A model ready to evaluate: its denoiser x0_hat(x, t, c) and the native memory it holds (weights), freed by
@@ -8,12 +9,17 @@ import ai.djl.ndarray.NDArray;
  */
 public interface LoadedModel extends ConditionalDenoiser, AutoCloseable {
 
-    /** A model holding no resources. */
+    /** A model holding no resources (its {@link #combined} is the denoiser's own, folded or not). */
     static LoadedModel of(ConditionalDenoiser denoiser) {
         return new LoadedModel() {
             @Override
             public NDArray denoise(NDArray x, double t, Condition condition) {
                 return denoiser.denoise(x, t, condition);
+            }
+
+            @Override
+            public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
+                return denoiser.combined(x, t, condition, map);
             }
 
             @Override

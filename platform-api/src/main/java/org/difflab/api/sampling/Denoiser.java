@@ -1,6 +1,7 @@
 package org.difflab.api.sampling;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Combination;
 
 /**
  * What samplers see of a model, trained or exact: the estimate x0_hat(x_t, t) = E[x0 | x_t]. Solvers
@@ -15,4 +16,16 @@ public interface Denoiser {
      * @return x0_hat, same shape and type as x
      */
     NDArray denoise(NDArray x, double t);
+
+    /**
+     * {@code map.onX() x + map.onOther() x0_hat(x, t)} as one evaluation: the form every quantity a solver takes
+     * from the denoiser has (eps_hat, the velocity, an Euler move x + h v). A model may compute it within its own
+     * last operation, as the exact denoiser folds it into its posterior mean's last product, so the combination
+     * costs no array pass of its own; by default x0_hat is computed and then combined.
+     *
+     * @return a fresh array of x's shape and type, which the caller may update in place
+     */
+    default NDArray combined(NDArray x, double t, Combination map) {
+        return map.apply(x, denoise(x, t));
+    }
 }

@@ -7,8 +7,10 @@ import ai.djl.ndarray.NDArray;
  * alpha' x0_hat + sigma' eps_hat, in the process's own time: each stage is one denoiser evaluation. A stage at
  * node c = 1 is evaluated at exactly t_{i+1}.
  *
- * <p>Arithmetic: stage inputs are x + (sum_j a_ij k_j) h and the step is x + (sum_i b_i k_i) h, zero weights
- * skipped. Where the nonzero weights are all one power of two w (Heun's 1/2, 1/2), the sum is formed unweighted and
+ * <p>Arithmetic: each slope k_i = v(Y_i, t_i) is one {@link Step#velocity(NDArray, double)} call, in which the
+ * model may fold the velocity's combination of x and x0_hat (the exact denoiser does). A one-stage method (Euler)
+ * is x + b_1 h v(x, t) in that one call ({@link Step#alongVelocity}). Stage inputs are x + (sum_j a_ij k_j) h and the
+ * step is x + (sum_i b_i k_i) h, zero weights skipped. Where the nonzero weights are all one power of two w (Heun's 1/2, 1/2), the sum is formed unweighted and
  * multiplied by w h once: scaling by a power of two is exact, so this rounds exactly as (sum_i w k_i) h, in two
  * array operations fewer. For Heun this is x + h (k_1 + k_2)/2 bit for bit, as in EDM's Algorithm 1.
  *
@@ -26,8 +28,6 @@ public final class RungeKutta implements Stepper {
         /** A probability-flow Euler step (EDM's Algorithm 1 and 2). */
         EULER
     }
-
-    private static final double[] EULER_WEIGHTS = {1.0};
 
     private final ButcherTableau tableau;
     private final FinalStep finalStep;
@@ -67,14 +67,17 @@ public final class RungeKutta implements Stepper {
         double h = to - from;
         boolean euler = finalStep == FinalStep.EULER && step.isFinal();
         int stages = euler ? 1 : b.length;
+        if (stages == 1) {
+            return step.alongVelocity(x, from, 1.0, (euler ? 1.0 : b[0]) * h);   // x + b_1 h v(x, t), one evaluation
+        }
         NDArray[] k = new NDArray[stages];
         for (int i = 0; i < stages; i++) {
             NDArray increment = increment(k, a[i], i, h);
             NDArray stageX = increment == null ? x : x.add(increment);
             double stageT = c[i] == 0 ? from : c[i] == 1 ? to : from + c[i] * h;
-            k[i] = step.velocity(stageX, stageT, step.x0(stageX, stageT));
+            k[i] = step.velocity(stageX, stageT);
         }
-        return x.add(increment(k, euler ? EULER_WEIGHTS : b, stages, h));
+        return x.add(increment(k, b, stages, h));
     }
 
     /**

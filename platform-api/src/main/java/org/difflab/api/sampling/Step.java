@@ -3,6 +3,7 @@ package org.difflab.api.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
 import org.difflab.api.math.PathPoint;
@@ -90,20 +91,7 @@ public final class Step {
      *     and the model's preconditioning is singular), or if the step has ended
      */
     public NDArray x0(NDArray x, double t) {
-        if (!open) {
-            throw new IllegalStateException("solver '" + run.solver() + "' asked for x0_hat after step " + index
-                    + " ended; evaluate the denoiser only within the step it is given to");
-        }
-        ForwardProcess process = run.process();
-        if (!(t >= process.tMin() && t <= process.tMax())) {
-            throw new IllegalStateException("solver '" + run.solver() + "' asked for x0_hat at t=" + t + " in step "
-                    + describe() + ", outside the process's range [" + process.tMin() + ", " + process.tMax() + "]");
-        }
-        if (run.noiseFree(t)) {
-            throw new IllegalStateException("solver '" + run.solver() + "' asked for x0_hat at t=" + t + " in step "
-                    + describe() + ", where sigma(t) = " + process.sigma(t) + ": the denoiser is undefined there"
-                    + " (x_t = alpha x0); a step to the data end must evaluate above it");
-        }
+        checkEvaluation(t);
         evaluations.increment();
         NDArray x0 = context.denoiser().denoise(x, t);
         if (observed && firstX0 == null) {
@@ -114,10 +102,64 @@ public final class Step {
         return x0;
     }
 
+    /**
+     * {@code map.onX() x + map.onOther() x0_hat(x, t)}: one denoiser evaluation, counted and guarded as {@link #x0},
+     * which the model may compute within its own last operation ({@link Denoiser#combined}; the exact denoiser folds
+     * the map into its posterior mean's last product), so the combination costs no array pass of its own. Where an
+     * observer wants the step's first x0_hat, that evaluation computes x0_hat and then combines.
+     *
+     * @return a fresh array, which the caller may update in place
+     * @throws IllegalStateException as {@link #x0}
+     */
+    public NDArray combined(NDArray x, double t, Combination map) {
+        if (observed && firstX0 == null) {
+            return map.apply(x, x0(x, t));
+        }
+        checkEvaluation(t);
+        evaluations.increment();
+        return context.denoiser().combined(x, t, map);
+    }
+
+    /** The probability-flow velocity v(x, t) = alpha' x0_hat + sigma' eps_hat in one evaluation ({@link #combined}). */
+    public NDArray velocity(NDArray x, double t) {
+        return combined(x, t, velocityMap(t));
+    }
+
+    /**
+     * {@code a x + h v(x, t)} in one evaluation ({@link #combined}): with a = 1 the Euler move from x over h. The
+     * velocity is itself a combination of x and x0_hat, so a and h go into its coefficients.
+     */
+    public NDArray alongVelocity(NDArray x, double t, double a, double h) {
+        return combined(x, t, new Combination(a, h).after(velocityMap(t)));
+    }
+
+    private void checkEvaluation(double t) {
+        if (!open) {
+            throw new IllegalStateException("solver '" + run.solver() + "' asked for x0_hat after step " + index
+                    + " ended; evaluate the denoiser only within the step it is given to");
+        }
+        ForwardProcess process = run.process();
+        if (!(t >= process.tMin() && t <= process.tMax())) {
+            throw new IllegalStateException("solver '" + run.solver() + "' asked for x0_hat at t=" + t
+                    + " in step " + describe() + ", outside the process's range [" + process.tMin() + ", "
+                    + process.tMax() + "]");
+        }
+        if (run.noiseFree(t)) {
+            throw new IllegalStateException("solver '" + run.solver() + "' asked for x0_hat at t=" + t
+                    + " in step " + describe() + ", where sigma(t) = " + process.sigma(t) + ": the denoiser is"
+                    + " undefined there (x_t = alpha x0); a step to the data end must evaluate above it");
+        }
+    }
+
+    /** v = onX x + onOther x0_hat at t. */
+    private Combination velocityMap(double t) {
+        PathPoint p = at(t);
+        return Conversions.convert(p, LinearTarget.X0, LinearTarget.velocity(p));
+    }
+
     /** The probability-flow velocity at (x, t) given x0_hat there: dx/dt = alpha' x0 + sigma' eps_hat. */
     public NDArray velocity(NDArray x, double t, NDArray x0) {
-        PathPoint p = at(t);
-        return Conversions.convert(p, LinearTarget.X0, LinearTarget.velocity(p)).apply(x, x0);
+        return velocityMap(t).apply(x, x0);
     }
 
     /** eps_hat = (x - alpha x0_hat) / sigma at (x, t). */

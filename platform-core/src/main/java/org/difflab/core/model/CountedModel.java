@@ -1,6 +1,7 @@
 package org.difflab.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Combination;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.ConditionalDenoiser;
 
@@ -38,5 +39,12 @@ public final class CountedModel implements ConditionalDenoiser {
     public NDArray denoise(NDArray x, double t, Condition condition) {
         counter.evaluations++;
         return model.denoise(x, t, condition);
+    }
+
+    /** One evaluation too, passed on so that the model's fold of the map (if it has one) is kept. */
+    @Override
+    public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
+        counter.evaluations++;
+        return model.combined(x, t, condition, map);
     }
 }

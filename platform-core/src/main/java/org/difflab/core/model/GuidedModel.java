@@ -1,6 +1,7 @@
 package org.difflab.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Combination;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.ConditionalDenoiser;
 import org.difflab.api.sampling.Denoiser;
@@ -13,8 +14,21 @@ import org.difflab.api.sampling.Denoiser;
  */
 public record GuidedModel(ConditionalDenoiser denoiser, CountedModel.Counter counter) {
 
-    /** The denoiser a solver sees for a batch whose samples have {@code condition}. */
+    /**
+     * The denoiser a solver sees for a batch whose samples have {@code condition}; its combinations are the guided
+     * denoiser's own (folded into the model's last operation where the guidance passes them on, as none does).
+     */
     public Denoiser forBatch(Condition condition) {
-        return (NDArray x, double t) -> denoiser.denoise(x, t, condition);
+        return new Denoiser() {
+            @Override
+            public NDArray denoise(NDArray x, double t) {
+                return denoiser.denoise(x, t, condition);
+            }
+
+            @Override
+            public NDArray combined(NDArray x, double t, Combination map) {
+                return denoiser.combined(x, t, condition, map);
+            }
+        };
     }
 }

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Rng;
+import org.difflab.api.model.Condition;
 import org.difflab.api.sampling.Denoiser;
 import org.difflab.api.sampling.SolverContext;
 
@@ -30,7 +32,18 @@ public final class ExactSolverContext implements SolverContext {
      * @param seed seed of the context's Gaussian noise
      */
     public ExactSolverContext(ForwardProcess process, ClosedFormData data, long seed) {
-        this(process, (x, t) -> data.posteriorMean(x, PathPoint.of(process, t)), seed);
+        this(process, new Denoiser() {
+            @Override
+            public NDArray denoise(NDArray x, double t) {
+                return data.posteriorMean(x, PathPoint.of(process, t));
+            }
+
+            @Override
+            public NDArray combined(NDArray x, double t, Combination map) {
+                // folded where the data can (a Gaussian mixture does), so solvers are checked on the folded path
+                return data.posteriorMean(x, PathPoint.of(process, t), Condition.NONE, map);
+            }
+        }, seed);
     }
 
     /**
@@ -51,9 +64,18 @@ public final class ExactSolverContext implements SolverContext {
 
     @Override
     public Denoiser denoiser() {
-        return (x, t) -> {
-            times.add(t);
-            return denoiser.denoise(x, t);
+        return new Denoiser() {
+            @Override
+            public NDArray denoise(NDArray x, double t) {
+                times.add(t);
+                return denoiser.denoise(x, t);
+            }
+
+            @Override
+            public NDArray combined(NDArray x, double t, Combination map) {
+                times.add(t);
+                return denoiser.combined(x, t, map);
+            }
         };
     }
 

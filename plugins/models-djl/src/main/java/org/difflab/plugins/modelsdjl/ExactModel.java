@@ -8,8 +8,10 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.Component;
 import org.difflab.api.ConsistencyParameterization;
 import org.difflab.api.Model;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Preconditioning;
+import org.difflab.api.model.Condition;
 import org.difflab.api.model.LoadedModel;
 import org.difflab.api.model.ModelSetting;
 import org.pf4j.Extension;
@@ -55,17 +57,40 @@ public final class ExactModel implements Model {
      * network's output would be.
      */
     static LoadedModel denoiserOf(ClosedFormData data, ModelSetting setting) {
-        return LoadedModel.of((x, t, condition) -> {
-            NDArray flat = x.reshape(x.getShape().get(0), -1);
-            PathPoint p = PathPoint.of(setting.process(), t);
-            if (setting.parameterization() instanceof ConsistencyParameterization) {
-                return data.posteriorMean(flat, p, condition).reshape(x.getShape());
+        return new LoadedModel() {
+            @Override
+            public NDArray denoise(NDArray x, double t, Condition condition) {
+                return combined(x, t, condition, IDENTITY);
             }
-            Preconditioning coefficients = Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
-            // the read-out folded into the posterior mean's pass where the data can (a Gaussian mixture does)
-            return data.posteriorMean(flat, p, condition, coefficients.throughTarget()).reshape(x.getShape());
-        });
+
+            /**
+             * map(x, D) with D the read-out: the map composed with the read-out is one combination of x and the
+             * posterior mean, which the data folds into its pass (a Gaussian mixture does), so a solver's velocity
+             * or Euler move costs no array pass beyond the posterior mean's.
+             */
+            @Override
+            public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
+                // the mixture works on [batch, dims]; a batch already in that shape needs no reshape either way
+                boolean flat = x.getShape().dimension() == 2;
+                NDArray rows = flat ? x : x.reshape(x.getShape().get(0), -1);
+                PathPoint p = PathPoint.of(setting.process(), t);
+                Combination overall = map;
+                if (!(setting.parameterization() instanceof ConsistencyParameterization)) {
+                    Preconditioning coefficients =
+                            Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
+                    overall = map.after(coefficients.throughTarget());
+                }
+                NDArray out = data.posteriorMean(rows, p, condition, overall);
+                return flat ? out : out.reshape(x.getShape());
+            }
+
+            @Override
+            public void close() {}
+        };
     }
+
+    /** The map that leaves x0_hat as it is: composed with the read-out, it is the read-out coefficient for coefficient. */
+    private static final Combination IDENTITY = new Combination(0.0, 1.0);
 
     static String idOf(Object component) {
         Component info = component.getClass().getAnnotation(Component.class);

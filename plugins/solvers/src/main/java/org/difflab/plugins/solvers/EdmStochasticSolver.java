@@ -21,7 +21,7 @@ import org.pf4j.Extension;
  * at t_hat = process.timeAtNoiseLevel(sigma_hat), adding exactly the missing noise (the forward transition from
  * t_i to t_hat, {@link MarkovTransition}):
  * <pre>  x_hat = (alpha(t_hat)/alpha(t_i)) x + alpha(t_hat) sqrt(sigma_hat^2 - sigma_i^2) s_noise z,</pre>
- * then takes a Heun step from t_hat to t_{i+1} (Euler on the final step; {@link HeunSolver}'s Runge-Kutta
+ * then takes a Heun step from t_hat to t_{i+1} (Euler on the final step; {@link HeunSolver}'s
  * stepper). With s_churn = 0 it is
  * {@code heun} exactly and draws no noise; noise is drawn only on churned steps. NFE = 2N - 1.
  *
@@ -84,7 +84,7 @@ public final class EdmStochasticSolver implements Solver {
         double gamma = Double.isFinite(level) && options.sMin() <= level && level <= sMax
                 ? Math.min(options.sChurn() / steps, Math.sqrt(2.0) - 1.0) : 0.0;
         if (!(gamma > 0)) {
-            return HeunSolver.METHOD.step(step, x);
+            return HeunSolver.step(step, step.t(), x, false);
         }
         double levelHat = level * (1.0 + gamma);
         double tHat = levelHat < process.noiseLevel(process.tMax()) ? process.timeAtNoiseLevel(levelHat)
@@ -93,6 +93,6 @@ public final class EdmStochasticSolver implements Solver {
         // the forward transition from t to t_hat; its noise level is levelHat up to the inverse's rounding, or the clamp
         MarkovTransition churn = MarkovTransition.between(process, t, tHat);
         NDArray xHat = x.mul(churn.alphaTs()).add(step.gaussianLike(x).mul(churn.std() * options.sNoise()));
-        return HeunSolver.METHOD.step(step, tHat, xHat);
+        return HeunSolver.step(step, tHat, xHat, false);
     }
 }

@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
-import org.difflab.api.sampling.ButcherTableau;
 import org.difflab.api.sampling.Integration;
-import org.difflab.api.sampling.RungeKutta;
 import org.difflab.api.sampling.Step;
 import org.difflab.api.sampling.Stepper;
 import org.pf4j.Extension;
@@ -29,16 +27,6 @@ public final class HeunSolver implements Solver {
             @Param(doc = "last step: euler (EDM's Algorithm 1) or midpoint (second order; one more evaluation)",
                     defaultValue = "euler") FinalStep finalStep) {}
 
-    /** Heun's (trapezoidal) tableau: c = (0, 1), a_21 = 1, b = (1/2, 1/2). */
-    static final ButcherTableau TABLEAU = new ButcherTableau("heun", 2, new double[] {0, 1},
-            new double[][] {{}, {1}}, new double[] {0.5, 0.5});
-
-    /** EDM's Algorithm 1: Heun's steps, an Euler step at the end. */
-    static final RungeKutta METHOD = new RungeKutta(TABLEAU, RungeKutta.FinalStep.EULER);
-
-    /** Heun's steps throughout. */
-    private static final RungeKutta FULL = new RungeKutta(TABLEAU, RungeKutta.FinalStep.FULL);
-
     private final FinalStep finalStep;
 
     /** EDM's Algorithm 1. */
@@ -58,10 +46,32 @@ public final class HeunSolver implements Solver {
 
     @Override
     public Stepper start(Integration run) {
-        return finalStep == FinalStep.EULER ? METHOD : this::secondOrderThroughout;
+        return finalStep == FinalStep.EULER ? (step, x) -> step(step, step.t(), x, false)
+                : this::secondOrderThroughout;
     }
 
     private NDArray secondOrderThroughout(Step step, NDArray x) {
-        return step.toData() ? FinalStep.midpoint(step, step.t(), x) : FULL.step(step, x);
+        return step.toData() ? FinalStep.midpoint(step, step.t(), x) : step(step, step.t(), x, true);
+    }
+
+    /**
+     * One step of EDM's Algorithm 1 from {@code from} (the step's t, or t_hat above it after churn) to the step's
+     * tNext, with d(x, t) the probability-flow velocity:
+     * <pre>  x' = x + h d(x, t_i)                          (lines 5-6, the Euler predictor)
+     *   x_{i+1} = x + h (d(x, t_i) + d(x', t_{i+1}))/2   (line 8, the trapezoidal corrector)</pre>
+     * except on the grid's last step unless {@code correctLast}, which is the predictor alone (line 7). Since
+     * h d(x, t_i) = x' - x, the corrector is (x + x')/2 + (h/2) d(x', t_{i+1}), so each line is one
+     * {@link Step#alongVelocity} call (a x + h d in one evaluation, which the exact denoiser folds into its last
+     * product) and the corrector adds x/2. In exact arithmetic this is the textbook step; in floating point it
+     * rounds differently from x + h (d + d')/2 (by a few units in the last place of x per step).
+     */
+    static NDArray step(Step step, double from, NDArray x, boolean correctLast) {
+        double to = step.tNext();
+        double h = to - from;
+        NDArray predicted = step.alongVelocity(x, from, 1.0, h);
+        if (step.isFinal() && !correctLast) {
+            return predicted;
+        }
+        return step.alongVelocity(predicted, to, 0.5, 0.5 * h).addi(x.mul(0.5));
     }
 }

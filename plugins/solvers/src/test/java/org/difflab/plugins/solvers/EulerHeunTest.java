@@ -116,13 +116,14 @@ class EulerHeunTest {
     }
 
     /**
-     * Heun's step sums its two slopes unweighted and multiplies by h/2 once; that rounds exactly as EDM's
-     * x + h (0.5 d + 0.5 d') (halving is exact), so the samples equal that formula, written with the platform's own
-     * velocity conversion, bit for bit; the final step is Euler's x + h d.
+     * Euler's step is x + h v(x, t) and Heun's corrector (x + x')/2 + (h/2) d(x', t_{i+1}), each one folded evaluation
+     * ({@link org.difflab.api.sampling.Step#alongVelocity}); they round differently from EDM's x + h (d/2 + d'/2)
+     * written with the platform's own velocity conversion (which Heun matched bit for bit before the fold), but
+     * stay within a few units in the last place of the samples' scale over the whole 18-step run.
      */
     @ParameterizedTest
     @MethodSource("solversAndProcesses")
-    void heunsHalvedSlopesRoundAsEdmsFormula(Solver solver, ForwardProcess process) {
+    void foldedStepsRoundWithinAFewUlpsOfEdmsFormula(Solver solver, ForwardProcess process) {
         double[] grid = Grids.karras(process, 18, 0.002, 80, 7);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = Measure.prior(manager, process, 80, 64, 2, 3);
@@ -138,9 +139,16 @@ class EulerHeunTest {
                 }
                 theirs = next;
             }
-            assertThat(ours.toDoubleArray()).containsExactly(theirs.toDoubleArray());
+            double ulp = Math.ulp(theirs.abs().max().getDouble());
+            double ulps = Measure.maxAbs(ours, theirs) / ulp;
+            System.out.printf("%s on %s: folded steps within %.1f ulps of EDM's formula%n",
+                    solver.getClass().getSimpleName(), process, ulps);
+            assertThat(ulps).isLessThanOrEqualTo(ULPS);
         }
     }
+
+    /** How far the folded steps may round from EDM's formula, in ulps of the samples' largest magnitude. */
+    private static final double ULPS = 8;
 
     /** The probability-flow velocity as {@link org.difflab.api.sampling.Step#velocity} forms it. */
     private static NDArray velocity(ForwardProcess process, NDArray x, double t) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.difflab.api.ClosedFormData;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Solver;
+import org.difflab.api.math.Combination;
 import org.difflab.api.sampling.Denoiser;
 import org.difflab.api.sampling.Integrator;
 import org.difflab.api.sampling.Solution;
@@ -36,18 +37,32 @@ final class TestContext implements SolverContext {
 
     @Override
     public Denoiser denoiser() {
-        ForwardProcess process = context.process();
         Denoiser counted = context.denoiser();
-        return (x, t) -> {
-            if (!(t >= process.tMin() && t <= process.tMax())) {
-                throw new AssertionError("denoiser called at t=" + t + " outside [" + process.tMin() + ", "
-                        + process.tMax() + "]");
+        return new Denoiser() {
+            @Override
+            public NDArray denoise(NDArray x, double t) {
+                check(t);
+                return counted.denoise(x, t);
             }
-            if (!(process.sigma(t) > 0)) {
-                throw new AssertionError("denoiser called at t=" + t + " where sigma = " + process.sigma(t));
+
+            /** Passed on, so that solvers are tested on the exact denoiser's folded combinations. */
+            @Override
+            public NDArray combined(NDArray x, double t, Combination map) {
+                check(t);
+                return counted.combined(x, t, map);
             }
-            return counted.denoise(x, t);
         };
+    }
+
+    private void check(double t) {
+        ForwardProcess process = context.process();
+        if (!(t >= process.tMin() && t <= process.tMax())) {
+            throw new AssertionError("denoiser called at t=" + t + " outside [" + process.tMin() + ", "
+                    + process.tMax() + "]");
+        }
+        if (!(process.sigma(t) > 0)) {
+            throw new AssertionError("denoiser called at t=" + t + " where sigma = " + process.sigma(t));
+        }
     }
 
     @Override

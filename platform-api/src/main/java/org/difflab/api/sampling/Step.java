@@ -122,6 +122,7 @@ public final class Step {
 
     /** The probability-flow velocity v(x, t) = alpha' x0_hat + sigma' eps_hat in one evaluation ({@link #combined}). */
     public NDArray velocity(NDArray x, double t) {
+        checkEvaluation(t);   // before the map, which is undefined where the denoiser is
         return combined(x, t, velocityMap(t));
     }
 
@@ -130,6 +131,7 @@ public final class Step {
      * velocity is itself a combination of x and x0_hat, so a and h go into its coefficients.
      */
     public NDArray alongVelocity(NDArray x, double t, double a, double h) {
+        checkEvaluation(t);   // before the map, which is undefined where the denoiser is
         return combined(x, t, new Combination(a, h).after(velocityMap(t)));
     }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.difflab.api.Solver;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
 import org.difflab.api.math.PathPoint;
@@ -160,10 +161,14 @@ class RungeKuttaTest {
         Solution solution = Integrator.integrate(edm, context, grid, x);
         assertThat(solution.nfe()).isEqualTo(2 * 4 - 1);
         assertThat(context.times).containsExactly(80.0, 10.0, 10.0, 1.0, 1.0, 0.1, 0.1);
-        // Heun's steps down to 0.1, then the Euler step x + (0 - 0.1) v(x, 0.1)
+        // Heun's steps down to 0.1, then the Euler step x + (0 - 0.1) v(x, 0.1) as one combination of x and x0_hat,
+        // (1 - 0.1 v.onX) x + (-0.1 v.onOther) x0_hat (Step#alongVelocity), which this denoiser forms after x0_hat
         NDArray throughHeun = Integrator.integrate(solver(new RungeKutta(HEUN)), new Fixtures.Context(1),
                 new double[] {80, 10, 1, 0.1}, x).x();
-        NDArray euler = throughHeun.add(velocity(throughHeun, 0.1).mul(-0.1));
+        PathPoint last = PathPoint.of(Fixtures.EDM, 0.1);
+        Combination move = new Combination(1.0, -0.1)
+                .after(Conversions.convert(last, LinearTarget.X0, LinearTarget.velocity(last)));
+        NDArray euler = move.apply(throughHeun, Fixtures.GAUSSIAN.posteriorMean(throughHeun, last));
         assertThat(solution.x().toDoubleArray()).containsExactly(euler.toDoubleArray());
         // the full Heun step would ask for x0_hat at sigma = 0: the loop refuses it
         assertThatThrownBy(() -> Integrator.integrate(solver(new RungeKutta(HEUN)), new Fixtures.Context(1), grid, x))

@@ -23,6 +23,11 @@ final class Measure {
         return new Rng(seed).normal(manager, new Shape(n, dims), DataType.FLOAT64).mul(process.sigma(t0));
     }
 
+    /** Largest absolute difference between two arrays in units in the last place of the reference's largest magnitude. */
+    static double ulpsApart(NDArray actual, NDArray reference) {
+        return maxAbs(actual, reference) / Math.ulp(reference.abs().max().getDouble());
+    }
+
     /** Largest absolute difference between two arrays. */
     static double maxAbs(NDArray a, NDArray b) {
         return a.sub(b).abs().max().getDouble();

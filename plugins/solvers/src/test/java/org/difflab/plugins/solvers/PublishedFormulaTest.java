@@ -83,15 +83,18 @@ class PublishedFormulaTest extends ArrayTest {
         }
     }
 
-    /** With s_churn = 0 EDM's Algorithm 2 is Algorithm 1, and Euler-Maruyama with s = 0 is Euler: bit for bit. */
+    /**
+     * With s_churn = 0 EDM's Algorithm 2 is Algorithm 1 bit for bit. Euler-Maruyama with s = 0 is Euler, to a few
+     * ulps: it forms x + h v from x0_hat, while Euler's step x + h v is one folded combination of x and x0_hat.
+     */
     @Test
-    void noiseFreeLimitsAreBitIdenticalToTheOdeSolvers() {
+    void noiseFreeLimitsAreTheOdeSolvers() {
         double[] grid = Grids.karras(VP, 18, 0.002, 80, 7);
         NDArray x = Measure.prior(manager, VP, grid[0], 32, 2, 1);
         assertThat(run(new EdmStochasticSolver(new EdmStochasticSolver.Options(0, 0, null, 1)), VP, grid, x, 0)
                 .toDoubleArray()).containsExactly(run(new HeunSolver(), VP, grid, x, 0).toDoubleArray());
-        assertThat(run(new EulerMaruyamaSolver(new EulerMaruyamaSolver.Options(0)), VP, grid, x, 0).toDoubleArray())
-                .containsExactly(run(new EulerSolver(), VP, grid, x, 0).toDoubleArray());
+        assertThat(Measure.ulpsApart(run(new EulerMaruyamaSolver(new EulerMaruyamaSolver.Options(0)), VP, grid, x, 0),
+                run(new EulerSolver(), VP, grid, x, 0))).isLessThanOrEqualTo(8);
     }
 
     // ---- DDIM and DDPM with alphas_cumprod (Song et al. 2021; Ho et al. 2020) ----

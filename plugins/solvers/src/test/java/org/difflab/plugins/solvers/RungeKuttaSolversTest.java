@@ -58,15 +58,19 @@ class RungeKuttaSolversTest extends ArrayTest {
         return new TestContext(process, Mixtures.THREE, 0).integrate(solver, grid, x).x();
     }
 
+    /**
+     * Heun's step (two folded calls, x' = x + h d and (x + x')/2 + (h/2) d') and rk2's (slopes folded) round
+     * differently from their former unfolded steps, by a few ulps of the samples over 18 steps (at most 8 asserted).
+     */
     @Test
-    void heunAndTheDefaultRk2AreTheirFormerStepsBitForBit() {
+    void heunAndTheDefaultRk2AgreeWithTheirFormerStepsToAFewUlps() {
         for (ForwardProcess process : new ForwardProcess[] {TestProcesses.EDM, TestProcesses.VP}) {
             double[] grid = Grids.karras(process, 18, 0.002, 80, 7);
             NDArray x = Measure.prior(manager, process, grid[0], 32, 2, 1);
-            assertThat(run(new HeunSolver(), process, grid, x).toDoubleArray())
-                    .containsExactly(formerHeun(process, grid, x).toDoubleArray());
-            assertThat(run(new Rk2Solver(new Rk2Solver.Options(0.5)), process, grid, x).toDoubleArray())
-                    .containsExactly(formerRk2(process, grid, x, 0.5).toDoubleArray());
+            assertThat(Measure.ulpsApart(run(new HeunSolver(), process, grid, x), formerHeun(process, grid, x)))
+                    .as("heun on %s", process).isLessThanOrEqualTo(8);
+            assertThat(Measure.ulpsApart(run(new Rk2Solver(new Rk2Solver.Options(0.5)), process, grid, x),
+                    formerRk2(process, grid, x, 0.5))).as("rk2 on %s", process).isLessThanOrEqualTo(8);
         }
     }
 
@@ -85,12 +89,15 @@ class RungeKuttaSolversTest extends ArrayTest {
         }
     }
 
-    /** rk2 with alpha = 1 is Heun's tableau: the same samples bit for bit. */
+    /**
+     * rk2 with alpha = 1 is Heun's tableau: the same samples to a few ulps (rk2 sums its folded slopes, Heun adds
+     * x/2 to its folded corrector).
+     */
     @Test
     void rk2WithAlphaOneIsHeun() {
         double[] grid = Grids.karras(TestProcesses.VP, 18, 0.002, 80, 7);
         NDArray x = Measure.prior(manager, TestProcesses.VP, grid[0], 32, 2, 1);
-        assertThat(run(new Rk2Solver(new Rk2Solver.Options(1.0)), TestProcesses.VP, grid, x).toDoubleArray())
-                .containsExactly(run(new HeunSolver(), TestProcesses.VP, grid, x).toDoubleArray());
+        assertThat(Measure.ulpsApart(run(new Rk2Solver(new Rk2Solver.Options(1.0)), TestProcesses.VP, grid, x),
+                run(new HeunSolver(), TestProcesses.VP, grid, x))).isLessThanOrEqualTo(8);
     }
 }

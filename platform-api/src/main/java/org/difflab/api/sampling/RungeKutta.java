@@ -9,10 +9,11 @@ import ai.djl.ndarray.NDArray;
  *
  * <p>Arithmetic: each slope k_i = v(Y_i, t_i) is one {@link Step#velocity(NDArray, double)} call, in which the
  * model may fold the velocity's combination of x and x0_hat (the exact denoiser does). A one-stage method (Euler)
- * is x + b_1 h v(x, t) in that one call ({@link Step#alongVelocity}). Stage inputs are x + (sum_j a_ij k_j) h and the
- * step is x + (sum_i b_i k_i) h, zero weights skipped. Where the nonzero weights are all one power of two w (Heun's 1/2, 1/2), the sum is formed unweighted and
- * multiplied by w h once: scaling by a power of two is exact, so this rounds exactly as (sum_i w k_i) h, in two
- * array operations fewer. For Heun this is x + h (k_1 + k_2)/2 bit for bit, as in EDM's Algorithm 1.
+ * is x + b_1 h v(x, t) in that one call ({@link Step#alongVelocity}). Stage inputs are x + (sum_j a_ij k_j) h and
+ * the step is x + (sum_i b_i k_i) h, zero weights skipped. Where the nonzero weights are all one power of two w
+ * (Heun's 1/2, 1/2), the sum is formed unweighted and multiplied by w h once: scaling by a power of two is exact,
+ * so this rounds exactly as (sum_i w k_i) h, in two array operations fewer; for Heun's tableau this is
+ * x + h (k_1 + k_2)/2 bit for bit. (The {@code heun} solver takes EDM's Algorithm 1 in its own folded form.)
  *
  * <p>Final step: {@link FinalStep#EULER} takes the grid's last step as a probability-flow Euler step (EDM's
  * convention, Karras et al. 2022, Algorithm 1: no second-order correction towards sigma = 0);

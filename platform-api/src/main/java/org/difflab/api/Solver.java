@@ -16,7 +16,7 @@ import org.difflab.api.sampling.Stepper;
  * loop over the grid: it checks the grid, frees each step's temporaries, counts the denoiser evaluations (the NFE)
  * and refuses any evaluation outside the process's range or where sigma = 0. A method without memory is a lambda:
  * <pre>  public Stepper start(Integration run) {
- *     return (step, x) -&gt; x.add(step.velocity(x, step.t(), step.x0(x, step.t())).mul(step.h()));
+ *     return (step, x) -&gt; step.alongVelocity(x, step.t(), 1.0, step.h());   // x + h v(x, t), one evaluation
  * }</pre>
  *
  * <p>Contract: deterministic solvers converge at {@link #order()} (the slope of log error against log steps);

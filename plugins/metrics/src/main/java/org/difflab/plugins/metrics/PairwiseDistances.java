@@ -66,8 +66,14 @@ final class PairwiseDistances {
             for (int i = rowStart; i < rowEnd; i++) {
                 double[] values = x.values();
                 int row = x.offset(i);
-                java.util.Arrays.fill(distances, 0, width, 0.0);
-                for (int k = 0; k < dims; k++) {
+                // the first coordinate assigns (0 + d^2 is d^2 exactly), so the buffer needs no clearing pass
+                double[] first = columns[0];
+                double c0 = values[row];
+                for (int j = 0; j < width; j++) {
+                    double diff = c0 - first[columnStart + j];
+                    distances[j] = diff * diff;
+                }
+                for (int k = 1; k < dims; k++) {
                     double[] coordinate = columns[k];
                     double ck = values[row + k];
                     for (int j = 0; j < width; j++) {

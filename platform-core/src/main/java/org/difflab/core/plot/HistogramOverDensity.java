@@ -19,6 +19,15 @@ public final class HistogramOverDensity {
 
     public static void write(Path file, double[] samples, double[] reference, Function<double[][], double[]> logDensity,
             String title, String subtitle) throws IOException {
+        prepare(samples, reference, logDensity, title, subtitle).writeTo(file);
+    }
+
+    /**
+     * {@link #write} in two steps: this computes the window and the data's curve (the only calls of
+     * {@code logDensity}); the returned {@link PlotFile} draws and encodes.
+     */
+    public static PlotFile prepare(double[] samples, double[] reference, Function<double[][], double[]> logDensity,
+            String title, String subtitle) {
         SampleWindow window = SampleWindow.of(reference, samples);
         double width = window.length() / BINS;
         double[] centers = new double[BINS];
@@ -35,17 +44,21 @@ public final class HistogramOverDensity {
             truth = histogram(reference, window.lo(), width);
             label = "data (histogram of a fresh draw)";
         }
-        LineChart chart = new LineChart(title).subtitle(subtitle).axes("x", "density").xPadding(0).yFrom(0)
-                .add(new LineChart.Series("samples (histogram, " + BINS + " bins)", new Color(214, 96, 20),
-                        LineChart.Style.LINE, 2, centers, histogram(samples, window.lo(), width), null))
-                .add(new LineChart.Series(label, new Color(52, 101, 164), LineChart.Style.LINE, 2, centers, truth,
-                        null));
-        long outside = Arrays.stream(samples).filter(v -> !window.contains(v)).count();
-        String note = SampleWindow.outsideNote(outside, samples.length);
-        if (note != null) {
-            chart.note("!" + note);
-        }
-        Files.write(file, chart.png());
+        double[] dataCurve = truth;
+        String dataLabel = label;
+        return file -> {
+            LineChart chart = new LineChart(title).subtitle(subtitle).axes("x", "density").xPadding(0).yFrom(0)
+                    .add(new LineChart.Series("samples (histogram, " + BINS + " bins)", new Color(214, 96, 20),
+                            LineChart.Style.LINE, 2, centers, histogram(samples, window.lo(), width), null))
+                    .add(new LineChart.Series(dataLabel, new Color(52, 101, 164), LineChart.Style.LINE, 2, centers,
+                            dataCurve, null));
+            long outside = Arrays.stream(samples).filter(v -> !window.contains(v)).count();
+            String note = SampleWindow.outsideNote(outside, samples.length);
+            if (note != null) {
+                chart.note("!" + note);
+            }
+            Files.write(file, chart.png());
+        };
     }
 
     /** Counts per bin as a density: count / (n * width), so the area over the window is the fraction inside it. */

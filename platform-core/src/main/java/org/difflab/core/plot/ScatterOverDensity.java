@@ -44,7 +44,23 @@ public final class ScatterOverDensity {
      */
     public static void write(Path file, Points samples, Points reference,
             Function<double[][], double[]> logDensity, String title, String subtitle) throws IOException {
+        prepare(samples, reference, logDensity, title, subtitle).writeTo(file);
+    }
+
+    /**
+     * {@link #write} in two steps: this computes the view and the background (the only calls of {@code logDensity});
+     * the returned {@link PlotFile} draws and encodes.
+     */
+    public static PlotFile prepare(Points samples, Points reference, Function<double[][], double[]> logDensity,
+            String title, String subtitle) {
         double[] bounds = view(reference, samples);
+        double[] shade = logDensity != null ? densityGrid(bounds, logDensity) : histogramGrid(bounds, reference);
+        boolean density = logDensity != null;
+        return file -> render(file, samples, bounds, shade, density, title, subtitle);
+    }
+
+    private static void render(Path file, Points samples, double[] bounds, double[] shade, boolean density,
+            String title, String subtitle) throws IOException {
         BufferedImage image = new BufferedImage(LEFT + PLOT + RIGHT, TOP + PLOT + BOTTOM, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -52,7 +68,6 @@ public final class ScatterOverDensity {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
 
-        double[] shade = logDensity != null ? densityGrid(bounds, logDensity) : histogramGrid(bounds, reference);
         paintBackground(g, shade);
 
         int stride = Math.max(1, samples.count() / 20000);
@@ -70,7 +85,7 @@ public final class ScatterOverDensity {
         g.drawString(title, LEFT, 26);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString(subtitle, LEFT, 46);
-        legend(g, logDensity != null);
+        legend(g, density);
         String note = SampleWindow.outsideNote(outside(samples, bounds), samples.count());
         if (note != null) {
             g.setColor(new Color(170, 40, 30));

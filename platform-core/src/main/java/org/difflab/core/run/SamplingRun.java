@@ -110,41 +110,53 @@ public final class SamplingRun {
             long evaluationStart = System.nanoTime();
             // the samples as they are (flat, no copy); data draws only as large as the metrics and the plot use
             Points points = new Points(samples.values(), samples.count(), samples.dims());
-            Evaluation evaluation = evaluate(points, labels, log, directory.cacheDirectory());
-            if (spec.evaluation().odeError()) {
-                long odeStart = System.nanoTime();
-                int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
-                // the first count samples' draws: the file's, or the stream's first values again
-                double[] firstNoise = fromFile != null ? fromFile
-                        : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(count * dims);
-                // the reference flow starts from x_t0 = sigma(t0) z'; a prior with x_t0 = c z is z' = (c/sigma) z
-                double priorRatio = sampling.priorScale(process, times[0]) / process.sigma(times[0]);
-                if (priorRatio != 1.0) {
-                    firstNoise = java.util.Arrays.stream(firstNoise, 0, count * dims).map(v -> v * priorRatio)
-                            .toArray();
+            // samples.png is drawn on its own thread while the metrics are computed (their values do not depend on
+            // it); its data draw and density are computed here first, so no component is called from two threads
+            BackgroundPlot plotting = spec.evaluation().plots()
+                    ? BackgroundPlot.start(plot(samples, points, sampleShape, times.length - 1),
+                            directory.file("samples.png"))
+                    : null;
+            boolean finished = false;
+            try {
+                Evaluation evaluation = evaluate(points, labels, log, directory.cacheDirectory());
+                if (spec.evaluation().odeError()) {
+                    long odeStart = System.nanoTime();
+                    int count = Math.min(spec.evaluation().odeErrorCount(), sampling.count());
+                    // the first count samples' draws: the file's, or the stream's first values again
+                    double[] firstNoise = fromFile != null ? fromFile
+                            : SeedStreams.INITIAL_NOISE.of(spec.seed()).gaussians(count * dims);
+                    // the reference flow starts from x_t0 = sigma(t0) z'; a prior with x_t0 = c z is z' = (c/sigma) z
+                    double priorRatio = sampling.priorScale(process, times[0]) / process.sigma(times[0]);
+                    if (priorRatio != 1.0) {
+                        firstNoise = java.util.Arrays.stream(firstNoise, 0, count * dims).map(v -> v * priorRatio)
+                                .toArray();
+                    }
+                    double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
+                            dataKey(), process, times, samples.values(),
+                            firstNoise, count, directory.cacheDirectory());
+                    evaluation.values().put("ode_rmse", rms);
+                    timings.since("ode_error", odeStart);
                 }
-                double rms = OdeError.rms(manager, data.closedForm().orElseThrow(),
-                        dataKey(), process, times, samples.values(),
-                        firstNoise, count, directory.cacheDirectory());
-                evaluation.values().put("ode_rmse", rms);
-                timings.since("ode_error", odeStart);
+                evaluation.values().forEach((id, value) -> {
+                    Double baseline = evaluation.dataBaseline().get(id);
+                    log.printf("  %-22s %-12.6g%s%n", id, value,
+                            baseline == null ? "" : String.format(" (data vs data: %.6g)", baseline));
+                });
+                timings.put("metrics", evaluation.seconds());
+                ObjectNode metrics = metricsJson(evaluation, samples.nfe(), samplingSeconds);
+                notes.sections().forEach((section, values) -> metrics.set(section, SpecWriter.toTree(values)));
+                directory.write("metrics.json", SpecWriter.json(metrics));
+                if (plotting != null) {
+                    timings.put("plots", plotting.await());   // its own drawing time, mostly alongside the metrics
+                }
+                timings.put("evaluation_total", (System.nanoTime() - evaluationStart) / 1e9);
+                finished = true;
+                return new RunResult(null, false, evaluation, samples.nfe(), samplingSeconds);
+            } finally {
+                if (!finished && plotting != null) {
+                    plotting.awaitQuietly();   // nothing writes into the run directory after the run has failed
+                }
             }
-            evaluation.values().forEach((id, value) -> {
-                Double baseline = evaluation.dataBaseline().get(id);
-                log.printf("  %-22s %-12.6g%s%n", id, value,
-                        baseline == null ? "" : String.format(" (data vs data: %.6g)", baseline));
-            });
-            timings.put("metrics", evaluation.seconds());
-            ObjectNode metrics = metricsJson(evaluation, samples.nfe(), samplingSeconds);
-            notes.sections().forEach((section, values) -> metrics.set(section, SpecWriter.toTree(values)));
-            directory.write("metrics.json", SpecWriter.json(metrics));
-            if (spec.evaluation().plots()) {
-                long plotStart = System.nanoTime();
-                plot(directory.file("samples.png"), samples, points, sampleShape, times.length - 1);
-                timings.since("plots", plotStart);
-            }
-            timings.put("evaluation_total", (System.nanoTime() - evaluationStart) / 1e9);
-            return new RunResult(null, false, evaluation, samples.nfe(), samplingSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,10 +165,10 @@ public final class SamplingRun {
     /**
      * samples.png: a grid of images, a scatter over the density (2-D and up), or a histogram (1-D); each shown
      * against a data draw of min(count, {@value #PLOT_REFERENCE_POINTS}) points (the view, the image levels, the
-     * background where the density is not known).
+     * background where the density is not known). The draw and the density are computed now, on this thread; the
+     * returned plot only draws and encodes.
      */
-    private void plot(java.nio.file.Path file, Samples samples, Points points, Shape sampleShape, int steps)
-            throws IOException {
+    private org.difflab.core.plot.PlotFile plot(Samples samples, Points points, Shape sampleShape, int steps) {
         var sampling = experiment.spec().sampling();
         Points reference = draw(SeedStreams.REFERENCE, Math.min(sampling.count(), PLOT_REFERENCE_POINTS)).points();
         String title = experiment.spec().experiment();
@@ -164,19 +176,17 @@ public final class SamplingRun {
                 + samples.nfe() + " NFE, " + sampling.count() + " samples";
         int dims = samples.dims();
         if (sampleShape.dimension() == 3 && (sampleShape.get(0) == 1 || sampleShape.get(0) == 3)) {
-            ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(), reference.values(), title,
-                    subtitle);
-            return;
+            return file -> ImageGrid.write(file, samples.values(), sampleShape.getShape(), samples.count(),
+                    reference.values(), title, subtitle);
         }
         var closedForm = data.closedForm().filter(c -> c.dims() == dims);
         java.util.function.Function<double[][], double[]> density =
                 closedForm.<java.util.function.Function<double[][], double[]>>map(c -> c::logDensity).orElse(null);
         if (dims == 1) {
-            HistogramOverDensity.write(file, samples.values(), reference.values(), density, title, subtitle);
-        } else {
-            ScatterOverDensity.write(file, points, reference, dims == 2 ? density : null, title,
-                    subtitle + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
+            return HistogramOverDensity.prepare(samples.values(), reference.values(), density, title, subtitle);
         }
+        return ScatterOverDensity.prepare(points, reference, dims == 2 ? density : null, title,
+                subtitle + (dims > 2 ? " (first two of " + dims + " dimensions)" : ""));
     }
 
     /**

@@ -64,21 +64,9 @@ final class PairwiseDistances {
         for (int columnStart = firstTile; columnStart < m; columnStart += COLUMN_TILE) {
             int width = Math.min(COLUMN_TILE, m - columnStart);
             for (int i = rowStart; i < rowEnd; i++) {
-                double[] values = x.values();
-                int row = x.offset(i);
-                java.util.Arrays.fill(distances, 0, width, 0.0);
-                for (int k = 0; k < dims; k++) {
-                    double[] coordinate = columns[k];
-                    double ck = values[row + k];
-                    for (int j = 0; j < width; j++) {
-                        double diff = ck - coordinate[columnStart + j];
-                        distances[j] += diff * diff;
-                    }
-                }
+                squaredDistances(x.values(), x.offset(i), columns, columnStart, width, distances);
                 int from = upper ? Math.min(width, Math.max(0, i + 1 - columnStart)) : 0;
-                for (int j = from; j < width; j++) {
-                    distances[j] = Math.sqrt(distances[j]);
-                }
+                squareRoots(distances, from, width);
                 rowSums[i - rowStart] += sum(distances, from, width);
             }
         }
@@ -87,6 +75,38 @@ final class PairwiseDistances {
             sum += rowSum;
         }
         return sum;
+    }
+
+    /**
+     * {@code distances[j] = |x_i - y_(columnStart + j)|^2} for j &lt; width, x_i at {@code values[row ..]}. A small
+     * method of its own (as are the square roots and the sum): called once per row and column tile, it reaches the
+     * optimising compiler after a few thousand calls, early in the first run, instead of waiting for on-stack
+     * replacement of one long loop nest.
+     */
+    private static void squaredDistances(double[] values, int row, double[][] columns, int columnStart, int width,
+            double[] distances) {
+        // the first coordinate assigns (0 + d^2 is d^2 exactly), so the buffer needs no clearing pass
+        double[] first = columns[0];
+        double c0 = values[row];
+        for (int j = 0; j < width; j++) {
+            double diff = c0 - first[columnStart + j];
+            distances[j] = diff * diff;
+        }
+        for (int k = 1; k < columns.length; k++) {
+            double[] coordinate = columns[k];
+            double ck = values[row + k];
+            for (int j = 0; j < width; j++) {
+                double diff = ck - coordinate[columnStart + j];
+                distances[j] += diff * diff;
+            }
+        }
+    }
+
+    /** Square roots in place of the entries from {@code from} to {@code width} (a vectorised loop). */
+    private static void squareRoots(double[] values, int from, int width) {
+        for (int j = from; j < width; j++) {
+            values[j] = Math.sqrt(values[j]);
+        }
     }
 
     /** Sum of the entries from {@code from} to {@code width}, with four independent accumulators. */

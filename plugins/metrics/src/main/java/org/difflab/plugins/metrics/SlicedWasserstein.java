@@ -52,6 +52,12 @@ public final class SlicedWasserstein implements Metric {
     private final int projections;
     private final int maxPoints;
 
+    /**
+     * Sorted projections of the reference in the last calls (projections x points doubles each, 10 MB for 10,000
+     * points at the default 128 directions), so the run's baseline call sorts only its own set.
+     */
+    private final SetMemo<double[][]> keptProjections = new SetMemo<>();
+
     /** SW_2 over {@code projections} random directions. */
     public SlicedWasserstein(Options options) {
         this.projections = options.projections();
@@ -66,17 +72,40 @@ public final class SlicedWasserstein implements Metric {
             directions[p] = unitDirection(dims, input.rng());
         }
         // sets within max_points are used whole and draw nothing more from the rng (values as before the cap)
-        Points[] sets = input.samples().count() <= maxPoints && input.reference().count() <= maxPoints
-                ? new Points[] {input.samples(), input.reference()}
+        boolean whole = input.samples().count() <= maxPoints && input.reference().count() <= maxPoints;
+        Points[] sets = whole ? new Points[] {input.samples(), input.reference()}
                 : PointSets.canonicalSubsample(input.samples(), input.reference(), maxPoints, input.rng());
+        // the set taken from the reference (second, unless the canonical order put it first): its sorted projections
+        // are kept for the run's second call (the data-vs-data baseline), which has the same reference and, from
+        // the same rng stream, the same directions
+        int kept = !whole && Points.compare(input.samples(), input.reference()) > 0 ? 0 : 1;
+        double[][] keptProjections = sortedProjections(sets[kept], directions);
         double[] squared = new double[projections];
-        IntStream.range(0, projections).parallel().forEach(p -> squared[p] =
-                squaredWasserstein1d(project(sets[0], directions[p]), project(sets[1], directions[p])));
+        IntStream.range(0, projections).parallel().forEach(p -> {
+            double[] other = project(sets[1 - kept], directions[p]);
+            squared[p] = kept == 1 ? squaredWasserstein1d(other, keptProjections[p])
+                    : squaredWasserstein1d(keptProjections[p], other);
+        });
         double sum = 0;
         for (double value : squared) {
             sum += value;
         }
         return Math.sqrt(sum / projections);
+    }
+
+    /**
+     * The sorted projections of {@code set} on each direction: remembered from the last call if it had an equal set
+     * and equal directions, else computed (in parallel over the directions).
+     */
+    private double[][] sortedProjections(Points set, double[][] directions) {
+        double[][] known = keptProjections.get(set, directions);
+        if (known != null) {
+            return known;
+        }
+        double[][] sorted = new double[directions.length][];
+        IntStream.range(0, directions.length).parallel().forEach(p -> sorted[p] = project(set, directions[p]));
+        keptProjections.put(set, directions, sorted);
+        return sorted;
     }
 
     /** A uniform direction on the unit sphere: a normalised standard Gaussian vector. */

@@ -130,6 +130,41 @@ class EnergyDistanceTest {
         return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
 
+    /**
+     * A run calls the metric twice with the same reference (samples, then the data-vs-data baseline): the second call
+     * takes the reference's within-set mean from the first. Every value must be bit for bit the one a fresh instance
+     * computes, also when the reference then changes (no stale reuse) and when the sets are subsampled.
+     */
+    @Test
+    void theSecondCallWithTheSameReferenceGivesExactlyTheFreshValue() {
+        double[][] reference = TestData.gaussian(1500, new double[] {0, 0}, 1.0, new Rng(81));
+        double[][] samples = TestData.gaussian(1500, new double[] {0.2, 0}, 1.1, new Rng(82));
+        double[][] baseline = TestData.gaussian(1500, new double[] {0, 0}, 1.0, new Rng(83));
+        double[][] otherReference = TestData.copy(reference);
+        for (double[] point : otherReference) {   // every point moved a little (a subsample sees the change too)
+            point[1] += 0.01;
+        }
+        for (int maxPoints : new int[] {10_000, 600}) {
+            EnergyDistance run = new EnergyDistance(new EnergyDistance.Options(maxPoints));
+            double ofSamples = energy(run, samples, reference, 3);
+            double ofBaseline = energy(run, baseline, TestData.copy(reference), 3);   // equal content, other array
+            double ofOther = energy(run, samples, otherReference, 3);
+            double[] fresh = {
+                energy(new EnergyDistance(new EnergyDistance.Options(maxPoints)), samples, reference, 3),
+                energy(new EnergyDistance(new EnergyDistance.Options(maxPoints)), baseline, reference, 3),
+                energy(new EnergyDistance(new EnergyDistance.Options(maxPoints)), samples, otherReference, 3)};
+            assertThat(new double[] {ofSamples, ofBaseline, ofOther}).as("max_points %d", maxPoints).containsExactly(fresh);
+            assertThat(ofOther).isNotEqualTo(ofSamples);
+        }
+        // and the fresh value is the definition: 2 E|X-Y| - E|X-X'| - E|Y-Y'| from the pairwise means
+        Points x = Points.of(baseline);
+        Points y = Points.of(reference);
+        double byDefinition = 2 * PairwiseDistances.meanDistance(x, y)
+                - (PairwiseDistances.meanSelfDistance(x) + PairwiseDistances.meanSelfDistance(y));
+        assertThat(energy(DEFAULT, samples, reference, 1)).isPositive();
+        assertThat(energy(DEFAULT, baseline, reference, 1)).isCloseTo(byDefinition, within(1e-15));
+    }
+
     /** A set's mean distance to itself from the pairs above the diagonal equals the full double sum. */
     @Test
     void selfDistanceFromHalfThePairsEqualsTheFullMean() {

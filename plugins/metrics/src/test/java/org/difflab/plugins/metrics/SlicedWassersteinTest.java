@@ -121,6 +121,37 @@ class SlicedWassersteinTest {
         assertThat(sw(capped, x, y, 4)).isNotEqualTo(whole);
     }
 
+    /**
+     * A run calls the metric twice with the same reference and metric stream (samples, then the data-vs-data
+     * baseline): the second call reuses the reference's sorted projections. Every value must be bit for bit the one a
+     * fresh instance computes, also when the reference then changes, and with subsampling, where the canonical order
+     * may put the reference first.
+     */
+    @Test
+    void theSecondCallWithTheSameReferenceGivesExactlyTheFreshValue() {
+        double[][] reference = TestData.gaussian(1200, new double[] {0, 0}, 1.0, new Rng(141));
+        double[][] samples = TestData.gaussian(1200, new double[] {0.3, 0}, 1.0, new Rng(142));
+        double[][] baseline = TestData.gaussian(1200, new double[] {0, 0}, 1.0, new Rng(143));
+        double[][] otherReference = TestData.copy(reference);
+        for (double[] point : otherReference) {   // every point moved a little (a subsample sees the change too)
+            point[0] -= 0.01;
+        }
+        for (int maxPoints : new int[] {50_000, 500}) {
+            SlicedWasserstein run = new SlicedWasserstein(new SlicedWasserstein.Options(32, maxPoints));
+            double[] values = {sw(run, samples, reference, 9), sw(run, baseline, TestData.copy(reference), 9),
+                sw(run, samples, otherReference, 9), sw(run, samples, reference, 10)};
+            double[] fresh = {
+                sw(new SlicedWasserstein(new SlicedWasserstein.Options(32, maxPoints)), samples, reference, 9),
+                sw(new SlicedWasserstein(new SlicedWasserstein.Options(32, maxPoints)), baseline, reference, 9),
+                sw(new SlicedWasserstein(new SlicedWasserstein.Options(32, maxPoints)), samples, otherReference, 9),
+                sw(new SlicedWasserstein(new SlicedWasserstein.Options(32, maxPoints)), samples, reference, 10)};
+            assertThat(values).as("max_points %d", maxPoints).containsExactly(fresh);
+            // another reference or other directions (another stream) give another value
+            assertThat(values[2]).isNotEqualTo(values[0]);
+            assertThat(values[3]).isNotEqualTo(values[0]);
+        }
+    }
+
     @Test
     void setsWithinMaxPointsAreUsedWhole() {
         double[][] x = TestData.gaussian(3000, new double[] {0, 0}, 1.0, new Rng(131));

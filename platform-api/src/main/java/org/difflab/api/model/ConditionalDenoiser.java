@@ -2,6 +2,7 @@ package org.difflab.api.model;
 
 import ai.djl.ndarray.NDArray;
 import org.difflab.api.math.Combination;
+import org.difflab.api.sampling.Denoiser;
 
 /**
  * A model as the platform evaluates it: x0_hat(x_t, t, c) = E[x0 | x_t, c], the posterior mean of the clean
@@ -29,5 +30,14 @@ public interface ConditionalDenoiser {
      */
     default NDArray combined(NDArray x, double t, Condition condition, Combination map) {
         return map.apply(x, denoise(x, t, condition));
+    }
+
+    /**
+     * x0_hat and {@link #combined} from one evaluation, each exactly as its own method gives it (see
+     * {@link Denoiser#denoisedAndCombined}); wrappers that pass {@link #combined} on pass this on too.
+     */
+    default Denoiser.Denoised denoisedAndCombined(NDArray x, double t, Condition condition, Combination map) {
+        NDArray x0 = denoise(x, t, condition);
+        return new Denoiser.Denoised(x0, map.apply(x, x0));
     }
 }

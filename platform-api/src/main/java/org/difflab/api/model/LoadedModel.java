@@ -2,6 +2,7 @@ package org.difflab.api.model;
 
 import ai.djl.ndarray.NDArray;
 import org.difflab.api.math.Combination;
+import org.difflab.api.sampling.Denoiser;
 
 /**
  * A model ready to evaluate: its denoiser x0_hat(x, t, c) and the native memory it holds (weights), freed by
@@ -20,6 +21,11 @@ public interface LoadedModel extends ConditionalDenoiser, AutoCloseable {
             @Override
             public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
                 return denoiser.combined(x, t, condition, map);
+            }
+
+            @Override
+            public Denoiser.Denoised denoisedAndCombined(NDArray x, double t, Condition condition, Combination map) {
+                return denoiser.denoisedAndCombined(x, t, condition, map);
             }
 
             @Override

@@ -28,4 +28,17 @@ public interface Denoiser {
     default NDArray combined(NDArray x, double t, Combination map) {
         return map.apply(x, denoise(x, t));
     }
+
+    /**
+     * x0_hat(x, t) and {@link #combined} with {@code map}, both from one evaluation, each exactly as its own method
+     * gives it: for a step whose x0_hat an observer records, so that recording it does not change the samples. By
+     * default from one x0_hat; a model whose {@link #combined} folds the map computes both its ways.
+     */
+    default Denoised denoisedAndCombined(NDArray x, double t, Combination map) {
+        NDArray x0 = denoise(x, t);
+        return new Denoised(x0, map.apply(x, x0));
+    }
+
+    /** x0_hat and a combination of x and x0_hat from one evaluation ({@link #denoisedAndCombined}). */
+    record Denoised(NDArray x0, NDArray combined) {}
 }

@@ -95,28 +95,35 @@ public final class Step {
         evaluations.increment();
         NDArray x0 = context.denoiser().denoise(x, t);
         if (observed && firstX0 == null) {
-            // a copy outside every scope: the stepper may free x0 (in a scope of its own) before the observer runs
-            firstX0 = x0.duplicate();
-            NDScope.unregister(firstX0);
+            keepFirstX0(x0);
         }
         return x0;
+    }
+
+    private void keepFirstX0(NDArray x0) {
+        // a copy outside every scope: the stepper may free x0 (in a scope of its own) before the observer runs
+        firstX0 = x0.duplicate();
+        NDScope.unregister(firstX0);
     }
 
     /**
      * {@code map.onX() x + map.onOther() x0_hat(x, t)}: one denoiser evaluation, counted and guarded as {@link #x0},
      * which the model may compute within its own last operation ({@link Denoiser#combined}; the exact denoiser folds
      * the map into its posterior mean's last product), so the combination costs no array pass of its own. Where an
-     * observer wants the step's first x0_hat, that evaluation computes x0_hat and then combines.
+     * observer wants the step's first x0_hat, that evaluation gives it too ({@link Denoiser#denoisedAndCombined}),
+     * and the combination is the same as unobserved, so observing does not change the samples.
      *
      * @return a fresh array, which the caller may update in place
      * @throws IllegalStateException as {@link #x0}
      */
     public NDArray combined(NDArray x, double t, Combination map) {
-        if (observed && firstX0 == null) {
-            return map.apply(x, x0(x, t));
-        }
         checkEvaluation(t);
         evaluations.increment();
+        if (observed && firstX0 == null) {
+            Denoiser.Denoised both = context.denoiser().denoisedAndCombined(x, t, map);
+            keepFirstX0(both.x0());
+            return both.combined();
+        }
         return context.denoiser().combined(x, t, map);
     }
 

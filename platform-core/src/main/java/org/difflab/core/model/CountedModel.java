@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.difflab.api.math.Combination;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.ConditionalDenoiser;
+import org.difflab.api.sampling.Denoiser;
 
 /**
  * Counts model evaluations: the run's NFE. Guidance that evaluates the model twice per solver call (conditional
@@ -46,5 +47,12 @@ public final class CountedModel implements ConditionalDenoiser {
     public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
         counter.evaluations++;
         return model.combined(x, t, condition, map);
+    }
+
+    /** One evaluation as well. */
+    @Override
+    public Denoiser.Denoised denoisedAndCombined(NDArray x, double t, Condition condition, Combination map) {
+        counter.evaluations++;
+        return model.denoisedAndCombined(x, t, condition, map);
     }
 }

@@ -29,6 +29,11 @@ public record GuidedModel(ConditionalDenoiser denoiser, CountedModel.Counter cou
             public NDArray combined(NDArray x, double t, Combination map) {
                 return denoiser.combined(x, t, condition, map);
             }
+
+            @Override
+            public Denoised denoisedAndCombined(NDArray x, double t, Combination map) {
+                return denoiser.denoisedAndCombined(x, t, condition, map);
+            }
         };
     }
 }

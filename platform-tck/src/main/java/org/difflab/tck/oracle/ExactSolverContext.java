@@ -43,6 +43,11 @@ public final class ExactSolverContext implements SolverContext {
                 // folded where the data can (a Gaussian mixture does), so solvers are checked on the folded path
                 return data.posteriorMean(x, PathPoint.of(process, t), Condition.NONE, map);
             }
+
+            @Override
+            public Denoised denoisedAndCombined(NDArray x, double t, Combination map) {
+                return new Denoised(denoise(x, t), combined(x, t, map));
+            }
         }, seed);
     }
 
@@ -75,6 +80,12 @@ public final class ExactSolverContext implements SolverContext {
             public NDArray combined(NDArray x, double t, Combination map) {
                 times.add(t);
                 return denoiser.combined(x, t, map);
+            }
+
+            @Override
+            public Denoised denoisedAndCombined(NDArray x, double t, Combination map) {
+                times.add(t);
+                return denoiser.denoisedAndCombined(x, t, map);
             }
         };
     }

@@ -1,14 +1,17 @@
 package org.difflab.plugins.guidance;
 
+import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.Guidance;
 import org.difflab.api.InvalidOptionException;
 import org.difflab.api.Param;
+import org.difflab.api.math.Combination;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.ConditionalDenoiser;
 import org.difflab.api.model.GuidanceContext;
+import org.difflab.api.sampling.Denoiser;
 import org.pf4j.Extension;
 
 /**
@@ -70,15 +73,43 @@ public final class ClassifierFreeGuidance implements Guidance {
         ConditionalDenoiser model = context.model();
         ForwardProcess process = context.process();
         double w = options.scale();
-        return (x, t, condition) -> {
-            if (condition.isNone() || w == 1 || !guidedAt(process, t)) {
-                return model.denoise(x, t, condition);
+        return new ConditionalDenoiser() {
+            @Override
+            public NDArray denoise(NDArray x, double t, Condition condition) {
+                Condition alone = onlyModelCall(process, t, condition);
+                if (alone != null) {
+                    return model.denoise(x, t, alone);
+                }
+                return Extrapolation.from(model.denoise(x, t, Condition.NONE), model.denoise(x, t, condition), w);
             }
-            if (w == 0) {
-                return model.denoise(x, t, Condition.NONE);
+
+            /** Where one model call is the guided denoiser, the model's own combination (folded where it folds). */
+            @Override
+            public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
+                Condition alone = onlyModelCall(process, t, condition);
+                return alone != null ? model.combined(x, t, alone, map)
+                        : ConditionalDenoiser.super.combined(x, t, condition, map);
             }
-            return Extrapolation.from(model.denoise(x, t, Condition.NONE), model.denoise(x, t, condition), w);
+
+            @Override
+            public Denoiser.Denoised denoisedAndCombined(NDArray x, double t, Condition condition, Combination map) {
+                Condition alone = onlyModelCall(process, t, condition);
+                return alone != null ? model.denoisedAndCombined(x, t, alone, map)
+                        : ConditionalDenoiser.super.denoisedAndCombined(x, t, condition, map);
+            }
         };
+    }
+
+    /**
+     * The condition of the one model call that is the guided x0_hat at t (c where w = 1, unconditioned batches and
+     * outside the interval; none where w = 0), or null where both predictions are needed.
+     */
+    private Condition onlyModelCall(ForwardProcess process, double t, Condition condition) {
+        double w = options.scale();
+        if (condition.isNone() || w == 1 || !guidedAt(process, t)) {
+            return condition;
+        }
+        return w == 0 ? Condition.NONE : null;
     }
 
     /** Whether t's noise level lies in the guidance interval (sigma_lo, sigma_hi]; always without one. */

@@ -14,6 +14,7 @@ import org.difflab.api.math.Preconditioning;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.LoadedModel;
 import org.difflab.api.model.ModelSetting;
+import org.difflab.api.sampling.Denoiser;
 import org.pf4j.Extension;
 
 /**
@@ -82,6 +83,12 @@ public final class ExactModel implements Model {
                 }
                 NDArray out = data.posteriorMean(rows, p, condition, overall);
                 return flat ? out : out.reshape(x.getShape());
+            }
+
+            /** Both folded: the posterior mean's pass twice, for the read-out and for the map (observed steps only). */
+            @Override
+            public Denoiser.Denoised denoisedAndCombined(NDArray x, double t, Condition condition, Combination map) {
+                return new Denoiser.Denoised(denoise(x, t, condition), combined(x, t, condition, map));
             }
 
             @Override

@@ -18,6 +18,7 @@ import org.difflab.api.math.Preconditioning;
 import org.difflab.api.math.Rng;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.LoadedModel;
+import org.difflab.api.sampling.Denoiser;
 import org.difflab.tck.fixtures.ReferenceData;
 import org.difflab.tck.fixtures.ReferenceProcesses;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class ExactModelTest {
      * model's data type: for mixtures in 2, 3 and 16 dimensions with K = 3, 1 and 5 (unequal and equal stds), with
      * class labels (and unlabelled samples among them), every parameterization, several maps and times, float64
      * and float32. Tolerance: 64 units of rounding of the terms' magnitudes, |a x| + |b| (|skip x| + |D| + max |mu|);
-     * a dropped or mis-scaled coefficient would be off by O(1) of those.
+     * a dropped or mis-scaled coefficient would be off by O(1) of those. {@code denoisedAndCombined} (an observed
+     * step's evaluation) gives the two methods' own results bit for bit, so observing a step does not change it.
      */
     @Test
     void foldedCombinationEqualsTheCombinationOfTheDenoiser() {
@@ -92,6 +94,12 @@ class ExactModelTest {
                                         .toDoubleArray();
                                 for (Combination map : maps) {
                                     NDArray folded = model.combined(x, t, condition, map);
+                                    // an observed step's pair is the two methods' own results, bit for bit
+                                    Denoiser.Denoised both = model.denoisedAndCombined(x, t, condition, map);
+                                    assertThat(both.combined().toType(DataType.FLOAT64, false).toDoubleArray())
+                                            .containsExactly(folded.toType(DataType.FLOAT64, false).toDoubleArray());
+                                    assertThat(both.x0().toType(DataType.FLOAT64, false).toDoubleArray())
+                                            .containsExactly(denoised);
                                     assertThat(folded.getDataType()).isEqualTo(type);
                                     assertThat(folded.getShape()).isEqualTo(x.getShape());
                                     double[] got = folded.toType(DataType.FLOAT64, false).toDoubleArray();

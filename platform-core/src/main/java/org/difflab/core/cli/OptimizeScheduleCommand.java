@@ -155,6 +155,11 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             double[] fineGrid = kind == Reference.SOLVE ? fineGrid(process, t0, tLast, REFERENCE_STEPS) : null;
             Draws[] sets = new Draws[2];
             for (int set = 0; set < 2; set++) {
+                // the reference of tens of thousands of draws takes minutes: say what is being computed
+                System.err.printf("  reference endpoints of the %d %s draws ...", draws, set == 0 ? "optimisation"
+                        : "held-out");
+                System.err.flush();
+                long began = System.nanoTime();
                 org.difflab.api.math.Rng rng = SeedStreams.INITIAL_NOISE.of(s.seed()).split(set + 1);
                 if (kind == Reference.EXACT) {
                     sets[set] = draws(experiment, data.closedForm().orElseThrow(), process, t0, priorRatio, rng, dims);
@@ -163,6 +168,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     sets[set] = new Draws(z, draws, new ScheduleOptimizer(process, fine, shape, t0, tLast, 0)
                             .endpoints(fineGrid, z, draws));
                 }
+                System.err.printf(Locale.ROOT, " %.1f s%n", (System.nanoTime() - began) / 1e9);
             }
             if (kind == Reference.SOLVE) {
                 // the reference's own error: against a solve with half the steps (Heun: ~4x the error)
@@ -183,7 +189,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     : new Sampler(process, ((FittableSolver) solver).withCorrections(corrections),
                             s.sampling().solver().id(), guided, t -> s.sampling().priorScale(process, t));
             ScheduleOptimizer optimizer = new ScheduleOptimizer(process, samplers, shape, t0, tLast,
-                    SeedStreams.SOLVER.of(s.seed()).split(0).seed());
+                    SeedStreams.SOLVER.of(s.seed()).split(0).seed()).reportingProgressTo(System.err);
             fittedBase = coefficients ? ((FittableSolver) solver).base() : null;
             for (int nfe : budgets) {
                 optimise(experiment, optimizer, nfe, train, heldOut);

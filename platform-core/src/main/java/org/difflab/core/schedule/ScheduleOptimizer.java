@@ -3,6 +3,7 @@ package org.difflab.core.schedule;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -73,6 +74,8 @@ public final class ScheduleOptimizer {
     private final long solverSeed;
     private final double t0;
     private final double tLast;
+    /** Where a long fit reports its progress (null: nowhere). */
+    private PrintStream progress;
 
     /**
      * @param sampler the spec's solver, model and prior
@@ -97,6 +100,12 @@ public final class ScheduleOptimizer {
         this.t0 = t0;
         this.tLast = tLast;
         this.solverSeed = solverSeed;
+    }
+
+    /** Reports the progress of long fits to {@code out}: a line at most every 30 s ({@link FitProgress}). */
+    public ScheduleOptimizer reportingProgressTo(PrintStream out) {
+        this.progress = out;
+        return this;
     }
 
     /** The largest step count N whose NFE is at most {@code nfe} (the solver's own count, measured), or 0. */
@@ -129,6 +138,8 @@ public final class ScheduleOptimizer {
         for (Candidate hand : List.of(karras(steps), logSnr(steps), uniform(steps))) {
             baselines.add(scored(hand, train, heldOut));
         }
+        FitProgress fit = new FitProgress(progress, steps + "-step grid" + (fitWeights ? " and weights" : ""),
+                evaluations);
         int gridBudget = fitWeights ? evaluations / 2 : evaluations;
         int used = 0;
         double[] theta = theta(baselines.get(0).levels);   // kept if the solver fails on every grid tried
@@ -136,8 +147,8 @@ public final class ScheduleOptimizer {
         for (int start = 0; start < baselines.size(); start++) {
             int budget = (gridBudget - used) / (baselines.size() - start);
             LevenbergMarquardt.Result result = LevenbergMarquardt.minimize(
-                    t -> residuals(grid(levels(t, steps)), null, train), theta(baselines.get(start).levels), budget,
-                    1e-6);
+                    t -> fit.solved(residuals(grid(levels(t, steps)), null, train)),
+                    theta(baselines.get(start).levels), budget, 1e-6);
             used += result.evaluations();
             if (result.sumOfSquares() < best) {
                 best = result.sumOfSquares();
@@ -152,8 +163,9 @@ public final class ScheduleOptimizer {
             int[][] entries = freeCorrections(steps);
             double[] start = java.util.Arrays.copyOf(theta, free + entries.length);
             LevenbergMarquardt.Result result = LevenbergMarquardt.minimize(
-                    p -> residuals(grid(levels(p, steps)), corrections(base, p, free, entries, steps), train), start,
-                    evaluations - used, 1e-6);
+                    p -> fit.solved(residuals(grid(levels(p, steps)), corrections(base, p, free, entries, steps),
+                            train)),
+                    start, evaluations - used, 1e-6);
             used += result.evaluations();
             double[] p = result.point();
             double[] fittedLevels = levels(p, steps);

@@ -199,6 +199,33 @@ class OptimizeScheduleEndToEndTest {
         assertThat(withWeights).isLessThan(initial);
     }
 
+    /**
+     * --loss squares is the default, least squares, to the byte; --loss cauchy fits other weights, still better than
+     * their initialisation on held-out draws, and says so in the file.
+     */
+    @Test
+    void theCauchyLossIsOptInAndLeastSquaresStaysTheDefault() throws IOException {
+        Path spec = spec("{type: karras, steps: 6}");
+        String weights = "ring-optimised-multistep-nfe6-coefficients.csv";
+        String[] fit = {"optimize-schedule", spec.toString(), "--nfe", "6", "--draws", "64", "--evaluations", "300",
+            "--coefficients", "--set", "sampling.solver={type: optimised-multistep}"};
+        Cli.Result plain = Cli.run(concat(fit, "--out", dir.resolve("plain").toString()));
+        Cli.Result squares = Cli.run(concat(fit, "--out", dir.resolve("squares").toString(), "--loss", "squares"));
+        Cli.Result cauchy = Cli.run(concat(fit, "--out", dir.resolve("cauchy").toString(), "--loss", "cauchy",
+                "--loss-scale", "25"));
+        for (Cli.Result result : new Cli.Result[] {plain, squares, cauchy}) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+        }
+        String plainWeights = Files.readString(dir.resolve("plain").resolve(weights));
+        assertThat(Files.readString(dir.resolve("squares").resolve(weights))).isEqualTo(plainWeights);
+        assertThat(plain.err()).doesNotContain("Cauchy");
+        String cauchyWeights = Files.readString(dir.resolve("cauchy").resolve(weights));
+        assertThat(cauchyWeights).contains("--coefficients --draws 64 --evaluations 300 --loss cauchy --loss-scale 25.0")
+                .isNotEqualTo(plainWeights);
+        assertThat(cauchy.err()).contains("Cauchy loss: median draw at the start off by RMS");
+        assertThat(heldOut(cauchy, "optimised + weights")).isLessThan(heldOut(cauchy, "optimised"));
+    }
+
     @Test
     void aBadCoefficientsFileIsBadInputNamingItAndItsBytesAreInTheRunId() throws IOException {
         Path weights = Files.writeString(dir.resolve("weights.csv"), "base: ipndm\n80, 0, 0, 0\n0.002, 0, 0, 0\n");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.difflab.api.ClosedFormData;
@@ -87,6 +88,19 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             + " the optimisation draws; default: ${DEFAULT-VALUE}).")
     int evaluations;
 
+    @Option(names = "--loss", defaultValue = "squares", paramLabel = "squares|cauchy", description = "What the"
+            + " weight fit (--coefficients) minimises over the draws' squared errors e: squares (their sum, least"
+            + " squares; default) or cauchy (the sum of c^2 ln(1 + e/c^2), which counts the few draws the solver"
+            + " sends to another mode only logarithmically; c^2 = --loss-scale times the median draw's e at the"
+            + " start). The grid-only fit and every reported RMS stay plain.")
+    String loss;
+
+    @Option(names = "--loss-scale", paramLabel = "K", description = "With --loss cauchy: c^2 = K times the median"
+            + " draw's squared error at the start of the weight fit (default: " + DEFAULT_LOSS_SCALE + ").")
+    Double lossScale;
+
+    static final double DEFAULT_LOSS_SCALE = 25;
+
     /** What the endpoints are compared with. */
     enum Reference {
         /** exact with closed-form data and the exact model, else solve. */
@@ -112,6 +126,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             throw new SpecException("command line", draws < 2 ? "--draws" : evaluations < 1 ? "--evaluations"
                     : "--nfe", "--nfe and --evaluations must be at least 1 and --draws at least 2");
         }
+        OptionalDouble cauchyK = cauchyK();
         EngineWarmup.start();
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
@@ -192,15 +207,15 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     SeedStreams.SOLVER.of(s.seed()).split(0).seed()).reportingProgressTo(System.err);
             fittedBase = coefficients ? ((FittableSolver) solver).base() : null;
             for (int nfe : budgets) {
-                optimise(experiment, optimizer, nfe, train, heldOut);
+                optimise(experiment, optimizer, nfe, train, heldOut, cauchyK);
             }
             return 0;
         }
     }
 
     /** One budget: the optimised grid, its file and plot, and the table. */
-    private void optimise(Experiment experiment, ScheduleOptimizer optimizer, int nfe, Draws train, Draws heldOut)
-            throws java.io.IOException {
+    private void optimise(Experiment experiment, ScheduleOptimizer optimizer, int nfe, Draws train, Draws heldOut,
+            OptionalDouble cauchyK) throws java.io.IOException {
         ExperimentSpec s = experiment.spec();
         String where = experiment.source().where("sampling");
         int steps = optimizer.stepsWithin(nfe, train);
@@ -209,7 +224,8 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     + "' needs more than " + nfe + " evaluations even for one step");
         }
         long start = System.nanoTime();
-        ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations, fittedBase);
+        ScheduleOptimizer.Outcome outcome = optimizer.optimise(steps, train, heldOut, evaluations, fittedBase,
+                cauchyK);
         double seconds = (System.nanoTime() - start) / 1e9;
         String base = s.experiment() + "-" + s.sampling().solver().id() + "-nfe" + outcome.nfe();
         Files.createDirectories(out);
@@ -221,7 +237,8 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         if (outcome.fitted() != null) {
             AtomicFiles.writeString(weights, outcome.fitted().corrections().text(List.of(
                     "difflab optimize-schedule " + spec.getFileName() + " --nfe " + nfe + " --coefficients --draws "
-                            + draws + " --evaluations " + evaluations + String.join("", overrides.stream()
+                            + draws + " --evaluations " + evaluations + lossOptions(cauchyK)
+                            + String.join("", overrides.stream()
                                     .map(o -> " --set " + o).toList()),
                     "per step: its starting noise level, the corrections to the weights of the outputs of steps i-1,"
                             + " i-2, i-3 (step i's own takes the balance); fitted with the grid in " + csv.getFileName(),
@@ -231,8 +248,9 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                             + " these weights, %.4g with the solver's own on the grid optimised for them", draws,
                             outcome.fitted().heldOutRms(), outcome.optimised().heldOutRms()))));
         }
-        System.out.printf("%d steps, %d NFE; %d solves in %.1f s. RMS to the reference endpoints:%n", steps,
-                outcome.nfe(), outcome.evaluations(), seconds);
+        System.out.printf("%d steps, %d NFE; %d solves in %.1f s%s. RMS to the reference endpoints:%n", steps,
+                outcome.nfe(), outcome.evaluations(), seconds, cauchyK.isPresent() ? " (weights fitted with the Cauchy"
+                        + " loss, K = " + cauchyK.getAsDouble() + ")" : "");
         System.out.printf("  %-16s %-14s %-14s%n", "grid", "optimised on", "held out");
         for (Candidate c : all(outcome)) {
             System.out.printf(Locale.ROOT, "  %-16s %-14.4g %-14.4g%n", c.name(), c.rms(), c.heldOutRms());
@@ -261,6 +279,38 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     new double[] {t0, process.tMin()}, start, draws, out.resolve(".cache"));
             return new Draws(z, draws, end);
         }
+    }
+
+    /** K of --loss cauchy --loss-scale K, or empty for least squares (--loss squares, the default). */
+    OptionalDouble cauchyK() {
+        switch (loss) {
+            case "squares" -> {
+                if (lossScale != null) {
+                    throw new SpecException("command line", "--loss-scale", "--loss-scale sets the Cauchy loss's"
+                            + " scale; it needs --loss cauchy (the loss is " + loss + ")");
+                }
+                return OptionalDouble.empty();
+            }
+            case "cauchy" -> {
+                if (!coefficients) {
+                    throw new SpecException("command line", "--loss", "--loss cauchy applies to the weight fit; it"
+                            + " needs --coefficients");
+                }
+                double k = lossScale == null ? DEFAULT_LOSS_SCALE : lossScale;
+                if (!(k > 0) || !Double.isFinite(k)) {
+                    throw new SpecException("command line", "--loss-scale", "--loss-scale must be a positive finite"
+                            + " number K (c^2 = K times the median draw's squared error at the start), got " + k);
+                }
+                return OptionalDouble.of(k);
+            }
+            default -> throw new SpecException("command line", "--loss", "unknown loss '" + loss + "'; accepted:"
+                    + " squares, cauchy");
+        }
+    }
+
+    /** The loss options as given on a command line; nothing for least squares. */
+    private static String lossOptions(OptionalDouble cauchyK) {
+        return cauchyK.isPresent() ? " --loss cauchy --loss-scale " + cauchyK.getAsDouble() : "";
     }
 
     /** The reference the options and the spec call for; exact needs closed-form data. */
@@ -356,7 +406,8 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         ExperimentSpec s = experiment.spec();
         StringBuilder text = new StringBuilder();
         text.append("# difflab optimize-schedule ").append(spec.getFileName()).append(" --nfe ").append(nfe)
-                .append(" --draws ").append(draws).append(" --evaluations ").append(evaluations);
+                .append(" --draws ").append(draws).append(" --evaluations ").append(evaluations)
+                .append(lossOptions(cauchyK()));
         overrides.forEach(o -> text.append(" --set ").append(o));
         text.append('\n');
         text.append("# noise levels sigma(t)/alpha(t) of a ").append(outcome.steps()).append("-step grid, then the final"

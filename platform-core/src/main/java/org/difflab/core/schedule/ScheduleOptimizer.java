@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.math.Ramp;
@@ -133,6 +135,17 @@ public final class ScheduleOptimizer {
      * @param evaluations budget of solves of the optimisation draws (half for the weights when they are fitted)
      */
     public Outcome optimise(int steps, Draws train, Draws heldOut, int evaluations, String base) {
+        return optimise(steps, train, heldOut, evaluations, base, OptionalDouble.empty());
+    }
+
+    /**
+     * The same; with {@code cauchyK} given (and weights fitted), the fit of the levels and weights together minimises
+     * the {@link CauchyLoss} of the draws' squared errors, c^2 = K times the median draw's at its start (the optimised
+     * grid with the solver's own weights), instead of their sum; the grid-only fit before it stays least squares. The
+     * RMS reported for every grid stays the plain one.
+     */
+    public Outcome optimise(int steps, Draws train, Draws heldOut, int evaluations, String base,
+            OptionalDouble cauchyK) {
         boolean fitWeights = base != null;
         List<Candidate> baselines = new ArrayList<>();
         for (Candidate hand : List.of(karras(steps), logSnr(steps), uniform(steps))) {
@@ -162,10 +175,13 @@ public final class ScheduleOptimizer {
             int free = theta.length;
             int[][] entries = freeCorrections(steps);
             double[] start = java.util.Arrays.copyOf(theta, free + entries.length);
-            LevenbergMarquardt.Result result = LevenbergMarquardt.minimize(
-                    p -> fit.solved(residuals(grid(levels(p, steps)), corrections(base, p, free, entries, steps),
-                            train)),
-                    start, evaluations - used, 1e-6);
+            Function<double[], double[]> r = p -> fit.solved(residuals(grid(levels(p, steps)),
+                    corrections(base, p, free, entries, steps), train));
+            if (cauchyK.isPresent()) {
+                r = robust(r, start, train, cauchyK.getAsDouble());
+                used++;   // the solve at the start that set c^2
+            }
+            LevenbergMarquardt.Result result = LevenbergMarquardt.minimize(r, start, evaluations - used, 1e-6);
             used += result.evaluations();
             double[] p = result.point();
             double[] fittedLevels = levels(p, steps);
@@ -173,6 +189,28 @@ public final class ScheduleOptimizer {
                     corrections(base, p, free, entries, steps), 0, 0), train, heldOut);
         }
         return new Outcome(steps, nfe(steps, train), optimised, fitted, baselines, used);
+    }
+
+    /**
+     * The residuals {@code plain} under the Cauchy loss with c^2 = k times the median draw's squared error at
+     * {@code start}; reports the scale as per-draw RMS (what optimize-schedule prints for the held-out draws).
+     */
+    private Function<double[], double[]> robust(Function<double[], double[]> plain, double[] start, Draws train,
+            double k) {
+        double[] atStart = plain.apply(start);
+        if (atStart == null) {
+            throw new IllegalStateException("the solver fails at the start of the weight fit; no scale for the"
+                    + " Cauchy loss");
+        }
+        CauchyLoss loss = CauchyLoss.scaledToMedian(k, atStart, train.count());
+        if (progress != null) {
+            // e carries 1/(count * dims): a draw's RMS over its coordinates is sqrt(e * count)
+            double medianRms = Math.sqrt(loss.scaleSquared() / k * train.count());
+            progress.printf(Locale.ROOT, "  Cauchy loss: median draw at the start off by RMS %.4g; c = sqrt(%s) x"
+                    + " that = RMS %.4g; a draw off by RMS x counts with weight 1 / (1 + (x/c)^2)%n", medianRms,
+                    k, medianRms * Math.sqrt(k));
+        }
+        return p -> loss.rescaled(plain.apply(p), train.count());
     }
 
     /**

@@ -508,11 +508,33 @@ public final class GaussianMixture implements ClosedFormData {
     private NDArray posteriorMean(NDArray x, PathPoint p, double[][] logMask, Combination map) {
         int k = means.length;
         int d = dims();
-        Folded folded = folded(p, map);
-        double[] projection = folded.projection();
-        double[] offset = folded.offset();
-        double[] curvature = folded.curvature();
-        double[] sums = folded.sums();
+        double alpha = p.alpha();
+        double sigma2 = p.sigma() * p.sigma();
+        double[] projection = new double[k * d];  // [K, d]: alpha mu_k / v_k
+        double[] offset = new double[k];           // [K, 1]: c_k
+        double[] curvature = new double[k];        // [K, 1]: -1 / (2 v_k)
+        // [d, K + d]: (b m_k) beside (b g + a) I when all v_k are equal; else [d + 1, K]: columns (b m_k, b g_k + a)
+        double[] sums = new double[equalStds ? d * (k + d) : (d + 1) * k];
+        for (int i = 0; i < k; i++) {
+            double s2 = stds[i] * stds[i];
+            double v = alpha * alpha * s2 + sigma2;
+            double gain = alpha * s2 / v;
+            curvature[i] = -0.5 / v;
+            offset[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v) - 0.5 * alpha * alpha * meanSquares[i] / v;
+            int width = equalStds ? k + d : k;
+            for (int j = 0; j < d; j++) {
+                projection[i * d + j] = alpha * means[i][j] / v;
+                sums[j * width + i] = map.onOther() * (means[i][j] * (1.0 - alpha * gain));
+            }
+            double onX = map.onOther() * gain + map.onX();
+            if (!equalStds) {
+                sums[d * k + i] = onX;
+            } else if (i == 0) {
+                for (int j = 0; j < d; j++) {
+                    sums[j * width + k + j] = onX;   // the same for every component
+                }
+            }
+        }
         NDManager caller = x.getManager();
         try (NDManager scope = caller.newSubManager(x.getDevice())) {
             DataType type = x.getDataType();
@@ -560,72 +582,11 @@ public final class GaussianMixture implements ClosedFormData {
     }
 
     /**
-     * The coefficients of the posterior mean's two products at p with the map folded in (see
-     * {@link #posteriorMean(NDArray, PathPoint, double[][], Combination)}): projection [K, d] alpha mu_k / v_k,
-     * offset [K] c_k, curvature [K] -1/(2 v_k), and sums: [d, K + d], (b m_k) beside (b g + a) I, when all v_k are
-     * equal, else [d + 1, K], columns (b m_k, b g_k + a); all row-major.
-     */
-    record Folded(double[] projection, double[] offset, double[] curvature, double[] sums) {}
-
-    private Folded folded(PathPoint p, Combination map) {
-        int k = means.length;
-        int d = dims();
-        double alpha = p.alpha();
-        double sigma2 = p.sigma() * p.sigma();
-        double[] projection = new double[k * d];
-        double[] offset = new double[k];
-        double[] curvature = new double[k];
-        double[] sums = new double[equalStds ? d * (k + d) : (d + 1) * k];
-        for (int i = 0; i < k; i++) {
-            double s2 = stds[i] * stds[i];
-            double v = alpha * alpha * s2 + sigma2;
-            double gain = alpha * s2 / v;
-            curvature[i] = -0.5 / v;
-            offset[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v) - 0.5 * alpha * alpha * meanSquares[i] / v;
-            int width = equalStds ? k + d : k;
-            for (int j = 0; j < d; j++) {
-                projection[i * d + j] = alpha * means[i][j] / v;
-                sums[j * width + i] = map.onOther() * (means[i][j] * (1.0 - alpha * gain));
-            }
-            double onX = map.onOther() * gain + map.onX();
-            if (!equalStds) {
-                sums[d * k + i] = onX;
-            } else if (i == 0) {
-                for (int j = 0; j < d; j++) {
-                    sums[j * width + k + j] = onX;   // the same for every component
-                }
-            }
-        }
-        return new Folded(projection, offset, curvature, sums);
-    }
-
-    /**
-     * For a mixture whose components share one standard deviation, the unconditional posterior mean's coefficients
-     * at p with {@code map} folded in, packed for an engine's own fused evaluation of the same two products
-     * (projection [K, d], then offset [K], then sums [d, K + d], row-major, one array), with which
-     * <pre>  logits = projection x^T + offset,  r = softmax over the K rows,  map(x) = (sums [r; x^T])^T</pre>
-     * (float32 first raises each logit to at least its column's largest less {@link #FLOAT32_LOGIT_RANGE}); empty
-     * when the stds differ, which needs |x|^2 as well.
-     */
-    public Optional<double[]> packedCoefficients(PathPoint p, Combination map) {
-        if (!equalStds) {
-            return Optional.empty();
-        }
-        Folded folded = folded(p, map);
-        double[] packed = new double[folded.projection().length + folded.offset().length + folded.sums().length];
-        System.arraycopy(folded.projection(), 0, packed, 0, folded.projection().length);
-        System.arraycopy(folded.offset(), 0, packed, folded.projection().length, folded.offset().length);
-        System.arraycopy(folded.sums(), 0, packed, folded.projection().length + folded.offset().length,
-                folded.sums().length);
-        return Optional.of(packed);
-    }
-
-    /**
      * How far below a sample's largest log-responsibility float32 keeps the others. Float32's smallest normal number
      * is 2^-126 = e^-87.3; a floor at e^-87 still left the second product's terms r_k times a coefficient below one
      * subnormal, and as slow (measured), while e^-60 leaves them a factor of 1e-11 of room.
      */
-    public static final double FLOAT32_LOGIT_RANGE = 60.0;
+    static final double FLOAT32_LOGIT_RANGE = 60.0;
 
     /** The maximum over the leading axis of [rows, B] as [1, B]: pairwise maxima of halves, log2(rows) steps. */
     private static NDArray maxOverRows(NDArray values, long rows) {

@@ -9,7 +9,6 @@ import org.difflab.api.Component;
 import org.difflab.api.ConsistencyParameterization;
 import org.difflab.api.Model;
 import org.difflab.api.math.Combination;
-import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Preconditioning;
 import org.difflab.api.model.Condition;
@@ -82,21 +81,8 @@ public final class ExactModel implements Model {
                             Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
                     overall = map.after(coefficients.throughTarget());
                 }
-                NDArray out = fused(rows, p, condition, overall);
-                if (out == null) {
-                    out = data.posteriorMean(rows, p, condition, overall);
-                }
+                NDArray out = data.posteriorMean(rows, p, condition, overall);
                 return flat ? out : out.reshape(x.getShape());
-            }
-
-            /** A mixture's posterior mean in one native call where it can ({@link FusedMixtureMean}), else null. */
-            private NDArray fused(NDArray rows, PathPoint p, Condition condition, Combination map) {
-                if (!(data instanceof GaussianMixture mixture) || !condition.isNone()
-                        || !FusedMixtureMean.supports(rows)) {
-                    return null;
-                }
-                return mixture.packedCoefficients(p, map).map(packed -> FusedMixtureMean.apply(rows, packed))
-                        .orElse(null);
             }
 
             /** Both folded: the posterior mean's pass twice, for the read-out and for the map (observed steps only). */

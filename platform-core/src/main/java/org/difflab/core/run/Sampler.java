@@ -53,7 +53,7 @@ public final class Sampler {
     @FunctionalInterface
     public interface InitialNoise {
 
-        /** The next {@code values} draws. */
+        /** The next {@code values} draws, in a fresh array the caller may change. */
         double[] next(int values);
 
         /** Draws from {@code rng}, in the order one call of rng.gaussians(total) would give them. */
@@ -89,7 +89,10 @@ public final class Sampler {
             int n = Math.min(batchSize, count - start);
             try (NDManager batchManager = manager.newSubManager()) {
                 double[] z = initialNoise.next(n * dims);
-                NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).mul(scale).toType(type, false);
+                for (int i = 0; i < z.length; i++) {
+                    z[i] *= scale;   // the same double products as an array multiply, without its native call
+                }
+                NDArray x = batchManager.create(z, new Shape(n).addAll(sampleShape)).toType(type, false);
                 Condition condition = labels == null ? Condition.NONE
                         : Condition.labels(java.util.Arrays.copyOfRange(labels, start, start + n));
                 model.counter().reset();

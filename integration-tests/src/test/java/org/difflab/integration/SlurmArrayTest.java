@@ -11,9 +11,11 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -129,7 +131,7 @@ class SlurmArrayTest {
         assertThat(logs).as("the log directory exists before submission").isDirectory();
         Path script = sweep.resolve("slurm.sh");
 
-        // 1. Submit; once a trial has finished and another is in the middle of writing its results, kill the array.
+        // 1. Submit; once a trial has finished and another has just begun, kill the array.
         long phase = System.nanoTime();
         String first = submit(script.toString());
         Path runs = shared.resolve("slurm-sweep");
@@ -233,15 +235,24 @@ class SlurmArrayTest {
     }
 
     /** Waits until one trial's run directory is complete and another's is being written. */
+    /**
+     * Returns once a trial has finished and another has just begun: its {@code .partial} directory appeared since
+     * the last look. Killing then hits that trial with most of its run ahead (seconds), not one that began with
+     * the first and is about to finish with it, which on a fast machine completed before the cancel reached it.
+     */
     private static void awaitMidRun(Path runs, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> seen = new HashSet<>();
         while (System.nanoTime() < deadline) {
-            if (!runJsons(runs).isEmpty() && !hiddenEntries(runs).isEmpty()) {
+            List<String> partial = hiddenEntries(runs);
+            boolean fresh = !seen.containsAll(partial);
+            seen.addAll(partial);
+            if (fresh && !runJsons(runs).isEmpty()) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no trial finished while another was running within " + timeout + "\n"
+        throw new AssertionError("no trial began after another had finished within " + timeout + "\n"
                 + Slurm.run("squeue").output());
     }
 

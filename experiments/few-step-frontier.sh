@@ -25,7 +25,9 @@ declare -A DATA=(
 # ends in another mode than the exact flow (RMS ~1.3) and such draws carry most of the error; a fit on 1024 draws
 # (a handful of them) repairs those and not others, so the 16-D grid fits use 8192 and the weights' fit 32768
 # (README, few-step frontier: fresh draws 0.0304 pooled over seeds 7-9 from 8192, 0.0308 from 16384, 0.0265 from
-# 32768; about 30 minutes on the shared machine).
+# 32768; about 30 minutes on the shared machine). The committed 16-D 10-NFE optimised-multistep files are a fit on
+# boundary-enriched draws instead (few-step-frontier-boundary-draws.py, --train-draws; README): this step would
+# replace them with a plain fit (0.0265 pooled against 0.0087); SKIP_OPTIMISE=1 keeps them.
 declare -A GRID_DRAWS=([ring]=512 [gmm16]=8192)
 declare -A GRID_EVALUATIONS=([ring]=800 [gmm16]=1500)
 declare -A FIT_DRAWS=([ring]=1024 [gmm16]=32768)

@@ -199,16 +199,21 @@ class OptimizeScheduleEndToEndTest {
         assertThat(withWeights).isLessThan(initial);
     }
 
+    private static final String WEIGHTS = "ring-optimised-multistep-nfe6-coefficients.csv";
+
+    /** A short weight fit on the ring at 6 NFE: 64 draws, 300 solves (add --out). */
+    private String[] weightFit() throws IOException {
+        return new String[] {"optimize-schedule", spec("{type: karras, steps: 6}").toString(), "--nfe", "6", "--draws",
+            "64", "--evaluations", "300", "--coefficients", "--set", "sampling.solver={type: optimised-multistep}"};
+    }
+
     /**
      * --loss squares is the default, least squares, to the byte; --loss cauchy fits other weights, still better than
      * their initialisation on held-out draws, and says so in the file.
      */
     @Test
     void theCauchyLossIsOptInAndLeastSquaresStaysTheDefault() throws IOException {
-        Path spec = spec("{type: karras, steps: 6}");
-        String weights = "ring-optimised-multistep-nfe6-coefficients.csv";
-        String[] fit = {"optimize-schedule", spec.toString(), "--nfe", "6", "--draws", "64", "--evaluations", "300",
-            "--coefficients", "--set", "sampling.solver={type: optimised-multistep}"};
+        String[] fit = weightFit();
         Cli.Result plain = Cli.run(concat(fit, "--out", dir.resolve("plain").toString()));
         Cli.Result squares = Cli.run(concat(fit, "--out", dir.resolve("squares").toString(), "--loss", "squares"));
         Cli.Result cauchy = Cli.run(concat(fit, "--out", dir.resolve("cauchy").toString(), "--loss", "cauchy",
@@ -216,14 +221,56 @@ class OptimizeScheduleEndToEndTest {
         for (Cli.Result result : new Cli.Result[] {plain, squares, cauchy}) {
             assertThat(result.exitCode()).as(result.toString()).isZero();
         }
-        String plainWeights = Files.readString(dir.resolve("plain").resolve(weights));
-        assertThat(Files.readString(dir.resolve("squares").resolve(weights))).isEqualTo(plainWeights);
+        String plainWeights = Files.readString(dir.resolve("plain").resolve(WEIGHTS));
+        assertThat(Files.readString(dir.resolve("squares").resolve(WEIGHTS))).isEqualTo(plainWeights);
         assertThat(plain.err()).doesNotContain("Cauchy");
-        String cauchyWeights = Files.readString(dir.resolve("cauchy").resolve(weights));
+        String cauchyWeights = Files.readString(dir.resolve("cauchy").resolve(WEIGHTS));
         assertThat(cauchyWeights).contains("--coefficients --draws 64 --evaluations 300 --loss cauchy --loss-scale 25.0")
                 .isNotEqualTo(plainWeights);
         assertThat(cauchy.err()).contains("Cauchy loss: median draw at the start off by RMS");
         assertThat(heldOut(cauchy, "optimised + weights")).isLessThan(heldOut(cauchy, "optimised"));
+    }
+
+    /**
+     * --train-draws: a file holding the seed's own optimisation draws gives the default fit to the byte; other draws
+     * another fit, which the files' headers name; a file of another sample shape is bad input naming both shapes.
+     */
+    @Test
+    void givenTrainingDrawsReplaceTheSeedsAndTheHeldOutDrawsStay() throws IOException {
+        String[] fit = weightFit();
+        Path own = dir.resolve("own.npy");   // the optimisation draws: the seed's initial-noise stream, split 1
+        Npy.write(own, org.difflab.core.run.SeedStreams.INITIAL_NOISE.of(5).split(1).gaussians(64 * 2),
+                new long[] {64, 2}, false);
+        Path other = dir.resolve("other.npy");
+        Npy.write(other, org.difflab.core.run.SeedStreams.INITIAL_NOISE.of(6).split(1).gaussians(80 * 2),
+                new long[] {80, 2}, false);
+        Cli.Result plain = Cli.run(concat(fit, "--out", dir.resolve("plain").toString()));
+        Cli.Result same = Cli.run(concat(fit, "--out", dir.resolve("same").toString(), "--train-draws", own.toString()));
+        Cli.Result moved = Cli.run(concat(fit, "--out", dir.resolve("other").toString(), "--train-draws",
+                other.toString()));
+        for (Cli.Result result : new Cli.Result[] {plain, same, moved}) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+        }
+        String csv = "ring-optimised-multistep-nfe6-schedule.csv";
+        assertThat(levels(dir.resolve("same").resolve(csv))).containsExactly(levels(dir.resolve("plain").resolve(csv)));
+        assertThat(body(dir.resolve("same").resolve(WEIGHTS))).isEqualTo(body(dir.resolve("plain").resolve(WEIGHTS)));
+        assertThat(heldOut(same, "karras (rho 7)")).isEqualTo(heldOut(moved, "karras (rho 7)"));   // held out: the seed's
+        assertThat(moved.out()).contains("80 (other.npy) + 64 held-out draws");
+        assertThat(Files.readString(dir.resolve("other").resolve(WEIGHTS)))
+                .contains("--coefficients --draws 64 --train-draws other.npy --evaluations 300");
+        assertThat(levels(dir.resolve("other").resolve(csv))).isNotEqualTo(levels(dir.resolve("plain").resolve(csv)));
+
+        Path threeD = dir.resolve("three.npy");
+        Npy.write(threeD, new double[3 * 4], new long[] {4, 3}, false);
+        Cli.Result wrong = Cli.run(concat(fit, "--out", dir.resolve("wrong").toString(), "--train-draws",
+                threeD.toString()));
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--train-draws").contains("has shape [4, 3]; expected [count, 2]");
+    }
+
+    /** A coefficients file without its comment lines (which name the command). */
+    private static String body(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
     }
 
     @Test

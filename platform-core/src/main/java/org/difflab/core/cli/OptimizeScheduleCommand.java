@@ -19,6 +19,7 @@ import org.difflab.api.sampling.FittableSolver;
 import org.difflab.api.sampling.WeightCorrections;
 import org.difflab.api.ForwardProcess;
 import org.difflab.api.TimestepSchedule;
+import org.difflab.api.io.Npy;
 import org.difflab.core.inject.RunModule;
 import org.difflab.core.io.AtomicFiles;
 import org.difflab.core.model.GuidedModel;
@@ -76,6 +77,14 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             + " (held out) the grids are judged on (default: ${DEFAULT-VALUE}).")
     int draws;
 
+    @Option(names = "--train-draws", paramLabel = "FILE", description = "Optimise on the standard-normal draws of"
+            + " this .npy file, shape [count, sample shape...], instead of --draws draws of the seed (e.g. draws"
+            + " chosen near a mode boundary); the held-out draws stay the seed's --draws.")
+    Path trainDraws;
+
+    /** The draws of --train-draws (null without it). */
+    private double[] given;
+
     @Option(names = "--coefficients", description = "Fit the solver's per-step weights with the grid (a solver with"
             + " fitted weights: optimised-multistep); writes <experiment>-<solver>-nfe<N>-coefficients.csv next to the"
             + " schedule, its coefficients option.")
@@ -127,6 +136,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                     : "--nfe", "--nfe and --evaluations must be at least 1 and --draws at least 2");
         }
         OptionalDouble cauchyK = cauchyK();
+        given = trainDraws == null ? null : readTrainDraws();
         EngineWarmup.start();
         try (PlatformSession session = root.session()) {
             PluginsCommand.warnAboutFailures(session, System.err);
@@ -161,8 +171,11 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             Shape shape = data.sampleShape();
             int dims = Math.toIntExact(shape.size());
             double priorRatio = s.sampling().priorScale(process, t0) / process.sigma(t0);
-            System.out.printf("optimize-schedule %s: %s on %s, at most %s NFE; %d + %d held-out draws%n",
-                    s.experiment(), s.sampling().solver().id(), s.process().id(), budgets, draws, draws);
+            checkTrainDraws(shape);
+            trainCount = given == null ? draws : given.length / dims;
+            System.out.printf("optimize-schedule %s: %s on %s, at most %s NFE; %d%s + %d held-out draws%n",
+                    s.experiment(), s.sampling().solver().id(), s.process().id(), budgets, trainCount,
+                    given == null ? "" : " (" + trainDraws.getFileName() + ")", draws);
             Reference kind = reference(experiment, data, where);
             System.out.println("  reference: " + (kind == Reference.EXACT ? "the exact PF-ODE endpoints"
                     : "Heun with " + REFERENCE_STEPS + " steps on the model"));
@@ -171,24 +184,26 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
             Draws[] sets = new Draws[2];
             for (int set = 0; set < 2; set++) {
                 // the reference of tens of thousands of draws takes minutes: say what is being computed
-                System.err.printf("  reference endpoints of the %d %s draws ...", draws, set == 0 ? "optimisation"
+                System.err.printf("  reference endpoints of the %d %s draws ...", set == 0 ? trainCount : draws,
+                        set == 0 ? "optimisation"
                         : "held-out");
                 System.err.flush();
                 long began = System.nanoTime();
                 org.difflab.api.math.Rng rng = SeedStreams.INITIAL_NOISE.of(s.seed()).split(set + 1);
+                double[] z = set == 0 && given != null ? given : rng.gaussians(draws * dims);
+                int count = z.length / dims;
                 if (kind == Reference.EXACT) {
-                    sets[set] = draws(experiment, data.closedForm().orElseThrow(), process, t0, priorRatio, rng, dims);
+                    sets[set] = draws(experiment, data.closedForm().orElseThrow(), process, t0, priorRatio, z, count);
                 } else {
-                    double[] z = rng.gaussians(draws * dims);
-                    sets[set] = new Draws(z, draws, new ScheduleOptimizer(process, fine, shape, t0, tLast, 0)
-                            .endpoints(fineGrid, z, draws));
+                    sets[set] = new Draws(z, count, new ScheduleOptimizer(process, fine, shape, t0, tLast, 0)
+                            .endpoints(fineGrid, z, count));
                 }
                 System.err.printf(Locale.ROOT, " %.1f s%n", (System.nanoTime() - began) / 1e9);
             }
             if (kind == Reference.SOLVE) {
                 // the reference's own error: against a solve with half the steps (Heun: ~4x the error)
                 double[] coarse = new ScheduleOptimizer(process, fine, shape, t0, tLast, 0).endpoints(
-                        fineGrid(process, t0, tLast, REFERENCE_STEPS / 2), sets[0].z(), draws);
+                        fineGrid(process, t0, tLast, REFERENCE_STEPS / 2), sets[0].z(), sets[0].count());
                 System.out.printf(Locale.ROOT, "  reference accuracy: %d against %d steps differ by %.3g RMS%n",
                         REFERENCE_STEPS, REFERENCE_STEPS / 2, rms(coarse, sets[0].exact()));
             }
@@ -236,8 +251,8 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         Path weights = out.resolve(base + "-coefficients.csv");
         if (outcome.fitted() != null) {
             AtomicFiles.writeString(weights, outcome.fitted().corrections().text(List.of(
-                    "difflab optimize-schedule " + spec.getFileName() + " --nfe " + nfe + " --coefficients --draws "
-                            + draws + " --evaluations " + evaluations + lossOptions(cauchyK)
+                    "difflab optimize-schedule " + spec.getFileName() + " --nfe " + nfe + " --coefficients"
+                            + drawOptions() + " --evaluations " + evaluations + lossOptions(cauchyK)
                             + String.join("", overrides.stream()
                                     .map(o -> " --set " + o).toList()),
                     "per step: its starting noise level, the corrections to the weights of the outputs of steps i-1,"
@@ -271,14 +286,62 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
      * cached under {@code <out>/.cache} like evaluation.ode_error's, so runs for other solvers reuse them.
      */
     private Draws draws(Experiment experiment, ClosedFormData exact, ForwardProcess process, double t0,
-            double priorRatio, org.difflab.api.math.Rng rng, int dims) {
-        double[] z = rng.gaussians(draws * dims);
+            double priorRatio, double[] z, int count) {
         double[] start = java.util.Arrays.stream(z).map(v -> v * priorRatio).toArray();
         try (NDManager manager = NDManager.newBaseManager()) {
             double[] end = OdeError.exactEndpoints(manager, exact, SamplingRun.dataKey(experiment), process,
-                    new double[] {t0, process.tMin()}, start, draws, out.resolve(".cache"));
-            return new Draws(z, draws, end);
+                    new double[] {t0, process.tMin()}, start, count, out.resolve(".cache"));
+            return new Draws(z, count, end);
         }
+    }
+
+    /** --train-draws's file: at least 2 draws, every value finite (its shape is checked against the data's later). */
+    private double[] readTrainDraws() {
+        if (!Files.isRegularFile(trainDraws)) {
+            throw new SpecException("command line", "--train-draws", trainDraws + " is not a file; give a .npy file"
+                    + " of standard-normal draws [count, sample shape...]");
+        }
+        Npy.Array array;
+        try {
+            array = Npy.read(trainDraws);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("command line", "--train-draws", trainDraws + " is not a readable .npy file: "
+                    + e.getMessage());
+        }
+        trainShape = array.shape();
+        double[] z = array.values();
+        if (trainShape.length < 2 || trainShape[0] < 2) {
+            throw new SpecException("command line", "--train-draws", trainDraws + " has shape "
+                    + java.util.Arrays.toString(trainShape) + "; expected [count, sample shape...] with count at least 2");
+        }
+        for (int i = 0; i < z.length; i++) {
+            if (!Double.isFinite(z[i])) {
+                throw new SpecException("command line", "--train-draws", trainDraws + " holds " + z[i]
+                        + " at element " + i + "; the draws must be finite standard-normal values");
+            }
+        }
+        return z;
+    }
+
+    /** Shape of --train-draws's file. */
+    private long[] trainShape;
+
+    /** Draws optimised on: --draws, or --train-draws's count. */
+    private int trainCount;
+
+    /** --train-draws's draws must have the data's sample shape. */
+    private void checkTrainDraws(Shape sampleShape) {
+        if (given != null && !java.util.Arrays.equals(java.util.Arrays.copyOfRange(trainShape, 1, trainShape.length),
+                sampleShape.getShape())) {
+            throw new SpecException("command line", "--train-draws", trainDraws + " has shape "
+                    + java.util.Arrays.toString(trainShape) + "; expected [count, " + sampleShape.toString()
+                    .replaceAll("[()]", "") + "] (count, then the data's sample shape)");
+        }
+    }
+
+    /** The draw options as given: --draws N and, if given, --train-draws's file name. */
+    private String drawOptions() {
+        return " --draws " + draws + (trainDraws == null ? "" : " --train-draws " + trainDraws.getFileName());
     }
 
     /** K of --loss cauchy --loss-scale K, or empty for least squares (--loss squares, the default). */
@@ -406,7 +469,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
         ExperimentSpec s = experiment.spec();
         StringBuilder text = new StringBuilder();
         text.append("# difflab optimize-schedule ").append(spec.getFileName()).append(" --nfe ").append(nfe)
-                .append(" --draws ").append(draws).append(" --evaluations ").append(evaluations)
+                .append(drawOptions()).append(" --evaluations ").append(evaluations)
                 .append(lossOptions(cauchyK()));
         overrides.forEach(o -> text.append(" --set ").append(o));
         text.append('\n');
@@ -416,7 +479,7 @@ final class OptimizeScheduleCommand implements Callable<Integer> {
                 + " increments%s,"
                 + " %d solves of %d draws in %.1f s%n", s.sampling().solver().id(), s.process().id(), outcome.nfe(),
                 outcome.fitted() != null ? " and the solver's weights (the coefficients file)" : "",
-                outcome.evaluations(), draws, seconds));
+                outcome.evaluations(), trainCount, seconds));
         text.append("# RMS to the reference endpoints on ").append(draws).append(" held-out draws:");
         for (Candidate c : all(outcome)) {
             text.append(String.format(Locale.ROOT, " %s %.4g;", c.name(), c.heldOutRms()));

@@ -124,6 +124,38 @@ class GaussianMixtureTest {
         }
     }
 
+    /**
+     * On a ring of equal components the offsets c_k of the log-responsibilities are equal and are left out of the
+     * softmax; a ring whose first weight is larger by a few ulps keeps them (its weights differ bit for bit) and must
+     * give the same posterior mean: the weights differ by 4e-16 relative, which moves a mean by less than that times
+     * the spread of the means (4), so 1e-14 (1 + |x|) is a bound with room for the two paths' own roundings.
+     */
+    @org.junit.jupiter.api.Test
+    void equalOffsetsLeftOutOfTheSoftmaxChangeNothing() {
+        GaussianMixture ring = ring(8);
+        double[] weights = ring.weights();
+        weights[0] = Math.nextUp(Math.nextUp(weights[0]));
+        GaussianMixture withOffsets = new GaussianMixture(ring.means(), ring.stds(), weights);
+        assertThat(withOffsets.weights()[0]).isNotEqualTo(ring.weights()[0]);
+        double[][] queries = queries(ring, new Rng(29));
+        double[] flat = new double[queries.length * 2];
+        for (int i = 0; i < queries.length; i++) {
+            System.arraycopy(queries[i], 0, flat, i * 2, 2);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(flat, new Shape(queries.length, 2));
+            for (PathPoint p : POINTS) {
+                double[] left = ring.posteriorMean(x, p).toDoubleArray();
+                double[] kept = withOffsets.posteriorMean(x, p).toDoubleArray();
+                for (int i = 0; i < flat.length; i++) {
+                    double size = Math.hypot(flat[i - i % 2], flat[i - i % 2 + 1]);
+                    assertThat(left[i]).as("t=%s, value %d", p.t(), i)
+                            .isCloseTo(kept[i], org.assertj.core.data.Offset.offset(1e-14 * (1 + size)));
+                }
+            }
+        }
+    }
+
     private static void compare(GaussianMixture mixture, DataType type, double unit) {
         int d = mixture.dims();
         double[][] queries = queries(mixture, new Rng(17));

@@ -2,6 +2,7 @@ package org.difflab.api;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Optional;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.model.Condition;
@@ -42,6 +43,15 @@ public interface ClosedFormData {
      */
     default NDArray posteriorMean(NDArray x, PathPoint p, Condition condition, Combination map) {
         return map.apply(x, posteriorMean(x, p, condition));
+    }
+
+    /**
+     * The map of the exact denoiser plus {@code plus} (c y, y shaped like x): {@code map.onX() x + map.onOther()
+     * E[x0 | x_t = x, c] + c y}. An implementation may compute it in the posterior mean's pass; by default the term
+     * is added afterwards.
+     */
+    default NDArray posteriorMean(NDArray x, PathPoint p, Condition condition, Combination map, Addend plus) {
+        return plus.addTo(posteriorMean(x, p, condition, map));
     }
 
     /** Natural-log density of the data at each row of {@code x} ([n][dims]). */

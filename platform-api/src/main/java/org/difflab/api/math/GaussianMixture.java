@@ -1,6 +1,8 @@
 package org.difflab.api.math;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -449,8 +451,20 @@ public final class GaussianMixture implements ClosedFormData {
      */
     @Override
     public NDArray posteriorMean(NDArray x, PathPoint p, Condition condition, Combination map) {
+        return posteriorMean(x, p, condition, map, null);
+    }
+
+    /**
+     * The map of the posterior mean plus c y, with y stacked beside x as the last product's input when all stds are
+     * equal (so the term costs no native call of its own); otherwise added afterwards.
+     */
+    @Override
+    public NDArray posteriorMean(NDArray x, PathPoint p, Condition condition, Combination map, Addend plus) {
+        if (plus != null && !equalStds) {
+            return plus.addTo(posteriorMean(x, p, condition, map, null));
+        }
         if (condition.isNone()) {
-            return posteriorMean(x, p, (double[][]) null, map);
+            return posteriorMean(x, p, (double[][]) null, map, plus);
         }
         if (classMixtures == null) {
             return ClosedFormData.super.posteriorMean(x, p, condition);   // refuses the labels
@@ -474,12 +488,12 @@ public final class GaussianMixture implements ClosedFormData {
                 logMask[i][j] = inClass ? 0.0 : Double.NEGATIVE_INFINITY;
             }
         }
-        return posteriorMean(x, p, logMask, map);
+        return posteriorMean(x, p, logMask, map, plus);
     }
 
     @Override
     public NDArray posteriorMean(NDArray x, PathPoint p) {
-        return posteriorMean(x, p, (double[][]) null, IDENTITY);
+        return posteriorMean(x, p, (double[][]) null, IDENTITY, null);
     }
 
     /** The map that leaves the posterior mean as it is. */
@@ -506,7 +520,8 @@ public final class GaussianMixture implements ClosedFormData {
      * The identity map (a = 0, b = 1) leaves every coefficient, hence every result, as it is. When all v_k are equal,
      * g_k = g for every k and the x term is (b g + a) x itself: the second product then takes r stacked on x as its
      * input, with the coefficients (b m_k) beside (b g + a) I, so the whole result is that one product (no slices,
-     * no separate multiply and add: fewer native calls, which dominate at small batches).
+     * no separate multiply and add: fewer native calls, which dominate at small batches). An added term c y
+     * ({@code plus}, equal stds only) is stacked below them in the same way, with c I beside the rest.
      *
      * <p>In float32, log-responsibilities more than {@link #FLOAT32_LOGIT_RANGE} below a sample's largest are raised
      * to that floor first: their exponentials would be subnormal numbers, which the processor handles in microcode,
@@ -514,7 +529,7 @@ public final class GaussianMixture implements ClosedFormData {
      * float32 as in float64 without the floor, and 0.6 times as long with it). Each raised r_k is at most e^-60
      * (9e-27) of the sum, so the result moves by far less than float32's rounding of it.
      */
-    private NDArray posteriorMean(NDArray x, PathPoint p, double[][] logMask, Combination map) {
+    private NDArray posteriorMean(NDArray x, PathPoint p, double[][] logMask, Combination map, Addend plus) {
         int k = means.length;
         int d = dims();
         double alpha = p.alpha();
@@ -522,15 +537,16 @@ public final class GaussianMixture implements ClosedFormData {
         double[] projection = new double[k * d];  // [K, d]: alpha mu_k / v_k
         double[] offset = new double[k];           // [K, 1]: c_k
         double[] curvature = new double[k];        // [K, 1]: -1 / (2 v_k)
-        // [d, K + d]: (b m_k) beside (b g + a) I when all v_k are equal; else [d + 1, K]: columns (b m_k, b g_k + a)
-        double[] sums = new double[equalStds ? d * (k + d) : (d + 1) * k];
+        // [d, K + d]: (b m_k) beside (b g + a) I when all v_k are equal (and c I beside them for c y: [d, K + 2d]);
+        // else [d + 1, K]: columns (b m_k, b g_k + a)
+        int width = !equalStds ? k : plus == null ? k + d : k + 2 * d;
+        double[] sums = new double[equalStds ? d * width : (d + 1) * k];
         for (int i = 0; i < k; i++) {
             double s2 = stds[i] * stds[i];
             double v = alpha * alpha * s2 + sigma2;
             double gain = alpha * s2 / v;
             curvature[i] = -0.5 / v;
             offset[i] = Math.log(weights[i]) - 0.5 * d * Math.log(v) - 0.5 * alpha * alpha * meanSquares[i] / v;
-            int width = equalStds ? k + d : k;
             for (int j = 0; j < d; j++) {
                 projection[i * d + j] = alpha * means[i][j] / v;
                 sums[j * width + i] = map.onOther() * (means[i][j] * (1.0 - alpha * gain));
@@ -541,6 +557,9 @@ public final class GaussianMixture implements ClosedFormData {
             } else if (i == 0) {
                 for (int j = 0; j < d; j++) {
                     sums[j * width + k + j] = onX;   // the same for every component
+                    if (plus != null) {
+                        sums[j * width + k + d + j] = plus.coefficient();
+                    }
                 }
             }
         }
@@ -549,7 +568,7 @@ public final class GaussianMixture implements ClosedFormData {
             DataType type = x.getDataType();
             NDArray columns = x.transpose();                                                     // [d, B] view
             columns.attach(scope);
-            Shape sumsShape = equalStds ? new Shape(d, k + d) : new Shape(d + 1, k);
+            Shape sumsShape = equalStds ? new Shape(d, width) : new Shape(d + 1, k);
             NDArray[] coefficients = equalOffsets
                     ? constants(scope, type, new double[][] {projection, sums}, new Shape(k, d), sumsShape)
                     : constants(scope, type, new double[][] {projection, sums, offset}, new Shape(k, d), sumsShape,
@@ -580,7 +599,8 @@ public final class GaussianMixture implements ClosedFormData {
             NDArray r = logits.softmax(0);                                                        // [K, B]
             NDArray product;                                                                      // [d, B]
             if (equalStds) {
-                product = coefficients[1].matMul(r.concat(columns, 0));
+                NDList stacked = plus == null ? new NDList(r, columns) : new NDList(r, columns, plusColumns(plus, scope));
+                product = coefficients[1].matMul(NDArrays.concat(stacked, 0));
             } else {
                 NDArray weighted = coefficients[1].matMul(r);                                     // [d + 1, B]
                 NDArray fromMeans = weighted.get(new NDIndex().addSliceDim(0, d));
@@ -593,6 +613,13 @@ public final class GaussianMixture implements ClosedFormData {
             out.attach(caller);
             return out;
         }
+    }
+
+    /** y of c y as [d, B] (a view of y), in this pass's scope. */
+    private static NDArray plusColumns(Addend plus, NDManager scope) {
+        NDArray columns = plus.array().transpose();
+        columns.attach(scope);
+        return columns;
     }
 
     /**

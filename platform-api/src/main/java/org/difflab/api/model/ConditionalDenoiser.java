@@ -1,6 +1,7 @@
 package org.difflab.api.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.sampling.Denoiser;
 
@@ -30,6 +31,14 @@ public interface ConditionalDenoiser {
      */
     default NDArray combined(NDArray x, double t, Condition condition, Combination map) {
         return map.apply(x, denoise(x, t, condition));
+    }
+
+    /**
+     * {@link #combined} plus {@code plus} as one evaluation (see {@link Denoiser#combined(NDArray, double,
+     * Combination, Addend)}); wrappers that pass {@link #combined} on pass this on too.
+     */
+    default NDArray combined(NDArray x, double t, Condition condition, Combination map, Addend plus) {
+        return plus.addTo(combined(x, t, condition, map));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.difflab.api.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.sampling.Denoiser;
 
@@ -21,6 +22,11 @@ public interface LoadedModel extends ConditionalDenoiser, AutoCloseable {
             @Override
             public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
                 return denoiser.combined(x, t, condition, map);
+            }
+
+            @Override
+            public NDArray combined(NDArray x, double t, Condition condition, Combination map, Addend plus) {
+                return denoiser.combined(x, t, condition, map, plus);
             }
 
             @Override

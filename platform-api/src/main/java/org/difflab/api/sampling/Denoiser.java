@@ -1,6 +1,7 @@
 package org.difflab.api.sampling;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 
 /**
@@ -27,6 +28,16 @@ public interface Denoiser {
      */
     default NDArray combined(NDArray x, double t, Combination map) {
         return map.apply(x, denoise(x, t));
+    }
+
+    /**
+     * {@link #combined} plus {@code plus} (c y, an array such as the step's starting state) as one evaluation: a
+     * model that folds the map may fold this term too; by default it is added to the combination afterwards.
+     *
+     * @return a fresh array of x's shape and type, which the caller may update in place
+     */
+    default NDArray combined(NDArray x, double t, Combination map, Addend plus) {
+        return plus.addTo(combined(x, t, map));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.difflab.api.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import org.difflab.api.ForwardProcess;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.math.Conversions;
 import org.difflab.api.math.LinearTarget;
@@ -127,6 +128,19 @@ public final class Step {
         return context.denoiser().combined(x, t, map);
     }
 
+    /**
+     * {@link #combined} plus {@code plus} (c y) in the same evaluation, which a model that folds the map may fold
+     * too ({@link Denoiser#combined(NDArray, double, Combination, Addend)}); an observed step adds it afterwards.
+     */
+    public NDArray combined(NDArray x, double t, Combination map, Addend plus) {
+        checkEvaluation(t);
+        if (observed && firstX0 == null) {
+            return plus.addTo(combined(x, t, map));
+        }
+        evaluations.increment();
+        return context.denoiser().combined(x, t, map, plus);
+    }
+
     /** The probability-flow velocity v(x, t) = alpha' x0_hat + sigma' eps_hat in one evaluation ({@link #combined}). */
     public NDArray velocity(NDArray x, double t) {
         checkEvaluation(t);   // before the map, which is undefined where the denoiser is
@@ -140,6 +154,15 @@ public final class Step {
     public NDArray alongVelocity(NDArray x, double t, double a, double h) {
         checkEvaluation(t);   // before the map, which is undefined where the denoiser is
         return combined(x, t, new Combination(a, h).after(velocityMap(t)));
+    }
+
+    /**
+     * {@code a x + h v(x, t) + c y} in one evaluation ({@link #combined(NDArray, double, Combination, Addend)}): a
+     * move along the velocity that also adds an earlier state, as Heun's corrector adds half the step's start.
+     */
+    public NDArray alongVelocity(NDArray x, double t, double a, double h, Addend plus) {
+        checkEvaluation(t);
+        return combined(x, t, new Combination(a, h).after(velocityMap(t)), plus);
     }
 
     private void checkEvaluation(double t) {

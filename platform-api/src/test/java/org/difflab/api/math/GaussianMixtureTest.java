@@ -125,6 +125,69 @@ class GaussianMixtureTest {
     }
 
     /**
+     * An added term c y folded into the last product (equal stds) or added afterwards (unequal) equals the map's
+     * result plus c y computed apart, to the roundings of the folded coefficients (as the read-out above) plus
+     * those of c y: tolerance unit (1 + |a| |x| + |b| (max|mu| + |x|) + |c| |y|). Unlabelled and class-conditional,
+     * float64 and float32.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mixtures")
+    void anAddedTermIsFoldedIntoThePosteriorMeansPass(String name, GaussianMixture mixture) {
+        int k = mixture.components();
+        int[] classes = new int[k];
+        for (int i = 0; i < k; i++) {
+            classes[i] = i % 2;
+        }
+        GaussianMixture labelled = k < 2 ? mixture
+                : new GaussianMixture(mixture.means(), mixture.stds(), mixture.weights(), classes);
+        double largestMean = 0;
+        for (double[] mean : mixture.means()) {
+            largestMean = Math.max(largestMean, norm(mean));
+        }
+        Combination heun = new Combination(0.5, -0.3);
+        int d = mixture.dims();
+        double[][] queries = queries(mixture, new Rng(31));
+        double[] flat = new double[queries.length * d];
+        double[] other = new double[queries.length * d];
+        for (int i = 0; i < queries.length; i++) {
+            System.arraycopy(queries[i], 0, flat, i * d, d);
+            for (int j = 0; j < d; j++) {
+                other[i * d + j] = Math.sin(3 * i + j) * (1 + norm(queries[i]));
+            }
+        }
+        int[] labels = new int[queries.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = k < 2 ? org.difflab.api.model.Condition.NO_LABEL : i % 3 - 1;
+        }
+        org.difflab.api.model.Condition condition = k < 2 ? org.difflab.api.model.Condition.NONE
+                : org.difflab.api.model.Condition.labels(labels);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
+                double unit = type == DataType.FLOAT64 ? 1e-14 : 1e-14 * (1 << 29);
+                NDArray x = manager.create(flat, new Shape(queries.length, d)).toType(type, false);
+                NDArray y = manager.create(other, new Shape(queries.length, d)).toType(type, false);
+                for (PathPoint p : POINTS) {
+                    NDArray folded = labelled.posteriorMean(x, p, condition, heun, new Addend(0.5, y));
+                    assertThat(folded.getDataType()).isEqualTo(type);
+                    assertThat(folded.getShape()).isEqualTo(x.getShape());
+                    double[] got = folded.toType(DataType.FLOAT64, false).toDoubleArray();
+                    double[] expected = heun.apply(x, labelled.posteriorMean(x, p, condition)).addi(y.mul(0.5))
+                            .toType(DataType.FLOAT64, false).toDoubleArray();
+                    for (int i = 0; i < queries.length; i++) {
+                        double size = norm(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d));
+                        double added = norm(java.util.Arrays.copyOfRange(other, i * d, (i + 1) * d));
+                        double tolerance = unit * (1 + 0.5 * size + 0.3 * (largestMean + size) + 0.5 * added);
+                        for (int j = 0; j < d; j++) {
+                            assertThat(got[i * d + j]).as("t=%s, %s, query %d, coordinate %d", p.t(), type, i, j)
+                                    .isCloseTo(expected[i * d + j], org.assertj.core.data.Offset.offset(tolerance));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * On a ring of equal components the offsets c_k of the log-responsibilities are equal and are left out of the
      * softmax; a ring whose first weight is larger by a few ulps keeps them (its weights differ bit for bit) and must
      * give the same posterior mean: the weights differ by 4e-16 relative, which moves a mean by less than that times

@@ -1,6 +1,7 @@
 package org.difflab.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.ConditionalDenoiser;
@@ -47,6 +48,13 @@ public final class CountedModel implements ConditionalDenoiser {
     public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
         counter.evaluations++;
         return model.combined(x, t, condition, map);
+    }
+
+    /** One evaluation too, passed on as {@link #combined(NDArray, double, Condition, Combination)} is. */
+    @Override
+    public NDArray combined(NDArray x, double t, Condition condition, Combination map, Addend plus) {
+        counter.evaluations++;
+        return model.combined(x, t, condition, map, plus);
     }
 
     /** One evaluation as well. */

@@ -1,6 +1,7 @@
 package org.difflab.core.model;
 
 import ai.djl.ndarray.NDArray;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.model.Condition;
 import org.difflab.api.model.ConditionalDenoiser;
@@ -28,6 +29,11 @@ public record GuidedModel(ConditionalDenoiser denoiser, CountedModel.Counter cou
             @Override
             public NDArray combined(NDArray x, double t, Combination map) {
                 return denoiser.combined(x, t, condition, map);
+            }
+
+            @Override
+            public NDArray combined(NDArray x, double t, Combination map, Addend plus) {
+                return denoiser.combined(x, t, condition, map, plus);
             }
 
             @Override

@@ -8,6 +8,7 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.Component;
 import org.difflab.api.ConsistencyParameterization;
 import org.difflab.api.Model;
+import org.difflab.api.math.Addend;
 import org.difflab.api.math.Combination;
 import org.difflab.api.math.PathPoint;
 import org.difflab.api.math.Preconditioning;
@@ -71,6 +72,12 @@ public final class ExactModel implements Model {
              */
             @Override
             public NDArray combined(NDArray x, double t, Condition condition, Combination map) {
+                return combined(x, t, condition, map, null);
+            }
+
+            /** The added term too goes into the data's pass (it is outside the read-out: added as it is). */
+            @Override
+            public NDArray combined(NDArray x, double t, Condition condition, Combination map, Addend plus) {
                 // the mixture works on [batch, dims]; a batch already in that shape needs no reshape either way
                 boolean flat = x.getShape().dimension() == 2;
                 NDArray rows = flat ? x : x.reshape(x.getShape().get(0), -1);
@@ -81,7 +88,9 @@ public final class ExactModel implements Model {
                             Preconditioning.at(p, setting.parameterization(), setting.preconditioner());
                     overall = map.after(coefficients.throughTarget());
                 }
-                NDArray out = data.posteriorMean(rows, p, condition, overall);
+                NDArray out = plus == null ? data.posteriorMean(rows, p, condition, overall)
+                        : data.posteriorMean(rows, p, condition, overall, flat ? plus
+                                : new Addend(plus.coefficient(), plus.array().reshape(rows.getShape())));
                 return flat ? out : out.reshape(x.getShape());
             }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.difflab.api.Component;
 import org.difflab.api.Param;
 import org.difflab.api.Solver;
+import org.difflab.api.math.Addend;
 import org.difflab.api.sampling.Integration;
 import org.difflab.api.sampling.Step;
 import org.difflab.api.sampling.Stepper;
@@ -62,8 +63,9 @@ public final class HeunSolver implements Solver {
      * except on the grid's last step unless {@code correctLast}, which is the predictor alone (line 7). Since
      * h d(x, t_i) = x' - x, the corrector is (x + x')/2 + (h/2) d(x', t_{i+1}), so each line is one
      * {@link Step#alongVelocity} call (a x + h d in one evaluation, which the exact denoiser folds into its last
-     * product) and the corrector adds x/2. In exact arithmetic this is the textbook step; in floating point it
-     * rounds differently from x + h (d + d')/2 (by a few units in the last place of x per step).
+     * product), the corrector's with x/2 added in the same call (which the exact denoiser folds in too). In exact
+     * arithmetic this is the textbook step; in floating point it rounds differently from x + h (d + d')/2 (by a few
+     * units in the last place of x per step).
      */
     static NDArray step(Step step, double from, NDArray x, boolean correctLast) {
         double to = step.tNext();
@@ -72,6 +74,6 @@ public final class HeunSolver implements Solver {
         if (step.isFinal() && !correctLast) {
             return predicted;
         }
-        return step.alongVelocity(predicted, to, 0.5, 0.5 * h).addi(x.mul(0.5));
+        return step.alongVelocity(predicted, to, 0.5, 0.5 * h, new Addend(0.5, x));
     }
 }

@@ -95,6 +95,45 @@ class IntegratorTest {
         assertThat(running).containsExactly(1, 3, 6, 10);
     }
 
+    /**
+     * A move along the velocity with a term c y added (as Heun's corrector adds x/2) is one evaluation, equals the
+     * move plus c y computed apart (the fixture's denoiser does not fold: the default adds the term afterwards, the
+     * same operations), and is the same observed as unobserved, where the step's first x0_hat is also taken.
+     */
+    @Test
+    void anAddedTermIsOneEvaluationAndObservingItChangesNothing() {
+        List<double[]> apart = new ArrayList<>();
+        Probe probe = new Probe(run -> (step, state) -> {
+            NDArray y = state.mul(-0.25).add(1.0);
+            NDArray moved = step.alongVelocity(state, step.t(), 0.5, step.h(), new org.difflab.api.math.Addend(0.75, y));
+            assertThat(step.nfe()).isEqualTo(2 * step.index() + 1);
+            apart.add(step.alongVelocity(state, step.t(), 0.5, step.h()).add(y.mul(0.75)).toDoubleArray());
+            return moved;
+        });
+        List<double[]> moves = new ArrayList<>();
+        Solution plain = Integrator.integrate(probe, new Fixtures.Context(1), ABOVE_DATA, x);
+        List<double[]> unobserved = new ArrayList<>(apart);
+        apart.clear();
+        List<NDArray> firstX0 = new ArrayList<>();
+        Solution observed = Integrator.integrate(probe, new Fixtures.Context(1), ABOVE_DATA, x, new StepObserver() {
+            @Override
+            public void started(double t, NDArray state) {}
+
+            @Override
+            public void stepped(int index, double t, NDArray state, NDArray x0) {
+                moves.add(state.toDoubleArray());
+                firstX0.add(x0);
+            }
+        });
+        assertThat(observed.x().toDoubleArray()).containsExactly(plain.x().toDoubleArray());
+        assertThat(plain.nfe()).isEqualTo(2 * (ABOVE_DATA.length - 1));
+        assertThat(firstX0).hasSize(ABOVE_DATA.length - 1).doesNotContainNull();
+        for (int i = 0; i < moves.size(); i++) {
+            assertThat(moves.get(i)).as("step %d", i).containsExactly(apart.get(i));
+            assertThat(unobserved.get(i)).as("step %d", i).containsExactly(apart.get(i));
+        }
+    }
+
     @Test
     void refusesTheDenoiserWhereItIsUndefined() {
         Fixtures.Context context = new Fixtures.Context(1);

@@ -11,11 +11,9 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -135,12 +133,14 @@ class SlurmArrayTest {
         long phase = System.nanoTime();
         String first = submit(script.toString());
         Path runs = shared.resolve("slurm-sweep");
-        awaitMidRun(runs, Duration.ofMinutes(5));
+        awaitMidRun(first, logs, runs, Duration.ofMinutes(5));
         Slurm.cancel(first);
-        List<Slurm.Task> cancelled = Slurm.awaitEnd(first, 0, Duration.ofMinutes(2));
+        Slurm.awaitEnd(first, 0, Duration.ofMinutes(2));
+        List<Slurm.Task> cancelled = awaitKilledWhileRunning(first, Duration.ofSeconds(30));
         System.out.printf("SlurmArrayTest: array %s killed mid-run after %.1f s: %s%n", first,
                 (System.nanoTime() - phase) / 1e9, cancelled);
         assertThat(cancelled).as("a task was killed while running").anySatisfy(t -> {
+            assertThat(t.index()).as("an array task's own line").isNotNegative();
             assertThat(t.state()).isEqualTo("CANCELLED");
             assertThat(t.start()).isNotNull();
         });
@@ -234,26 +234,46 @@ class SlurmArrayTest {
         return id;
     }
 
-    /** Waits until one trial's run directory is complete and another's is being written. */
     /**
-     * Returns once a trial has finished and another has just begun: its {@code .partial} directory appeared since
-     * the last look. Killing then hits that trial with most of its run ahead (seconds), not one that began with
-     * the first and is about to finish with it, which on a fast machine completed before the cancel reached it.
+     * Returns once a trial has finished and a task of the array has started that could only start after one had
+     * ended (index 2 or above; at most two run at once): its log file exists, which Slurm opens when it launches the
+     * task, before the script runs. That task has its JVM start (about a second) and its trial ahead, so the cancel
+     * reaches it mid-run. Two earlier signals were racy (CI, 2026-12-03): a staging directory newly seen (a trial's
+     * exists only for its last half second or so, and one that began with the first could be seen late and finish
+     * before the cancel landed), and squeue's RUNNING (shown before the launch; cancelled then, a task never
+     * starts).
      */
-    private static void awaitMidRun(Path runs, Duration timeout) throws Exception {
+    private static void awaitMidRun(String jobId, Path logs, Path runs, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> seen = new HashSet<>();
+        Pattern laterTask = Pattern.compile(Pattern.quote(jobId) + "_([2-9]|\\d{2,})\\.out");
         while (System.nanoTime() < deadline) {
-            List<String> partial = hiddenEntries(runs);
-            boolean fresh = !seen.containsAll(partial);
-            seen.addAll(partial);
-            if (fresh && !runJsons(runs).isEmpty()) {
+            boolean launched;
+            try (Stream<Path> files = Files.list(logs)) {
+                launched = files.anyMatch(f -> laterTask.matcher(f.getFileName().toString()).matches());
+            }
+            if (launched && !runJsons(runs).isEmpty()) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        throw new AssertionError("no trial began after another had finished within " + timeout + "\n"
+        throw new AssertionError("no task began after another had finished within " + timeout + "\n"
                 + Slurm.run("squeue").output());
+    }
+
+    /**
+     * sacct's lines of the cancelled array once one shows a task of its own cancelled after it had started, or as they are
+     * after {@code timeout}: a task cancelled within a second of its launch reaches the accounting a few seconds
+     * after the array has left the queue (until then sacct lists it among the pending ones).
+     */
+    private static List<Slurm.Task> awaitKilledWhileRunning(String jobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Slurm.Task> tasks = Slurm.accounting(jobId);
+        while (System.nanoTime() < deadline && tasks.stream()
+                .noneMatch(t -> t.index() >= 0 && "CANCELLED".equals(t.state()) && t.start() != null)) {
+            Thread.sleep(250);
+            tasks = Slurm.accounting(jobId);
+        }
+        return tasks;
     }
 
     /** run id to the content of its run.json, for every complete run. */

@@ -72,31 +72,14 @@ class GaussianMixtureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mixtures")
     void aReadOutIsFoldedIntoThePosteriorMeansPass(String name, GaussianMixture mixture) {
-        int k = mixture.components();
-        int[] classes = new int[k];
-        for (int i = 0; i < k; i++) {
-            classes[i] = i % 2;
-        }
-        GaussianMixture labelled = k < 2 ? mixture
-                : new GaussianMixture(mixture.means(), mixture.stds(), mixture.weights(), classes);
-        double largestMean = 0;
-        for (double[] mean : mixture.means()) {
-            largestMean = Math.max(largestMean, norm(mean));
-        }
+        GaussianMixture labelled = labelled(mixture);
+        double largestMean = largestMean(mixture);
         Combination identity = new Combination(0.0, 1.0);
         Combination eps = new Combination(1.25, -1.25 * 0.8);   // (x - alpha x0) / sigma at alpha = 0.8, sigma = 0.8
         int d = mixture.dims();
         double[][] queries = queries(mixture, new Rng(23));
-        double[] flat = new double[queries.length * d];
-        for (int i = 0; i < queries.length; i++) {
-            System.arraycopy(queries[i], 0, flat, i * d, d);
-        }
-        int[] labels = new int[queries.length];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = k < 2 ? org.difflab.api.model.Condition.NO_LABEL : i % 3 - 1;   // -1 (none), 0, 1
-        }
-        org.difflab.api.model.Condition condition = k < 2 ? org.difflab.api.model.Condition.NONE
-                : org.difflab.api.model.Condition.labels(labels);
+        double[] flat = flat(queries);
+        org.difflab.api.model.Condition condition = someLabelled(mixture, queries.length);
         try (NDManager manager = NDManager.newBaseManager()) {
             for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
                 double unit = type == DataType.FLOAT64 ? 1e-14 : 1e-14 * (1 << 29);
@@ -133,34 +116,19 @@ class GaussianMixtureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mixtures")
     void anAddedTermIsFoldedIntoThePosteriorMeansPass(String name, GaussianMixture mixture) {
-        int k = mixture.components();
-        int[] classes = new int[k];
-        for (int i = 0; i < k; i++) {
-            classes[i] = i % 2;
-        }
-        GaussianMixture labelled = k < 2 ? mixture
-                : new GaussianMixture(mixture.means(), mixture.stds(), mixture.weights(), classes);
-        double largestMean = 0;
-        for (double[] mean : mixture.means()) {
-            largestMean = Math.max(largestMean, norm(mean));
-        }
+        GaussianMixture labelled = labelled(mixture);
+        double largestMean = largestMean(mixture);
         Combination heun = new Combination(0.5, -0.3);
         int d = mixture.dims();
         double[][] queries = queries(mixture, new Rng(31));
-        double[] flat = new double[queries.length * d];
+        double[] flat = flat(queries);
         double[] other = new double[queries.length * d];
         for (int i = 0; i < queries.length; i++) {
-            System.arraycopy(queries[i], 0, flat, i * d, d);
             for (int j = 0; j < d; j++) {
                 other[i * d + j] = Math.sin(3 * i + j) * (1 + norm(queries[i]));
             }
         }
-        int[] labels = new int[queries.length];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = k < 2 ? org.difflab.api.model.Condition.NO_LABEL : i % 3 - 1;
-        }
-        org.difflab.api.model.Condition condition = k < 2 ? org.difflab.api.model.Condition.NONE
-                : org.difflab.api.model.Condition.labels(labels);
+        org.difflab.api.model.Condition condition = someLabelled(mixture, queries.length);
         try (NDManager manager = NDManager.newBaseManager()) {
             for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
                 double unit = type == DataType.FLOAT64 ? 1e-14 : 1e-14 * (1 << 29);
@@ -201,10 +169,7 @@ class GaussianMixtureTest {
         GaussianMixture withOffsets = new GaussianMixture(ring.means(), ring.stds(), weights);
         assertThat(withOffsets.weights()[0]).isNotEqualTo(ring.weights()[0]);
         double[][] queries = queries(ring, new Rng(29));
-        double[] flat = new double[queries.length * 2];
-        for (int i = 0; i < queries.length; i++) {
-            System.arraycopy(queries[i], 0, flat, i * 2, 2);
-        }
+        double[] flat = flat(queries);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(flat, new Shape(queries.length, 2));
             for (PathPoint p : POINTS) {
@@ -219,13 +184,50 @@ class GaussianMixtureTest {
         }
     }
 
+    /** The mixture with its components in two classes (by index parity); a single component stays unlabelled. */
+    private static GaussianMixture labelled(GaussianMixture mixture) {
+        int k = mixture.components();
+        int[] classes = new int[k];
+        for (int i = 0; i < k; i++) {
+            classes[i] = i % 2;
+        }
+        return k < 2 ? mixture : new GaussianMixture(mixture.means(), mixture.stds(), mixture.weights(), classes);
+    }
+
+    /** Labels -1 (none), 0, 1 in turn for {@link #labelled}'s classes; no condition for a single component. */
+    private static org.difflab.api.model.Condition someLabelled(GaussianMixture mixture, int count) {
+        if (mixture.components() < 2) {
+            return org.difflab.api.model.Condition.NONE;
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % 3 - 1;
+        }
+        return org.difflab.api.model.Condition.labels(labels);
+    }
+
+    private static double largestMean(GaussianMixture mixture) {
+        double largest = 0;
+        for (double[] mean : mixture.means()) {
+            largest = Math.max(largest, norm(mean));
+        }
+        return largest;
+    }
+
+    /** Rows [n][d] as one flat array in row order. */
+    private static double[] flat(double[][] rows) {
+        int d = rows[0].length;
+        double[] out = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * d, d);
+        }
+        return out;
+    }
+
     private static void compare(GaussianMixture mixture, DataType type, double unit) {
         int d = mixture.dims();
         double[][] queries = queries(mixture, new Rng(17));
-        double largestMean = 0;
-        for (double[] mean : mixture.means()) {
-            largestMean = Math.max(largestMean, norm(mean));
-        }
+        double largestMean = largestMean(mixture);
         double smallestStd = Double.POSITIVE_INFINITY;
         for (double s : mixture.stds()) {
             smallestStd = Math.min(smallestStd, s);

@@ -131,15 +131,16 @@ public final class Step {
     /**
      * {@link #combined} plus {@code plus} (c y) in the same evaluation, which a model that folds the map may fold
      * too ({@link Denoiser#combined(NDArray, double, Combination, Addend)}). Where an observer wants the step's
-     * first x0_hat, it is computed apart and the sum as unobserved, so observing does not change the samples (a
-     * second pass there; Heun, the one bundled user, adds its term on a step's second evaluation).
+     * first x0_hat, that evaluation gives it ({@link #combined}, one evaluation counted everywhere) and the term is
+     * added afterwards: for a model that folds it, the sum may then round differently from unobserved by a unit in
+     * the last place. Heun, the one bundled user, adds its term on a step's second evaluation, never observed.
      */
     public NDArray combined(NDArray x, double t, Combination map, Addend plus) {
+        if (observed && firstX0 == null) {
+            return plus.addTo(combined(x, t, map));
+        }
         checkEvaluation(t);
         evaluations.increment();
-        if (observed && firstX0 == null) {
-            keepFirstX0(context.denoiser().denoise(x, t));
-        }
         return context.denoiser().combined(x, t, map, plus);
     }
 

@@ -98,7 +98,8 @@ class IntegratorTest {
     /**
      * A move along the velocity with a term c y added (as Heun's corrector adds x/2) is one evaluation, equals the
      * move plus c y computed apart (the fixture's denoiser does not fold: the default adds the term afterwards, the
-     * same operations), and is the same observed as unobserved, where the step's first x0_hat is also taken.
+     * same operations), and is the same observed as unobserved (for a model that does not fold the term; one that
+     * does may round it differently there), where the step's first x0_hat is also taken.
      */
     @Test
     void anAddedTermIsOneEvaluationAndObservingItChangesNothing() {

@@ -2,7 +2,6 @@ package org.difflab.core.bench;
 
 import com.google.inject.Injector;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import org.difflab.api.ClosedFormData;
 import org.difflab.api.io.Npy;
 import org.difflab.api.math.GaussianMixture;
 import org.difflab.api.math.Rng;
-import org.difflab.core.run.ExperimentRunner;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
@@ -149,8 +147,7 @@ public final class SamplingBenchmark {
     }
 
     private RunResult sample(Experiment experiment, Path scratch) {
-        return new ExperimentRunner(platform).run(experiment, scratch.resolve("runs"), true, false,
-                new PrintStream(OutputStream.nullOutputStream()), List.of("difflab", "bench", "sampling"));
+        return BenchRun.atDefault(platform, experiment, scratch.resolve("runs"), "sampling");
     }
 
     private Experiment experiment(Case item, Path scratch, boolean withNoise) {

@@ -3,7 +3,6 @@ package org.difflab.core.bench;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.inject.Injector;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.difflab.core.run.EngineWarmup;
-import org.difflab.core.run.ExperimentRunner;
 import org.difflab.core.run.IntraOpThreads;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
@@ -107,8 +105,7 @@ public final class ThreadsBenchmark {
     }
 
     private void measure(Workload w, Map<String, IntSupplier> settings, int rounds, Path scratch) {
-        JniUtils.setNumThreads(1);
-        figure(w, scratch);   // warm-up
+        figure(w, scratch, 1);   // warm-up
         Map<String, double[]> values = new LinkedHashMap<>();
         settings.keySet().forEach(k -> values.put(k, new double[rounds]));
         List<String> chosen = new ArrayList<>();
@@ -118,8 +115,7 @@ public final class ThreadsBenchmark {
                 if (setting.getKey().equals("default") && r == 0) {
                     chosen.add(threads + (threads == 1 ? " thread" : " threads"));
                 }
-                JniUtils.setNumThreads(threads);
-                values.get(setting.getKey())[r] = figure(w, scratch);
+                values.get(setting.getKey())[r] = figure(w, scratch, threads);
             }
         }
         out.printf("  %s (default: %s)%n", w.label(), String.join("", chosen));
@@ -137,9 +133,8 @@ public final class ThreadsBenchmark {
         }
     }
 
-    private double figure(Workload w, Path scratch) {
-        RunResult result = new ExperimentRunner(platform).run(w.experiment(), scratch, true, false,
-                new PrintStream(OutputStream.nullOutputStream()), List.of("difflab", "bench", "threads"));
+    private double figure(Workload w, Path scratch, int threads) {
+        RunResult result = BenchRun.atThreads(threads, platform, w.experiment(), scratch, "threads");
         if (!w.higherIsBetter()) {
             return result.samplingSeconds();
         }

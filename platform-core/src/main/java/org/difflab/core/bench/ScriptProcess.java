@@ -6,13 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A reference script run to completion with extra environment variables; its exit code and merged output. */
+/**
+ * A reference script run to completion with its environment changed (a variable mapped to null is removed); its exit
+ * code and merged output.
+ */
 record ScriptProcess(int exitCode, String output) {
 
     static ScriptProcess run(List<String> command, Map<String, String> environment, long timeoutSeconds)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process process = builder.start();
         try {
             byte[] output = process.getInputStream().readAllBytes();

@@ -81,8 +81,8 @@ public final class ThreadsBenchmark {
                 new Workload("sampling, exact ring, 1,000 x 35 NFE", "s", load(specs.get(1)), false),
                 new Workload("training, mlp 256x4, batch 1024", "steps/s", load(specs.get(2)), true),
                 new Workload("training, mlp 256x4, batch 128", "steps/s", load(specs.get(3)), true));
-        out.printf(Locale.ROOT, "intra-op threads on %d cores, OMP_WAIT_POLICY=%s, %s, load average %.1f before:%n",
-                cores, System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset: libgomp spins)"),
+        out.printf(Locale.ROOT, "intra-op threads on %d cores, %s, %s, load average %.1f before:%n",
+                cores, org.difflab.core.run.OpenMpWaiting.describe(),
                 load > 0 ? load + " spinning processes added" : "no load added",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         int original = JniUtils.getNumThreads();

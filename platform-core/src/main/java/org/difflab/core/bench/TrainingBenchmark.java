@@ -100,9 +100,9 @@ public final class TrainingBenchmark {
         out.printf(Locale.ROOT, "training step, mlp %dx%d, batch %d, 2-D + 64 embedding, Adam: %.2f GFLOP per step;"
                 + " %d rounds, settings in turn within each round, load average %.1f before%n", width, depth, batch,
                 flops / 1e9, rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        out.printf("  difflab: %s %s on %s (BLAS: %s), DJL %s, OMP_WAIT_POLICY=%s; default threads: %d (%s)%n",
+        out.printf("  difflab: %s %s on %s (BLAS: %s), DJL %s, %s; default threads: %d (%s)%n",
                 engine.getEngineName(), engine.getVersion(), engine.defaultDevice(), djlBlas(),
-                PlatformInfo.djlVersion(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
+                PlatformInfo.djlVersion(), org.difflab.core.run.OpenMpWaiting.describe(),
                 chosen.threads(), chosen.reason());
         String blas = "";
         if (!pytorch.available()) {

@@ -63,6 +63,7 @@ public final class Provenance {
         threads.forEach((phase, choice) -> choices.putObject(phase).put("threads", choice.threads())
                 .put("reason", choice.reason()));
         engine.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+        engine.put("gomp_spincount", System.getenv().getOrDefault("GOMP_SPINCOUNT", "(unset)"));
         engine.put("offline", Boolean.getBoolean("ai.djl.offline"));
 
         ObjectNode java = root.putObject("java");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.difflab.core.run.OpenMpWaiting;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -84,7 +85,7 @@ public final class JobScripts {
         script.append("#SBATCH --output=").append(logs).append("/%A_%a.out\n")
                 .append("set -euo pipefail\n")
                 .append("# PyTorch uses the CPUs Slurm gave this task\n")
-                .append("export OMP_WAIT_POLICY=PASSIVE\n")   // libgomp sleeps at barriers (shared nodes)
+                .append(exports(OpenMpWaiting.defaults()))   // libgomp's wait at barriers (shared nodes)
                 .append("export DIFFLAB_JAVA_OPTS=\"${DIFFLAB_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=${SLURM_CPUS_PER_TASK:-")
                 .append(directives.cpusPerTask()).append("}\"\n")
                 .append("exec ").append(taskCommand(manifest, job, "SLURM_ARRAY_TASK_ID")).append("\n");
@@ -151,8 +152,7 @@ public final class JobScripts {
                 .withWorkingDir(workingDir)
                 .withCommand("/bin/sh", "-c")
                 .withArgs("exec " + taskCommand(manifest, job, "JOB_COMPLETION_INDEX"))
-                .withEnv(new EnvVar("OMP_WAIT_POLICY", "PASSIVE", null),
-                        new EnvVar("DIFFLAB_JAVA_OPTS", "-Dai.djl.pytorch.num_threads=2", null))
+                .withEnv(podEnvironment())
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("2"))
                 .addToRequests("memory", new Quantity("4Gi"))
@@ -199,5 +199,20 @@ public final class JobScripts {
             return word;
         }
         return "'" + word.replace("'", "'\"'\"'") + "'";
+    }
+
+    /** One export line per variable, in order. */
+    private static String exports(Map<String, String> variables) {
+        StringBuilder out = new StringBuilder();
+        variables.forEach((name, value) -> out.append("export ").append(name).append("=").append(value).append("\n"));
+        return out.toString();
+    }
+
+    /** A trial pod's environment: libgomp's wait ({@link OpenMpWaiting}), then two intra-op threads for its 2 CPUs. */
+    private static List<EnvVar> podEnvironment() {
+        List<EnvVar> out = new ArrayList<>();
+        OpenMpWaiting.defaults().forEach((name, value) -> out.add(new EnvVar(name, value, null)));
+        out.add(new EnvVar("DIFFLAB_JAVA_OPTS", "-Dai.djl.pytorch.num_threads=2", null));
+        return out;
     }
 }

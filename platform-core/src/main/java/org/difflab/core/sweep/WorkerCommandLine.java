@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.difflab.core.run.OpenMpWaiting;
 
 /**
  * The command line of a worker JVM: this JVM's java binary, class path and options (minus debugger and
@@ -69,12 +70,12 @@ public final class WorkerCommandLine {
     }
 
     /**
-     * Environment a worker needs besides its parent's: libgomp's threads sleep at barriers instead of spinning
-     * (OMP_WAIT_POLICY is read once, when libgomp loads, so it cannot be set from inside the JVM). An explicit
-     * setting in the parent's environment is kept.
+     * Environment a worker needs besides its parent's: how libgomp's threads wait at barriers ({@link
+     * OpenMpWaiting}; read once, when libgomp loads, so it cannot be set from inside the JVM). An explicit setting
+     * in the parent's environment is kept.
      */
     public static Map<String, String> environment() {
-        return Map.of("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
+        return OpenMpWaiting.environment();
     }
 
     private static String javaBinary() {

@@ -136,6 +136,8 @@ class SweepProcessTest {
                     .readTree(run.resolve("run.json").toFile()).get("engine");
             assertThat(engine.get("omp_wait_policy").asString())
                     .isEqualTo(System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
+            assertThat(engine.get("gomp_spincount").asString())
+                    .isEqualTo(System.getenv().getOrDefault("GOMP_SPINCOUNT", "10000"));
         }
     }
 

@@ -185,7 +185,7 @@ class SweepRunTest {
                 + "#SBATCH --gres=gpu:1\n"
                 + "#SBATCH --qos=high\n"
                 + "#SBATCH --output=" + logs + "/%A_%a.out\n")
-                .contains("\nexport OMP_WAIT_POLICY=PASSIVE\n")
+                .contains("\nexport OMP_WAIT_POLICY=PASSIVE\nexport GOMP_SPINCOUNT=10000\n")
                 .contains("-Dai.djl.pytorch.num_threads=${SLURM_CPUS_PER_TASK:-3}")
                 .contains(" sweep " + spec.toAbsolutePath() + " --out " + out.toAbsolutePath()
                         + " --set sampling.count=150 --trial-index \"$SLURM_ARRAY_TASK_ID\" --sweep-id " + id + "\n");
@@ -234,6 +234,9 @@ class SweepRunTest {
         assertThat(container.at("/volumeMounts/0/mountPath").asString()).isEqualTo("/results");
         assertThat(container.get("env").findValuesAsString("value")).contains("PASSIVE");
         assertThat(container.at("/env/0/name").asString()).isEqualTo("OMP_WAIT_POLICY");
+        assertThat(container.at("/env/1/name").asString()).isEqualTo("GOMP_SPINCOUNT");
+        assertThat(container.at("/env/1/value").asString()).isEqualTo("10000");
+        assertThat(container.at("/env/2/value").asString()).isEqualTo("-Dai.djl.pytorch.num_threads=2");
         assertThat(job.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asString())
                 .isEqualTo("difflab-results");
     }

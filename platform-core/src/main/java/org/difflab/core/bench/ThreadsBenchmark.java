@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.IntraOpThreads;
+import org.difflab.core.run.OpenMpWaiting;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
 import org.difflab.core.spec.ExperimentLoader;
@@ -82,7 +83,7 @@ public final class ThreadsBenchmark {
                 new Workload("training, mlp 256x4, batch 1024", "steps/s", load(specs.get(2)), true),
                 new Workload("training, mlp 256x4, batch 128", "steps/s", load(specs.get(3)), true));
         out.printf(Locale.ROOT, "intra-op threads on %d cores, %s, %s, load average %.1f before:%n",
-                cores, org.difflab.core.run.OpenMpWaiting.describe(),
+                cores, OpenMpWaiting.describe(),
                 load > 0 ? load + " spinning processes added" : "no load added",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         int original = JniUtils.getNumThreads();

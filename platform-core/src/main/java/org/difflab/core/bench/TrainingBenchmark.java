@@ -20,6 +20,7 @@ import org.difflab.api.ModelArchitecture;
 import org.difflab.api.model.BlockNetwork;
 import org.difflab.core.run.EngineWarmup;
 import org.difflab.core.run.IntraOpThreads;
+import org.difflab.core.run.OpenMpWaiting;
 import org.difflab.core.run.PlatformInfo;
 import org.difflab.core.run.RunResult;
 import org.difflab.core.spec.Experiment;
@@ -102,7 +103,7 @@ public final class TrainingBenchmark {
                 flops / 1e9, rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf("  difflab: %s %s on %s (BLAS: %s), DJL %s, %s; default threads: %d (%s)%n",
                 engine.getEngineName(), engine.getVersion(), engine.defaultDevice(), djlBlas(),
-                PlatformInfo.djlVersion(), org.difflab.core.run.OpenMpWaiting.describe(),
+                PlatformInfo.djlVersion(), OpenMpWaiting.describe(),
                 chosen.threads(), chosen.reason());
         String blas = "";
         if (!pytorch.available()) {

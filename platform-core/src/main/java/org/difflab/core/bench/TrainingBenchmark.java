@@ -210,10 +210,29 @@ public final class TrainingBenchmark {
                     String.format(Locale.ROOT, "%.0f%% (%.0f-%.0f)", ownPct.median(), ownPct.min(), ownPct.max()),
                     torch, versus);
         }
+        Setting one = settings.stream().filter(s -> s.threads() == 1).findFirst().orElse(null);
+        for (Setting s : settings) {
+            if (one != null && s.threads() > 1) {
+                out.printf(Locale.ROOT, "  ceiling at %d threads: a one-thread step on each of %d cores, none slowing"
+                        + " another, would reach %.0f%% of the %d-thread matmul%n", s.threads(), s.threads(),
+                        perfectScalingPercent(flops, Stats.of(one.stepsPerSecond()).median(), s.threads(),
+                                Stats.of(s.matmulGflops()).median()), s.threads());
+            }
+        }
         out.println("  (medians over rounds; in brackets min-max of the per-round figure or ratio. % of matmul:"
                 + " step GFLOP/s over the GFLOP/s of one [batch x width] by [width x width] product, the issue's"
                 + " reference; % of those: over the GFLOP/s of the step's own products timed alone; both of the same"
                 + " round and thread count)");
+    }
+
+    /**
+     * The percentage of the {@code threads}-thread product's rate that {@code threads} independent one-thread steps
+     * would reach together if none slowed another: an upper bound for any way of sharing a step among the cores
+     * (intra-op threads, or the batch split across threads) that leaves the one-thread step's own work as it is.
+     */
+    static double perfectScalingPercent(long flopsPerStep, double oneThreadStepsPerSecond, int threads,
+            double matmulGflops) {
+        return 100 * flopsPerStep * oneThreadStepsPerSecond * threads / 1e9 / matmulGflops;
     }
 
     /** The BLAS DJL's libtorch reports having (its CPU build links MKL in). */

@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code difflab bench [WHAT...]}: this machine's figures, each next to its reference, as ratios. */
 @Command(name = "bench", description = "Measure this machine's figures next to their references: exact sampling"
-        + " against a numpy script (sampling), the training step against the matmul rate and PyTorch (train).")
+        + " against a numpy script (sampling), the default thread choice against one thread and one per core, idle"
+        + " and under load (threads), the training step against the matmul rate and PyTorch (train).")
 final class BenchCommand implements Callable<Integer> {
 
     private static final List<String> KNOWN = List.of("sampling", "threads", "train");

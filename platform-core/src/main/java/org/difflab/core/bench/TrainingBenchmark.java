@@ -227,8 +227,9 @@ public final class TrainingBenchmark {
 
     /**
      * The percentage of the {@code threads}-thread product's rate that {@code threads} independent one-thread steps
-     * would reach together if none slowed another: an upper bound for any way of sharing a step among the cores
-     * (intra-op threads, or the batch split across threads) that leaves the one-thread step's own work as it is.
+     * would reach together if none slowed another: what perfect scaling of today's one-thread step would give, by
+     * intra-op threads or by splitting the batch across threads alike (two one-thread processes at half the batch
+     * measured no better than the default, README "Why 60% is out of reach").
      */
     static double perfectScalingPercent(long flopsPerStep, double oneThreadStepsPerSecond, int threads,
             double matmulGflops) {
